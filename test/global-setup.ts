@@ -1,0 +1,19 @@
+// Vitest global setup: a throw-away embedded PostgreSQL, migrated and seeded, for integration tests.
+// Tests read DATABASE_URL like the app does; workers inherit it because they start after this runs.
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { startEmbeddedPostgres } from "../scripts/db/embedded";
+import { prepareDatabase } from "../scripts/db/prepare";
+
+export default async function setup(): Promise<() => Promise<void>> {
+  const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), "shop-vitest-pg-")), "data");
+  const server = await startEmbeddedPostgres({ dataDir, persistent: false });
+  await server.ensureDatabase("shop_test");
+  const url = server.url("shop_test");
+  await prepareDatabase(url, () => undefined);
+  process.env.DATABASE_URL = url;
+  // Lets tests create extra scratch databases on the same server (e.g. to run migrations from scratch).
+  process.env.TEST_POSTGRES_ADMIN_URL = server.url("postgres");
+  return () => server.stop();
+}
