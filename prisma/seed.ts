@@ -1,0 +1,103 @@
+import type { PrismaClient } from "../lib/generated/prisma/client";
+
+// The demo catalog. Prices are integers in cents: the shop sells in one currency (usd) because a cart is single-currency.
+// Stock levels are chosen to show every stock state: plenty, "only N left" (≤ 5), sold out, and one inactive product.
+
+type SeedCategory = { slug: string; name: string; description: string; position: number };
+type SeedProduct = {
+  slug: string;
+  name: string;
+  description: string;
+  price: number;
+  stock: number;
+  category: string;
+  featured?: boolean;
+  active?: boolean;
+};
+
+export const seedCategories: SeedCategory[] = [
+  { slug: "kitchen", name: "Kitchen", description: "Stoneware, linen and cast iron for everyday cooking and slow mornings.", position: 1 },
+  { slug: "stationery", name: "Stationery", description: "Notebooks, pens and planners for people who still like paper.", position: 2 },
+  { slug: "lighting", name: "Lighting", description: "Warm light for desks, tables and long evenings.", position: 3 },
+  { slug: "outdoors", name: "Outdoors", description: "Sturdy kit for the trail, the park and the back garden.", position: 4 },
+];
+
+export const seedProducts: SeedProduct[] = [
+  { slug: "stoneware-mug", name: "Stoneware Mug", category: "kitchen", price: 1800, stock: 40, featured: true,
+    description: "A generous 350 ml mug, wheel-thrown and glazed in rust. Holds heat, survives the dishwasher." },
+  { slug: "pour-over-coffee-set", name: "Pour-Over Coffee Set", category: "kitchen", price: 4200, stock: 12, featured: true,
+    description: "Porcelain dripper and a heat-proof glass carafe for two cups of clear, bright coffee." },
+  { slug: "linen-tea-towels", name: "Linen Tea Towels (Set of 2)", category: "kitchen", price: 2400, stock: 3,
+    description: "Stonewashed European linen with a red stripe. Absorbent from the first wash and softer with every one." },
+  { slug: "cast-iron-skillet", name: "Cast Iron Skillet", category: "kitchen", price: 5600, stock: 0,
+    description: "A 26 cm pre-seasoned skillet that goes from hob to oven to table. Will outlive us all." },
+  { slug: "ceramic-serving-bowl", name: "Ceramic Serving Bowl", category: "kitchen", price: 3800, stock: 18,
+    description: "A wide cobalt bowl for salads, noodles and fruit, glazed inside and out." },
+  { slug: "vintage-kettle", name: "Vintage Enamel Kettle", category: "kitchen", price: 4900, stock: 5, active: false,
+    description: "A teal enamel stovetop kettle from our first collection, now retired." },
+  { slug: "dot-grid-notebook", name: "Dot Grid Notebook", category: "stationery", price: 1400, stock: 120, featured: true,
+    description: "A5, 192 numbered pages of 100 gsm paper that takes fountain pen ink without bleeding." },
+  { slug: "brass-fountain-pen", name: "Brass Fountain Pen", category: "stationery", price: 6800, stock: 4,
+    description: "Solid brass body with a steel medium nib. Develops a warm patina as you write." },
+  { slug: "desk-planner", name: "Desk Planner", category: "stationery", price: 2200, stock: 60,
+    description: "An undated monthly planner that lies flat on the desk, with a page of notes for each week." },
+  { slug: "washi-tape-set", name: "Washi Tape Set", category: "stationery", price: 900, stock: 200,
+    description: "Three rolls of Japanese paper tape in pink, sky and mint. Tear by hand, lift without residue." },
+  { slug: "leather-journal-cover", name: "Leather Journal Cover", category: "stationery", price: 5200, stock: 9,
+    description: "Vegetable-tanned leather cover for A5 notebooks, with a brass stud closure." },
+  { slug: "paper-pendant-lamp", name: "Paper Pendant Lamp", category: "lighting", price: 8900, stock: 15, featured: true,
+    description: "A 45 cm mulberry paper shade on a bamboo frame that turns any bulb into soft, even light." },
+  { slug: "brass-desk-lamp", name: "Brass Desk Lamp", category: "lighting", price: 12500, stock: 7,
+    description: "An adjustable task lamp in brushed brass with a weighted base and a warm LED." },
+  { slug: "beeswax-candles", name: "Beeswax Candles (Pair)", category: "lighting", price: 1600, stock: 80,
+    description: "Hand-rolled pure beeswax tapers that burn clean for eight hours with a faint smell of honey." },
+  { slug: "storm-lantern", name: "Storm Lantern", category: "lighting", price: 4500, stock: 2,
+    description: "A classic red hurricane lantern with a glass chimney, for power cuts and garden dinners." },
+  { slug: "canvas-daypack", name: "Canvas Daypack", category: "outdoors", price: 7900, stock: 25, featured: true,
+    description: "Waxed cotton canvas, leather straps and a padded sleeve for a laptop. Twenty litres." },
+  { slug: "insulated-bottle", name: "Insulated Bottle", category: "outdoors", price: 3200, stock: 90, featured: true,
+    description: "Double-walled steel keeps drinks cold for 24 hours or hot for 12. 750 ml, leak-proof lid." },
+  { slug: "wool-picnic-blanket", name: "Wool Picnic Blanket", category: "outdoors", price: 5400, stock: 10,
+    description: "A thick checked wool blanket with a waterproof backing and a leather carrying strap." },
+  { slug: "enamel-camp-mug", name: "Enamel Camp Mug", category: "outdoors", price: 1500, stock: 65,
+    description: "Speckled enamel on steel: light, unbreakable and happy over a camp stove." },
+  { slug: "cedar-planter", name: "Cedar Planter", category: "outdoors", price: 3600, stock: 1,
+    description: "A slatted cedar planter for herbs on a balcony, lined to keep the soil in." },
+];
+
+/**
+ * Idempotent: upserts by slug. Existing rows keep their stock, price and active flag, because checkout and
+ * admins change those and a restart of the dev stack must not undo that; descriptive fields follow the seed.
+ */
+export async function seed(prisma: PrismaClient): Promise<void> {
+  const categoryIds = new Map<string, string>();
+  for (const category of seedCategories) {
+    const { slug, ...fields } = category;
+    const row = await prisma.category.upsert({ where: { slug }, create: category, update: fields, select: { id: true } });
+    categoryIds.set(slug, row.id);
+  }
+
+  for (const product of seedProducts) {
+    const categoryId = categoryIds.get(product.category);
+    if (!categoryId) throw new Error(`Seed product ${product.slug} names unknown category ${product.category}`);
+    const descriptive = {
+      name: product.name,
+      description: product.description,
+      image: `/products/${product.slug}.svg`,
+      featured: product.featured ?? false,
+      categoryId,
+    };
+    await prisma.product.upsert({
+      where: { slug: product.slug },
+      create: {
+        ...descriptive,
+        slug: product.slug,
+        price: product.price,
+        currency: "usd",
+        stock: product.stock,
+        active: product.active ?? true,
+      },
+      update: descriptive,
+    });
+  }
+}
