@@ -2,7 +2,7 @@
 // (the offline sandbox unless STRIPE_SECRET_KEY is set). Returns the environment the app runs with.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { startSandbox } from "../sandbox/src/server";
@@ -47,7 +47,7 @@ async function startDatabase(mode: StackMode, log: (line: string) => void, stops
   const started = Date.now();
   const server = await startEmbeddedPostgres({
     // Dev data lives in .data/ and survives restarts; each test run gets a throw-away cluster.
-    dataDir: dev ? path.join(DATA_DIR, "postgres") : path.join(await mkdtemp(path.join(os.tmpdir(), "shop-pg-")), "data"),
+    dataDir: dev ? path.join(DATA_DIR, "postgres") : await throwAwayDir(),
     port: dev ? Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329) : undefined,
     persistent: dev,
   });
@@ -89,6 +89,13 @@ async function startStripe(
     STRIPE_JS_URL: `${sandbox.url}/v3/stripe.js`,
     STRIPE_SANDBOX_URL: sandbox.url,
   };
+}
+
+async function throwAwayDir(): Promise<string> {
+  const parent = await mkdtemp(path.join(os.tmpdir(), "shop-pg-"));
+  // The server runs as the unprivileged `postgres` user, which must be able to reach its data directory.
+  await chmod(parent, 0o755);
+  return path.join(parent, "data");
 }
 
 // The dev webhook secret is kept so a restarted shop and sandbox keep agreeing on it.

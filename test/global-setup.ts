@@ -1,13 +1,16 @@
 // Vitest global setup: a throw-away embedded PostgreSQL, migrated and seeded, for integration tests.
 // Tests read DATABASE_URL like the app does; workers inherit it because they start after this runs.
-import { mkdtemp } from "node:fs/promises";
+import { chmod, mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "../scripts/db/embedded";
 import { prepareDatabase } from "../scripts/db/prepare";
 
 export default async function setup(): Promise<() => Promise<void>> {
-  const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), "shop-vitest-pg-")), "data");
+  const parent = await mkdtemp(path.join(os.tmpdir(), "shop-vitest-pg-"));
+  // The server runs as the unprivileged `postgres` user, which must be able to reach its data directory.
+  await chmod(parent, 0o755);
+  const dataDir = path.join(parent, "data");
   const server = await startEmbeddedPostgres({ dataDir, persistent: false });
   await server.ensureDatabase("shop_test");
   const url = server.url("shop_test");
