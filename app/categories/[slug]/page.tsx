@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getCategories, getCategory } from "@/lib/catalog";
+import { ProductGrid } from "@/components/product/product-card";
+
+type Props = { params: Promise<{ slug: string }> };
+
+export async function generateStaticParams() {
+  return (await getCategories()).map((category) => ({ slug: category.slug }));
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const found = await getCategory((await params).slug);
+  if (!found) return { title: "Category not found" };
+  const { category } = found;
+  return {
+    title: category.name,
+    description: category.description,
+    alternates: { canonical: `/categories/${category.slug}` },
+    openGraph: { title: category.name, description: category.description, url: `/categories/${category.slug}` },
+  };
+}
+
+export default async function CategoryPage({ params }: Props) {
+  const found = await getCategory((await params).slug);
+  if (!found) notFound();
+  const { category, products } = found;
+  return (
+    <div className="space-y-8">
+      <header>
+        <h1 className="text-3xl font-semibold tracking-tight">{category.name}</h1>
+        <p className="mt-2 max-w-2xl text-stone-700">{category.description}</p>
+      </header>
+      {products.length > 0 ? (
+        <ProductGrid products={products} label={`${category.name} products`} />
+      ) : (
+        <p className="text-stone-700">Nothing here right now. Check back soon.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import type { Metadata } from "next";
+import Image from "next/image";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getActiveProducts, getProduct, isPurchasable, stockState, type ProductSummary } from "@/lib/catalog";
+import { MAX_LINE_QUANTITY } from "@/lib/cart";
+import { toDecimalString } from "@/lib/money";
+import { absoluteUrl } from "@/lib/site";
+import { AddToCartButton } from "@/components/cart/add-to-cart-button";
+import { Price } from "@/components/product/price";
+import { StockBadge } from "@/components/product/stock-badge";
+
+type Props = { params: Promise<{ slug: string }> };
+
+export async function generateStaticParams() {
+  return (await getActiveProducts()).map((product) => ({ slug: product.slug }));
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const product = await getProduct((await params).slug);
+  if (!product) return { title: "Product not found" };
+  return {
+    title: product.name,
+    description: product.description,
+    alternates: { canonical: `/products/${product.slug}` },
+    // Retired products stay reachable for old links but leave search engines' indexes.
+    robots: product.active ? undefined : { index: false },
+    openGraph: {
+      title: product.name,
+      description: product.description,
+      url: `/products/${product.slug}`,
+      images: [{ url: product.image, width: 800, height: 800, alt: product.name }],
+    },
+  };
+}
+
+const availability = {
+  in_stock: "https://schema.org/InStock",
+  low: "https://schema.org/LimitedAvailability",
+  sold_out: "https://schema.org/OutOfStock",
+  unavailable: "https://schema.org/Discontinued",
+} as const;
+
+function productJsonLd(product: ProductSummary) {
+  return {
+    "@context": "https://schema.org",
+    "@type": "Product",
+    name: product.name,
+    description: product.description,
+    sku: product.slug,
+    image: absoluteUrl(product.image),
+    category: product.category.name,
+    offers: {
+      "@type": "Offer",
+      url: absoluteUrl(`/products/${product.slug}`),
+      price: toDecimalString(product.price, product.currency),
+      priceCurrency: product.currency.toUpperCase(),
+      availability: availability[stockState(product).kind],
+    },
+  };
+}
+
+export default async function ProductPage({ params }: Props) {
+  const product = await getProduct((await params).slug);
+  if (!product) notFound();
+  const state = stockState(product);
+  // "<" escaped so a product text can never close the script element.
+  const jsonLd = JSON.stringify(productJsonLd(product)).replace(/</g, "\\u003c");
+
+  return (
+    <article className="grid gap-10 md:grid-cols-2">
+      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLd }} />
+      <div className="overflow-hidden rounded-2xl border border-stone-200 bg-white">
+        <Image src={product.image} alt={product.name} width={800} height={800} priority className="size-full" />
+      </div>
+      <div className="space-y-6">
+        <nav aria-label="Breadcrumb" className="text-sm text-stone-600">
+          <Link href={`/categories/${product.category.slug}`} className="hover:text-stone-900 hover:underline">
+            {product.category.name}
+          </Link>
+        </nav>
+        <h1 className="text-3xl font-semibold tracking-tight sm:text-4xl">{product.name}</h1>
+        <div className="flex items-center gap-4">
+          <Price amount={product.price} currency={product.currency} className="text-2xl font-semibold" />
+          <StockBadge product={product} />
+        </div>
+        <p className="text-lg leading-relaxed text-stone-700">{product.description}</p>
+        {isPurchasable(product) ? (
+          <AddToCartButton
+            productId={product.id}
+            productName={product.name}
+            maxQuantity={Math.min(product.stock, MAX_LINE_QUANTITY)}
+          />
+        ) : (
+          <p className="rounded-lg bg-stone-100 px-4 py-3 font-medium text-stone-700">
+            {state.kind === "sold_out" ? "Sold out. We are restocking soon." : "This product is no longer available."}
+          </p>
+        )}
+      </div>
+    </article>
+  );
+}

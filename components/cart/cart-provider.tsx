@@ -1,0 +1,69 @@
+"use client";
+
+import { createContext, useCallback, useContext, useMemo, useReducer, type ReactNode } from "react";
+import type { CartView } from "@/lib/cart";
+
+// Client-side mirror of the cart. `cart` is always the last state the server returned (the authority);
+// `pendingAdds` counts units clicked but not yet confirmed, shown optimistically in the badge.
+
+type State = { cart: CartView | null; pendingAdds: number };
+type Action =
+  | { type: "seed"; cart: CartView }
+  | { type: "server"; cart: CartView }
+  | { type: "pending"; delta: number };
+
+function reducer(state: State, action: Action): State {
+  switch (action.type) {
+    case "seed":
+      // A server render that happened before our latest action result must not overwrite it.
+      return state.cart ? state : { ...state, cart: action.cart };
+    case "server":
+      return { ...state, cart: action.cart };
+    case "pending":
+      return { ...state, pendingAdds: Math.max(0, state.pendingAdds + action.delta) };
+  }
+}
+
+type CartContextValue = {
+  cart: CartView | null;
+  pendingAdds: number;
+  /** Units of a product the server last reported in the cart. */
+  quantityOf: (productId: string) => number;
+  seed: (cart: CartView) => void;
+  replace: (cart: CartView) => void;
+  addPending: (units: number) => void;
+  /** Applies an action's outcome: units leave "pending" and, on success, the server's cart replaces ours. */
+  settle: (units: number, cart: CartView | null) => void;
+};
+
+const CartContext = createContext<CartContextValue | null>(null);
+
+export function CartProvider({ children }: { children: ReactNode }) {
+  const [state, dispatch] = useReducer(reducer, { cart: null, pendingAdds: 0 });
+  const seed = useCallback((cart: CartView) => dispatch({ type: "seed", cart }), []);
+  const replace = useCallback((cart: CartView) => dispatch({ type: "server", cart }), []);
+  const addPending = useCallback((units: number) => dispatch({ type: "pending", delta: units }), []);
+  const settle = useCallback((units: number, cart: CartView | null) => {
+    if (cart) dispatch({ type: "server", cart });
+    dispatch({ type: "pending", delta: -units });
+  }, []);
+  const value = useMemo<CartContextValue>(
+    () => ({
+      cart: state.cart,
+      pendingAdds: state.pendingAdds,
+      quantityOf: (productId) => state.cart?.lines.find((line) => line.productId === productId)?.quantity ?? 0,
+      seed,
+      replace,
+      addPending,
+      settle,
+    }),
+    [state, seed, replace, addPending, settle],
+  );
+  return <CartContext.Provider value={value}>{children}</CartContext.Provider>;
+}
+
+export function useCart(): CartContextValue {
+  const context = useContext(CartContext);
+  if (!context) throw new Error("useCart must be used inside <CartProvider>");
+  return context;
+}

@@ -1,0 +1,13 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Cache Components: catalog reads are cached with 'use cache' + cacheTag, pages prerender a static shell and
+  // only the cart badge (cookie) streams in per request.
+  cacheComponents: true,
+  // Product and category pages await params outside <Suspense> so unknown slugs answer with a real 404;
+  // that is the non-partial-prefetching model.
+  partialPrefetching: false,
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;
