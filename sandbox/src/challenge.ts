@@ -1,0 +1,106 @@
+// The 3-D Secure test page (contract: "3-D Secure challenge page"): heading "3D Secure 2 Test Page", buttons Complete and Fail.
+import type { Core } from "./context.js";
+import { formatAmount } from "./rules.js";
+import { completeAuthentication, failAuthentication, returnUrlOf } from "./resources/payment-intents.js";
+
+export interface PageResult {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function page(title: string, body: string, status = 200): PageResult {
+  return {
+    status,
+    headers: { "Content-Type": "text/html; charset=utf-8" },
+    body: `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f6f9fc;color:#1a1f36}
+main{max-width:420px;margin:40px auto;background:#fff;border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.12);padding:24px}
+h1{font-size:20px;margin:0 0 12px}p{line-height:1.5}
+.actions{display:flex;gap:12px;margin-top:20px}
+button{font:inherit;font-weight:600;padding:10px 18px;border-radius:6px;border:1px solid #635bff;cursor:pointer}
+button.complete{background:#635bff;color:#fff}button.fail{background:#fff;color:#635bff}
+button:focus-visible{outline:3px solid #0a2540;outline-offset:2px}
+</style></head><body><main>${body}</main></body></html>`,
+  };
+}
+
+function hidden(fields: Record<string, string>): string {
+  return Object.entries(fields)
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join("");
+}
+
+function errorPage(message: string, status: number): PageResult {
+  return page("3D Secure 2 Test Page", `<h1>3D Secure 2 Test Page</h1><p role="alert">${esc(message)}</p>`, status);
+}
+
+export interface ChallengeQuery {
+  client_secret: string;
+  return_url: string;
+  mode: string;
+}
+
+function findIntent(core: Core, id: string, secret: string) {
+  const pi = core.store.t.payment_intents.get(id);
+  if (!pi || pi.client_secret !== secret) return { error: errorPage("This authentication link is not valid: unknown payment or wrong client secret.", 404) };
+  return { pi };
+}
+
+export function renderChallenge(core: Core, id: string, q: ChallengeQuery): PageResult {
+  const { pi, error } = findIntent(core, id, q.client_secret);
+  if (!pi) return error;
+  if (pi.status !== "requires_action") return errorPage(`This payment does not need authentication any more (status ${pi.status}).`, 409);
+  const fields = hidden({ client_secret: q.client_secret, return_url: q.return_url, mode: q.mode });
+  const amount = formatAmount(pi.amount, pi.currency);
+  return page(
+    "3D Secure 2 Test Page",
+    `<h1>3D Secure 2 Test Page</h1>
+<p>This is a test authentication page for a payment of <strong>${esc(amount)}</strong> (${esc(pi.id)}). Choose whether the cardholder authenticates.</p>
+<div class="actions">
+<form method="post" action="/3ds/challenge/${esc(pi.id)}/complete">${fields}<button type="submit" class="complete">Complete</button></form>
+<form method="post" action="/3ds/challenge/${esc(pi.id)}/fail">${fields}<button type="submit" class="fail">Fail</button></form>
+</div>`,
+  );
+}
+
+/** Stripe's redirect_status for the shop's return_url. */
+function redirectStatus(status: string): string {
+  if (status === "succeeded" || status === "requires_capture") return "succeeded";
+  if (status === "processing") return "processing";
+  return "failed";
+}
+
+/** `payment_intent`, `payment_intent_client_secret`, `redirect_status` added before any fragment, existing params kept. */
+export function returnUrlWith(returnUrl: string, pi: { id: string; client_secret: string | null; status: string }): string {
+  const u = new URL(returnUrl);
+  u.searchParams.set("payment_intent", pi.id);
+  u.searchParams.set("payment_intent_client_secret", pi.client_secret ?? "");
+  u.searchParams.set("redirect_status", redirectStatus(pi.status));
+  return u.toString();
+}
+
+export function answerChallenge(core: Core, id: string, outcome: "complete" | "fail", q: ChallengeQuery): PageResult {
+  const { pi, error } = findIntent(core, id, q.client_secret);
+  if (!pi) return error;
+  if (pi.status !== "requires_action") return errorPage(`This payment was already authenticated or abandoned (status ${pi.status}).`, 409);
+  if (outcome === "complete") completeAuthentication(core, pi);
+  else failAuthentication(core, pi);
+  core.store.markDirty();
+  const returnUrl = q.return_url || returnUrlOf(core, pi.id);
+  if (q.mode === "redirect" && returnUrl) {
+    return { status: 303, headers: { Location: returnUrlWith(returnUrl, pi) }, body: "" };
+  }
+  // In a frame: tell the page that opened the challenge (the Stripe.js stand-in) that it is over.
+  const message = JSON.stringify({ type: "stripe-sandbox-3ds-complete", paymentIntentId: pi.id }).replace(/</g, "\\u003c");
+  return page(
+    "3D Secure 2 Test Page",
+    `<h1>3D Secure 2 Test Page</h1><p role="status">Authentication ${outcome === "complete" ? "completed" : "failed"}. You can close this window.</p>
+<script>window.parent.postMessage(${message}, "*");</script>`,
+  );
+}

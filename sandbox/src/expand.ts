@@ -1,0 +1,60 @@
+// `expand[]`: replaces an id with the object it names, up to 4 levels (e.g. `latest_charge.payment_intent`).
+import { invalidRequest } from "./errors.js";
+import type { Store } from "./store.js";
+
+type Lookup = (store: Store, id: string) => object | undefined;
+
+const charge: Lookup = (s, id) => s.t.charges.get(id);
+const intent: Lookup = (s, id) => s.t.payment_intents.get(id);
+const method: Lookup = (s, id) => s.t.payment_methods.get(id);
+const customer: Lookup = (s, id) => s.t.customers.get(id);
+
+/** Which fields of which object may be expanded, as on Stripe. */
+const EXPANDABLE: Record<string, Record<string, Lookup>> = {
+  payment_intent: { latest_charge: charge, payment_method: method, customer },
+  charge: { payment_intent: intent, customer },
+  refund: { payment_intent: intent, charge },
+  payment_method: { customer },
+};
+
+const MAX_DEPTH = 4;
+
+function notExpandable(path: string) {
+  return invalidRequest(`This property cannot be expanded (${path}).`, { param: "expand" });
+}
+
+function expandPath(store: Store, obj: Record<string, unknown>, parts: string[], full: string): void {
+  const [field, ...rest] = parts as [string, ...string[]];
+  const lookup = EXPANDABLE[String(obj.object)]?.[field];
+  if (!lookup || !(field in obj)) throw notExpandable(full);
+  let value = obj[field];
+  if (typeof value === "string") {
+    const found = lookup(store, value);
+    value = found ? structuredClone(found) : value;
+    obj[field] = value;
+  }
+  if (rest.length > 0 && typeof value === "object" && value !== null) expandPath(store, value as Record<string, unknown>, rest, full);
+}
+
+/** A copy of `obj` with `paths` expanded; the stored object is never changed. */
+export function expand<T extends object>(store: Store, obj: T, paths: string[]): T {
+  if (paths.length === 0) return obj;
+  const copy = structuredClone(obj) as Record<string, unknown>;
+  for (const path of paths) {
+    const parts = path.split(".");
+    if (parts.length > MAX_DEPTH) throw invalidRequest(`You cannot expand more than ${MAX_DEPTH} levels of a property. Property: ${path}`, { param: "expand" });
+    expandPath(store, copy, parts, path);
+  }
+  return copy as T;
+}
+
+/** For lists, paths are written `data.latest_charge`; each is applied to every item. */
+export function expandList<T extends object>(store: Store, items: T[], paths: string[], extra: string[] = []): T[] {
+  const itemPaths: string[] = [];
+  for (const p of paths) {
+    if (extra.includes(p)) continue;
+    if (!p.startsWith("data.")) throw notExpandable(p);
+    itemPaths.push(p.slice("data.".length));
+  }
+  return itemPaths.length ? items.map((item) => expand(store, item, itemPaths)) : items;
+}

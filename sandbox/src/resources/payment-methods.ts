@@ -1,0 +1,143 @@
+// PaymentMethods: test tokens (pm_card_visa…) and cards created from their details, as Stripe.js does from its iframe.
+import type Stripe from "stripe";
+import { secretKeyRequired } from "../auth.js";
+import type { Ctx, HandlerResult } from "../context.js";
+import { docUrl, invalidRequest, parameterMissing, resourceMissing, StripeApiError } from "../errors.js";
+import type { FormObject } from "../form.js";
+import { newId, nowSeconds } from "../ids.js";
+import { assertKnown, readEnum, readObject, readString, type Shape } from "../params.js";
+import { applyMetadata } from "../rules.js";
+import type { Store } from "../store.js";
+import { cardForNumber, luhnValid, TEST_TOKENS, type CardBehaviour, type TestCard } from "./test-cards.js";
+
+const ADDRESS: Shape = { city: "scalar", country: "scalar", line1: "scalar", line2: "scalar", postal_code: "scalar", state: "scalar" };
+const BILLING: Shape = { address: ADDRESS, email: "scalar", name: "scalar", phone: "scalar" };
+const CARD: Shape = { number: "scalar", exp_month: "scalar", exp_year: "scalar", cvc: "scalar" };
+
+/** The card-data part of `POST /v1/payment_methods`, also accepted as `payment_method_data` on confirm. */
+export const PAYMENT_METHOD_DATA: Shape = { type: "scalar", card: CARD, billing_details: BILLING, metadata: "hash", allow_redisplay: "scalar" };
+
+const CREATE: Shape = { ...PAYMENT_METHOD_DATA, expand: "list", customer: "scalar" };
+
+function cardError(code: string, message: string, param: string): StripeApiError {
+  return new StripeApiError(402, { type: "card_error", code, message, param, doc_url: docUrl(code) });
+}
+
+function billingDetails(input: FormObject | "" | undefined): Stripe.PaymentMethod.BillingDetails {
+  const b = typeof input === "object" ? input : {};
+  const a = typeof b.address === "object" && !Array.isArray(b.address) ? b.address : {};
+  const s = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+  return {
+    address: { city: s(a.city), country: s(a.country), line1: s(a.line1), line2: s(a.line2), postal_code: s(a.postal_code), state: s(a.state) },
+    email: s(b.email),
+    name: s(b.name),
+    phone: s(b.phone),
+    tax_id: null,
+  };
+}
+
+function build(card: TestCard, exp: { month: number; year: number }, billing: Stripe.PaymentMethod.BillingDetails, metadata: Stripe.Metadata): Stripe.PaymentMethod {
+  return {
+    id: newId("pm"),
+    object: "payment_method",
+    allow_redisplay: "unspecified",
+    billing_details: billing,
+    card: {
+      brand: card.brand,
+      checks: { address_line1_check: null, address_postal_code_check: billing.address?.postal_code ? "pass" : null, cvc_check: "pass" },
+      country: card.country,
+      display_brand: card.brand,
+      exp_month: exp.month,
+      exp_year: exp.year,
+      // Stable per number, like Stripe's fingerprint.
+      fingerprint: Buffer.from(card.number).toString("base64url").slice(-16),
+      funding: card.funding,
+      generated_from: null,
+      last4: card.number.slice(-4),
+      networks: { available: [card.brand], preferred: null },
+      regulated_status: "unregulated",
+      three_d_secure_usage: { supported: true },
+      wallet: null,
+    },
+    created: nowSeconds(),
+    customer: null,
+    customer_account: null,
+    livemode: false,
+    metadata,
+    type: "card",
+  } satisfies Stripe.PaymentMethod;
+}
+
+function save(store: Store, pm: Stripe.PaymentMethod, behaviour: CardBehaviour): Stripe.PaymentMethod {
+  store.t.payment_methods.put(pm);
+  store.t.card_behaviour.put({ id: pm.id, behaviour });
+  return pm;
+}
+
+/** A test token (pm_card_visa…) becomes a fresh pm_ each time it is used, as on Stripe; otherwise the stored one. */
+export function resolvePaymentMethod(store: Store, id: string, param = "payment_method"): Stripe.PaymentMethod {
+  const token = TEST_TOKENS[id];
+  if (token) {
+    const year = new Date().getUTCFullYear() + 1;
+    return save(store, build(token, { month: 12, year }, billingDetails(undefined), {}), token.behaviour);
+  }
+  const pm = store.t.payment_methods.get(id);
+  if (!pm) throw resourceMissing("PaymentMethod", id, param);
+  return pm;
+}
+
+export function behaviourOf(store: Store, pmId: string): CardBehaviour {
+  return store.t.card_behaviour.get(pmId)?.behaviour ?? { kind: "succeeds" };
+}
+
+/** Card checks Stripe makes on creation: 402 card_error with incorrect_number, invalid_expiry_*, invalid_cvc. */
+export function createFromData(store: Store, data: FormObject, prefix: string): Stripe.PaymentMethod {
+  assertKnown(data, PAYMENT_METHOD_DATA, prefix);
+  const type = readString(data, "type", { name: `${prefix ? `${prefix}[type]` : "type"}` });
+  if (!type) throw parameterMissing(prefix ? `${prefix}[type]` : "type");
+  if (type !== "card") throw invalidRequest(`The payment method type \`${type}\` is not supported by the Stripe sandbox (only \`card\`).`, { param: prefix ? `${prefix}[type]` : "type" });
+  const cardParams = readObject(data, "card", `${prefix ? `${prefix}[card]` : "card"}`);
+  const p = (name: string) => (prefix ? `${prefix}[card][${name}]` : `card[${name}]`);
+  if (!cardParams) throw parameterMissing(prefix ? `${prefix}[card]` : "card");
+  const number = String(cardParams.number ?? "").replace(/[\s-]/g, "");
+  if (!number) throw parameterMissing(p("number"));
+  if (!/^\d{12,19}$/.test(number)) throw cardError("invalid_number", "Your card number is invalid.", "number");
+  if (!luhnValid(number)) throw cardError("incorrect_number", "Your card number is incorrect.", "number");
+  const month = Number(cardParams.exp_month);
+  if (cardParams.exp_month === undefined) throw parameterMissing(p("exp_month"));
+  if (!Number.isInteger(month) || month < 1 || month > 12) throw cardError("invalid_expiry_month", "Your card's expiration month is invalid.", "exp_month");
+  if (cardParams.exp_year === undefined) throw parameterMissing(p("exp_year"));
+  let year = Number(cardParams.exp_year);
+  if (!Number.isInteger(year)) throw cardError("invalid_expiry_year", "Your card's expiration year is invalid.", "exp_year");
+  if (year < 100) year += 2000; // two-digit years, as typed in "MM / YY"
+  const now = new Date();
+  const thisYear = now.getUTCFullYear();
+  if (year < thisYear || year > thisYear + 50) throw cardError("invalid_expiry_year", "Your card's expiration year is invalid.", "exp_year");
+  if (year === thisYear && month < now.getUTCMonth() + 1) throw cardError("invalid_expiry_month", "Your card's expiration month is invalid.", "exp_month");
+  const card = cardForNumber(number);
+  if (cardParams.cvc !== undefined) {
+    const cvcLength = card.brand === "amex" ? 4 : 3;
+    if (!new RegExp(`^\\d{${cvcLength}}$`).test(String(cardParams.cvc))) throw cardError("invalid_cvc", "Your card's security code is invalid.", "cvc");
+  }
+  readEnum(data, "allow_redisplay", ["always", "limited", "unspecified"] as const);
+  const metadata = applyMetadata({}, readObject(data, "metadata"));
+  const billing = data.billing_details;
+  return save(store, build(card, { month, year }, billingDetails(typeof billing === "object" && !Array.isArray(billing) ? billing : undefined), metadata), card.behaviour);
+}
+
+export function createPaymentMethod(ctx: Ctx): HandlerResult {
+  assertKnown(ctx.params, CREATE);
+  if (ctx.credential.kind === "publishable" && ctx.params.customer !== undefined) throw secretKeyRequired();
+  const { customer, expand: _expand, ...data } = ctx.params;
+  const pm = createFromData(ctx.store, data, "");
+  if (typeof customer === "string" && customer) {
+    if (!ctx.store.t.customers.get(customer)) throw resourceMissing("customer", customer, "customer");
+    pm.customer = customer;
+  }
+  return { body: pm };
+}
+
+export function retrievePaymentMethod(ctx: Ctx): HandlerResult {
+  return { body: resolvePaymentMethod(ctx.store, ctx.path.id!, "id") };
+}
+

@@ -1,0 +1,83 @@
+// The /v1 routes the sandbox answers, matched in order (fixed segments before `:id`).
+import type { Handler } from "./context.js";
+import { listCharges, retrieveCharge } from "./resources/charges.js";
+import { createCustomer, listCustomers, retrieveCustomer } from "./resources/customers.js";
+import { listEvents, retrieveEvent } from "./resources/events.js";
+import {
+  cancelPaymentIntent,
+  capturePaymentIntent,
+  confirmPaymentIntent,
+  createPaymentIntent,
+  listPaymentIntents,
+  retrievePaymentIntent,
+  searchPaymentIntents,
+  updatePaymentIntent,
+} from "./resources/payment-intents.js";
+import { createPaymentMethod, retrievePaymentMethod } from "./resources/payment-methods.js";
+import { createRefund, listRefunds, retrieveRefund, updateRefund } from "./resources/refunds.js";
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listWebhookEndpoints,
+  retrieveWebhookEndpoint,
+  updateWebhookEndpoint,
+} from "./resources/webhook-endpoints.js";
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  names: string[];
+  handler: Handler;
+}
+
+function route(method: string, path: string, handler: Handler): Route {
+  const names: string[] = [];
+  const pattern = new RegExp(
+    `^${path.replace(/:([a-z]+)/g, (_, name: string) => {
+      names.push(name);
+      return "([^/]+)";
+    })}$`,
+  );
+  return { method, pattern, names, handler };
+}
+
+const ROUTES: Route[] = [
+  route("POST", "/v1/payment_intents", createPaymentIntent),
+  route("GET", "/v1/payment_intents", listPaymentIntents),
+  route("GET", "/v1/payment_intents/search", searchPaymentIntents),
+  route("GET", "/v1/payment_intents/:intent", retrievePaymentIntent),
+  route("POST", "/v1/payment_intents/:intent", updatePaymentIntent),
+  route("POST", "/v1/payment_intents/:intent/confirm", confirmPaymentIntent),
+  route("POST", "/v1/payment_intents/:intent/capture", capturePaymentIntent),
+  route("POST", "/v1/payment_intents/:intent/cancel", cancelPaymentIntent),
+  route("GET", "/v1/charges", listCharges),
+  route("GET", "/v1/charges/:id", retrieveCharge),
+  route("POST", "/v1/refunds", createRefund),
+  route("GET", "/v1/refunds", listRefunds),
+  route("GET", "/v1/refunds/:id", retrieveRefund),
+  route("POST", "/v1/refunds/:id", updateRefund),
+  route("POST", "/v1/payment_methods", createPaymentMethod),
+  route("GET", "/v1/payment_methods/:id", retrievePaymentMethod),
+  route("POST", "/v1/customers", createCustomer),
+  route("GET", "/v1/customers", listCustomers),
+  route("GET", "/v1/customers/:id", retrieveCustomer),
+  route("GET", "/v1/events", listEvents),
+  route("GET", "/v1/events/:id", retrieveEvent),
+  route("POST", "/v1/webhook_endpoints", createWebhookEndpoint),
+  route("GET", "/v1/webhook_endpoints", listWebhookEndpoints),
+  route("GET", "/v1/webhook_endpoints/:id", retrieveWebhookEndpoint),
+  route("POST", "/v1/webhook_endpoints/:id", updateWebhookEndpoint),
+  route("DELETE", "/v1/webhook_endpoints/:id", deleteWebhookEndpoint),
+];
+
+export function matchRoute(method: string, pathname: string): { handler: Handler; path: Record<string, string> } | null {
+  for (const r of ROUTES) {
+    if (r.method !== method) continue;
+    const m = r.pattern.exec(pathname);
+    if (!m) continue;
+    const path: Record<string, string> = {};
+    r.names.forEach((name, i) => (path[name] = decodeURIComponent(m[i + 1]!)));
+    return { handler: r.handler, path };
+  }
+  return null;
+}
