@@ -1,0 +1,80 @@
+// Test helpers: an in-process sandbox on port 0 with a temp data file, the real stripe SDK, raw HTTP, a webhook receiver.
+import { mkdtempSync } from "node:fs";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Stripe from "stripe";
+import { startSandbox, type SandboxHandle, type SandboxOptions } from "../src/server.js";
+
+export const SECRET_KEY = "sk_test_sandboxtests1234";
+export const PUBLISHABLE_KEY = "pk_test_sandboxtests5678";
+
+export function tempDataFile(): string {
+  return path.join(mkdtempSync(path.join(tmpdir(), "stripe-sandbox-")), "data.json");
+}
+
+export async function start(options: SandboxOptions = {}): Promise<SandboxHandle> {
+  return startSandbox({ port: 0, dataFile: tempDataFile(), retryBaseMs: 50, ...options });
+}
+
+export function sdk(sandbox: SandboxHandle, key = SECRET_KEY): Stripe {
+  return new Stripe(key, { host: "127.0.0.1", port: sandbox.port, protocol: "http", maxNetworkRetries: 0 });
+}
+
+/** Raw HTTP with a form body, for what the SDK would not send. */
+export async function raw(
+  sandbox: SandboxHandle,
+  method: string,
+  pathAndQuery: string,
+  opts: { body?: string; key?: string | null; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; json: any }> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.key !== null) headers.Authorization = `Bearer ${opts.key ?? SECRET_KEY}`;
+  if (opts.body !== undefined) headers["Content-Type"] = "application/x-www-form-urlencoded";
+  const res = await fetch(`${sandbox.url}${pathAndQuery}`, { method, body: opts.body, headers, redirect: "manual" });
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, headers: res.headers, json };
+}
+
+export interface Received {
+  body: string;
+  headers: IncomingMessage["headers"];
+}
+
+/** A local webhook receiver; `answer` picks the status for each request (by arrival index). */
+export async function receiver(answer: (index: number) => number = () => 200) {
+  const received: Received[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const index = received.length;
+      received.push({ body: Buffer.concat(chunks).toString("utf8"), headers: req.headers });
+      res.writeHead(answer(index)).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+  return {
+    url,
+    received,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error("waitFor timed out");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
