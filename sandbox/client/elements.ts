@@ -1,6 +1,7 @@
 // `stripe.elements(options)`: the group that owns the Payment Element, its appearance and its intent.
 import type { Appearance, StripeElements, StripeElementsOptions, StripeElementsUpdateOptions, StripeError } from "@stripe/stripe-js";
 import { Emitter } from "./emitter";
+import { intentIdFromSecret } from "./intents";
 import { SandboxPaymentElement } from "./payment-element";
 
 export interface ElementsHost {
@@ -25,6 +26,8 @@ export class SandboxElements {
     this.appearance = options.appearance;
     this.locale = options.locale;
     this.clientSecret = "clientSecret" in options ? options.clientSecret : undefined;
+    // Stripe.js rejects a malformed client secret synchronously; a well-formed but unknown one becomes a loaderror.
+    if (this.clientSecret !== undefined) intentIdFromSecret(this.clientSecret, "elements()");
     // Deferred intents ({mode, amount, currency}) have nothing to load until confirmPayment gets a client secret.
     this.loadError = this.clientSecret ? host.checkClientSecret(this.clientSecret) : Promise.resolve(null);
   }
