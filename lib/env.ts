@@ -15,6 +15,31 @@ const siteSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
+// .env files often carry `KEY=` for "unset"; treat an empty string as absent.
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+const required = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema);
+
+const stripeSchema = z.object({
+  STRIPE_SECRET_KEY: required(
+    z
+      .string({ error: "STRIPE_SECRET_KEY is not set: run `npm run dev` to use the offline Stripe sandbox, or set your sk_test_ key" })
+      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, "STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or rk_test_…)"),
+  ),
+  STRIPE_PUBLISHABLE_KEY: required(
+    z
+      .string({ error: "STRIPE_PUBLISHABLE_KEY is not set (pk_test_…)" })
+      .regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, "STRIPE_PUBLISHABLE_KEY must be a publishable key (pk_test_…)"),
+  ),
+  // No fallback to unverified webhooks: without the secret the webhook route refuses to run.
+  STRIPE_WEBHOOK_SECRET: required(
+    z.string({ error: "STRIPE_WEBHOOK_SECRET is not set (whsec_…)" }).startsWith("whsec_", "STRIPE_WEBHOOK_SECRET must start with whsec_"),
+  ),
+  STRIPE_API_BASE: optional(z.string().url("STRIPE_API_BASE must be a URL such as http://127.0.0.1:12111")),
+  STRIPE_JS_URL: optional(z.string().url("STRIPE_JS_URL must be the URL of a Stripe.js script")),
+  // Minutes a checkout holds stock before the reservation can be released.
+  CHECKOUT_RESERVATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+});
+
 function parseOnce<T extends z.ZodType>(schema: T): () => z.infer<T> {
   let cached: z.infer<T> | undefined;
   return () => {
@@ -31,3 +56,4 @@ function parseOnce<T extends z.ZodType>(schema: T): () => z.infer<T> {
 
 export const databaseEnv = parseOnce(databaseSchema);
 export const siteEnv = parseOnce(siteSchema);
+export const stripeEnv = parseOnce(stripeSchema);

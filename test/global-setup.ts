@@ -1,8 +1,10 @@
-// Vitest global setup: a throw-away embedded PostgreSQL, migrated and seeded, for integration tests.
-// Tests read DATABASE_URL like the app does; workers inherit it because they start after this runs.
+// Vitest global setup: a throw-away embedded PostgreSQL, migrated and seeded, and the Stripe sandbox, for
+// integration tests. Tests read DATABASE_URL and STRIPE_* like the app does; workers inherit them because
+// they start after this runs.
 import { chmod, mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { startSandbox } from "../sandbox/src/server";
 import { startEmbeddedPostgres } from "../scripts/db/embedded";
 import { prepareDatabase } from "../scripts/db/prepare";
 
@@ -18,5 +20,16 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env.DATABASE_URL = url;
   // Lets tests create extra scratch databases on the same server (e.g. to run migrations from scratch).
   process.env.TEST_POSTGRES_ADMIN_URL = server.url("postgres");
-  return () => server.stop();
+  const sandbox = await startSandbox({ port: 0, persist: false, webhookSecret: "whsec_vitest_integration_secret" });
+  Object.assign(process.env, {
+    STRIPE_SECRET_KEY: "sk_test_vitest",
+    STRIPE_PUBLISHABLE_KEY: "pk_test_vitest",
+    STRIPE_WEBHOOK_SECRET: sandbox.webhookSecret,
+    STRIPE_API_BASE: sandbox.url,
+    STRIPE_SANDBOX_URL: sandbox.url,
+  });
+  return async () => {
+    await sandbox.close();
+    await server.stop();
+  };
 }

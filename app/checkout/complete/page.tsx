@@ -1,0 +1,97 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Suspense } from "react";
+import { readCartCookie } from "@/lib/cart-cookie";
+import { orderOnReturn } from "@/lib/checkout";
+import { formatMoney, multiply } from "@/lib/money";
+
+export const metadata: Metadata = { title: "Your order", robots: { index: false, follow: false } };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default function CheckoutCompletePage({ searchParams }: { searchParams: SearchParams }) {
+  return (
+    <div className="mx-auto max-w-2xl">
+      <Suspense fallback={<p className="text-stone-600">Checking your payment…</p>}>
+        <Outcome searchParams={searchParams} />
+      </Suspense>
+    </div>
+  );
+}
+
+const single = (value: string | string[] | undefined) => (typeof value === "string" && value.length <= 255 ? value : null);
+
+async function Outcome({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  // redirect_status is ignored on purpose: the PaymentIntent itself says what happened.
+  const order = await orderOnReturn(await readCartCookie(), single(params.payment_intent), single(params.payment_intent_client_secret));
+  if (!order) {
+    return (
+      <Panel title="We could not find this order">
+        <p>If you paid, you will receive a confirmation email. Otherwise you can return to your cart.</p>
+        <BackLink href="/cart">Back to your cart</BackLink>
+      </Panel>
+    );
+  }
+  if (order.status === "paid" || order.status === "partially_refunded" || order.status === "refunded") {
+    return (
+      <Panel title="Thank you, your order is confirmed">
+        <p>
+          Order <strong data-testid="order-number">{order.number}</strong> is paid. A receipt goes to {order.email}.
+        </p>
+        <ul className="mt-4 divide-y divide-stone-200 rounded-lg border border-stone-200" aria-label="Items in your order">
+          {order.items.map((item) => (
+            <li key={item.name} className="flex justify-between px-4 py-2">
+              <span>
+                {item.name} × {item.quantity}
+              </span>
+              <span className="tabular-nums">{formatMoney(multiply(item.unitPrice, item.quantity), order.currency)}</span>
+            </li>
+          ))}
+        </ul>
+        <p className="mt-3 text-right font-semibold">Total paid: {formatMoney(order.total, order.currency)}</p>
+        <BackLink href="/">Continue shopping</BackLink>
+      </Panel>
+    );
+  }
+  if (order.status === "processing") {
+    return (
+      <Panel title="Your payment is processing">
+        <p>Order {order.number} will be confirmed as soon as your bank completes the payment. We will email {order.email}.</p>
+        <BackLink href="/">Continue shopping</BackLink>
+      </Panel>
+    );
+  }
+  if (order.status === "canceled") {
+    return (
+      <Panel title="This checkout was canceled">
+        <p>Order {order.number} was canceled and you were not charged.</p>
+        <BackLink href="/cart">Back to your cart</BackLink>
+      </Panel>
+    );
+  }
+  return (
+    <Panel title="Your payment did not go through">
+      <p role="alert">{order.lastPaymentError ?? "The payment was not completed."}</p>
+      <p className="mt-2">You have not been charged. You can try again with another card.</p>
+      <BackLink href="/checkout">Back to payment</BackLink>
+    </Panel>
+  );
+}
+
+function Panel({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section className="rounded-xl border border-stone-200 bg-white p-8 text-stone-800">
+      <h1 className="text-2xl font-bold tracking-tight text-stone-900">{title}</h1>
+      <div className="mt-4">{children}</div>
+    </section>
+  );
+}
+
+function BackLink({ href, children }: { href: string; children: React.ReactNode }) {
+  return (
+    <Link href={href} className="mt-6 inline-block font-semibold text-brand-800 underline underline-offset-4">
+      {children}
+    </Link>
+  );
+}

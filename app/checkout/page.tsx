@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Suspense } from "react";
+import { CheckoutFlow } from "@/components/checkout/checkout-flow";
+import { getCart } from "@/lib/cart";
+import { readCartCookie } from "@/lib/cart-cookie";
+import { COUNTRIES } from "@/lib/checkout";
+import { browserStripeConfig } from "@/lib/payments/browser";
+import { SHIPPING_METHODS } from "@/lib/shipping";
+
+export const metadata: Metadata = { title: "Checkout", robots: { index: false, follow: false } };
+
+export default function CheckoutPage() {
+  return (
+    <div className="mx-auto max-w-4xl">
+      <h1 className="text-3xl font-bold tracking-tight text-stone-900">Checkout</h1>
+      <Suspense fallback={<p className="mt-6 text-stone-600">Loading your cart…</p>}>
+        <CheckoutBody />
+      </Suspense>
+    </div>
+  );
+}
+
+async function CheckoutBody() {
+  const cart = await getCart(await readCartCookie());
+  const blocked = cart.lines.find((line) => line.problem);
+  if (cart.lines.length === 0 || cart.itemCount === 0 || blocked) {
+    return (
+      <div className="mt-6 rounded-xl border border-dashed border-stone-300 bg-white p-8 text-center">
+        <p className="text-lg text-stone-700">
+          {blocked ? `${blocked.name}: ${blocked.problem}. Update your cart to continue.` : "Your cart is empty."}
+        </p>
+        <Link href={blocked ? "/cart" : "/"} className="mt-4 inline-block font-semibold text-brand-800 underline underline-offset-4">
+          {blocked ? "Back to your cart" : "Continue shopping"}
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <CheckoutFlow
+      cart={cart}
+      stripe={browserStripeConfig()}
+      countries={Object.entries(COUNTRIES).map(([code, name]) => ({ code, name }))}
+      shippingMethods={Object.entries(SHIPPING_METHODS).map(([id, m]) => ({ id, label: m.label, price: m.price, freeFrom: m.freeFrom }))}
+    />
+  );
+}

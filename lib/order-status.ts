@@ -1,0 +1,126 @@
+// The order's payment state machine, as pure functions: what Stripe's news does to an order.
+// Forward-only: a late, repeated or out-of-order signal never moves an order backwards.
+
+export type OrderStatus = "pending" | "processing" | "paid" | "partially_refunded" | "refunded" | "canceled";
+
+/** The order fields a payment signal can change. */
+export type OrderPaymentState = {
+  status: OrderStatus;
+  total: number;
+  currency: string;
+  amountRefunded: number;
+  stockReserved: boolean;
+};
+
+/** What Stripe says about the order's PaymentIntent, reduced to what the shop acts on. */
+export type PaymentSignal =
+  | {
+      kind: "intent";
+      /** Stripe's intent status; statuses Stripe may add later change nothing. */
+      status: "requires_payment_method" | "requires_confirmation" | "requires_action" | "processing" | "requires_capture" | "succeeded" | "canceled" | (string & {});
+      amountReceived: number;
+      currency: string;
+      /** Set on a payment_intent.payment_failed event: counts one failed attempt. */
+      failure?: { message: string };
+    }
+  | {
+      kind: "charge";
+      paid: boolean;
+      captured: boolean;
+      amountCaptured: number;
+      amountRefunded: number;
+      currency: string;
+    };
+
+export type OrderPaymentUpdate = {
+  status?: OrderStatus;
+  markPaidNow?: boolean;
+  markCanceledNow?: boolean;
+  amountRefunded?: number;
+  /** The reserved stock goes back on the shelf. */
+  releaseStock?: boolean;
+  /** The reservation became a sale: stock stays taken, nothing is held any more. */
+  consumeReservation?: boolean;
+  /** The cart the order came from is closed so it can never be paid again. */
+  closeCart?: boolean;
+  recordFailure?: string;
+  attention?: string;
+  /** One line for the admin timeline. */
+  outcome: string;
+};
+
+const PAID_OR_LATER: ReadonlySet<OrderStatus> = new Set(["paid", "partially_refunded", "refunded"]);
+const OPEN: ReadonlySet<OrderStatus> = new Set(["pending", "processing"]);
+
+export function isPaid(status: OrderStatus): boolean {
+  return PAID_OR_LATER.has(status);
+}
+
+export function isOpen(status: OrderStatus): boolean {
+  return OPEN.has(status);
+}
+
+function received(order: OrderPaymentState, amount: number, currency: string): OrderPaymentUpdate {
+  if (!isOpen(order.status)) {
+    return order.status === "canceled"
+      ? { attention: `Stripe reports a payment of ${amount} ${currency} for this canceled order`, outcome: "payment for a canceled order" }
+      : { outcome: "already paid" };
+  }
+  // Never accept a payment that does not match what the order charges (e.g. a stale amount).
+  if (amount !== order.total || currency.toLowerCase() !== order.currency.toLowerCase()) {
+    return {
+      attention: `Amount mismatch: Stripe received ${amount} ${currency.toLowerCase()}, the order total is ${order.total} ${order.currency}`,
+      outcome: "amount mismatch flagged",
+    };
+  }
+  return { status: "paid", markPaidNow: true, consumeReservation: order.stockReserved, closeCart: true, outcome: "paid" };
+}
+
+function refunded(order: OrderPaymentState, amountRefunded: number): OrderPaymentUpdate | undefined {
+  // Refund totals only grow; an older snapshot with a smaller total changes nothing.
+  if (amountRefunded <= order.amountRefunded) return undefined;
+  const capped = Math.min(amountRefunded, order.total);
+  return {
+    amountRefunded: capped,
+    status: capped >= order.total ? "refunded" : "partially_refunded",
+    outcome: capped >= order.total ? "refunded in full" : `refunded ${capped} of ${order.total}`,
+  };
+}
+
+export function planPaymentUpdate(order: OrderPaymentState, signal: PaymentSignal): OrderPaymentUpdate {
+  if (signal.kind === "intent") {
+    switch (signal.status) {
+      case "succeeded":
+        return received(order, signal.amountReceived, signal.currency);
+      case "processing":
+        return order.status === "pending" ? { status: "processing", outcome: "payment processing" } : { outcome: "no change" };
+      case "canceled":
+        return isOpen(order.status)
+          ? { status: "canceled", markCanceledNow: true, releaseStock: order.stockReserved, outcome: "canceled" }
+          : { outcome: "no change" };
+      case "requires_payment_method":
+        if (signal.failure && !isPaid(order.status) && order.status !== "canceled") {
+          return { recordFailure: signal.failure.message, outcome: `payment failed: ${signal.failure.message}` };
+        }
+        return { outcome: "no change" };
+      default:
+        return { outcome: "no change" };
+    }
+  }
+
+  // A charge snapshot: a captured charge is proof of payment even if the intent's own event is late.
+  let update: OrderPaymentUpdate = { outcome: "no change" };
+  let state = order;
+  if (signal.paid && signal.captured && isOpen(order.status)) {
+    update = received(order, signal.amountCaptured, signal.currency);
+    if (update.status) state = { ...order, status: update.status, stockReserved: false };
+  }
+  if (isPaid(state.status)) {
+    const refund = refunded(state, signal.amountRefunded);
+    if (refund) {
+      const outcome = update.status ? `${update.outcome}; ${refund.outcome}` : refund.outcome;
+      update = { ...update, ...refund, outcome };
+    }
+  }
+  return update;
+}
