@@ -21,7 +21,8 @@ const ELEMENT_TYPE = "payment";
 
 export class SandboxPaymentElement {
   private readonly emitter = new Emitter();
-  private readonly frameId = crypto.randomUUID();
+  // getRandomValues, not randomUUID: the shop's page may be plain http on a non-localhost host (no secure context).
+  private readonly frameId = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
   private readonly pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
   private nextRequestId = 1;
   private iframe: HTMLIFrameElement | null = null;
