@@ -1,0 +1,158 @@
+import { expect, test, type Page } from "@playwright/test";
+
+// Each test gets a fresh browser context, so a fresh cart cookie: tests never see each other's carts.
+
+const badge = (page: Page) => page.getByTestId("cart-count");
+
+async function addToCart(page: Page, expectedCount: number) {
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect(page.getByRole("status")).toContainText("Added to cart");
+  await expect(badge(page)).toHaveText(String(expectedCount));
+}
+
+test("a shopper browses, fills a cart, edits it and finds it intact after a reload", async ({ page }) => {
+  await page.goto("/");
+  await expect(badge(page)).toHaveText("0");
+
+  await page.getByRole("navigation", { name: "Categories" }).getByRole("link", { name: "Kitchen" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Kitchen" })).toBeVisible();
+  await page.getByRole("link", { name: "Stoneware Mug" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Stoneware Mug" })).toBeVisible();
+  await expect(page.getByText("In stock")).toBeVisible();
+  await addToCart(page, 1);
+
+  await page.getByRole("navigation", { name: "Categories" }).getByRole("link", { name: "Stationery" }).click();
+  await page.getByRole("link", { name: "Dot Grid Notebook" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Dot Grid Notebook" })).toBeVisible();
+  await addToCart(page, 2);
+
+  await page.getByRole("link", { name: /^Cart/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Your cart" })).toBeVisible();
+  const items = page.getByRole("list", { name: "Items in your cart" }).getByRole("listitem");
+  await expect(items).toHaveCount(2);
+  await expect(page.getByTestId("cart-subtotal")).toHaveText("$32.00");
+
+  await page.getByLabel("Quantity of Stoneware Mug").fill("3");
+  await page.getByRole("listitem").filter({ hasText: "Stoneware Mug" }).getByRole("button", { name: "Update" }).click();
+  await expect(page.getByLabel("Line total for Stoneware Mug")).toHaveText("$54.00");
+  await expect(page.getByTestId("cart-subtotal")).toHaveText("$68.00");
+  await expect(badge(page)).toHaveText("4");
+
+  await page.getByRole("button", { name: "Remove Dot Grid Notebook" }).click();
+  await expect(items).toHaveCount(1);
+  await expect(page.getByTestId("cart-subtotal")).toHaveText("$54.00");
+  await expect(badge(page)).toHaveText("3");
+
+  await page.reload();
+  await expect(items).toHaveCount(1);
+  await expect(page.getByLabel("Quantity of Stoneware Mug")).toHaveValue("3");
+  await expect(page.getByTestId("cart-subtotal")).toHaveText("$54.00");
+  await expect(badge(page)).toHaveText("3");
+
+  // Invalid quantities are refused with a message next to the line, and nothing changes.
+  const quantity = page.getByLabel("Quantity of Stoneware Mug");
+  const line = page.getByRole("listitem").filter({ hasText: "Stoneware Mug" });
+  await quantity.fill("0");
+  await line.getByRole("button", { name: "Update" }).click();
+  await expect(line.getByText("Quantity must be at least 1")).toBeVisible();
+  await quantity.fill("500");
+  await line.getByRole("button", { name: "Update" }).click();
+  await expect(line.getByText("You can order at most 99 of an item")).toBeVisible();
+  await quantity.fill("41");
+  await line.getByRole("button", { name: "Update" }).click();
+  await expect(line.getByText("Only 40 of Stoneware Mug left in stock")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Quantity of Stoneware Mug")).toHaveValue("3");
+  await expect(page.getByTestId("cart-subtotal")).toHaveText("$54.00");
+});
+
+test("fifty rapid clicks on Add to cart end with the badge equal to the server's count", async ({ page }) => {
+  // Server Action calls are POSTs carrying a Next-Action header.
+  let actionRequests = 0;
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.headers()["next-action"]) actionRequests += 1;
+  });
+
+  // Fifty clicks dispatched in one burst, faster than any request can return.
+  const burst = () =>
+    page.getByRole("button", { name: "Add to cart" }).evaluate((button: HTMLElement) => {
+      for (let click = 0; click < 50; click += 1) button.click();
+    });
+
+  // Plenty of stock: all fifty clicks count, sent as one request plus one coalesced follow-up.
+  await page.goto("/products/insulated-bottle");
+  await expect(badge(page)).toHaveText("0");
+  await burst();
+  await expect(page.getByRole("status")).toContainText("You have 50 × Insulated Bottle in your cart");
+  await expect(badge(page)).toHaveText("50");
+  expect(actionRequests).toBeLessThanOrEqual(3);
+  await page.reload();
+  await expect(badge(page)).toHaveText("50");
+
+  // Four in stock: the clicks stop at the stock, and the badge never shows more than the server holds.
+  actionRequests = 0;
+  await page.goto("/products/brass-fountain-pen");
+  await expect(page.getByText("Only 4 left")).toBeVisible();
+  await expect(badge(page)).toHaveText("50");
+  await burst();
+  await expect(page.getByRole("status")).toContainText(/at most 4|You have 4/);
+  await expect(badge(page)).toHaveText("54");
+  expect(actionRequests).toBeLessThanOrEqual(3);
+
+  // Ordinary (awaited) clicks past the limit are refused locally too.
+  const button = page.getByRole("button", { name: "Add to cart" });
+  for (let click = 0; click < 5; click += 1) await button.click();
+  await expect(page.getByRole("status")).toContainText("You can have at most 4 of Brass Fountain Pen in your cart");
+  await expect(badge(page)).toHaveText("54");
+
+  // The server agrees: a fresh render of the cart page and the badge show the same counts.
+  await page.goto("/cart");
+  await expect(page.getByLabel("Quantity of Brass Fountain Pen")).toHaveValue("4");
+  await expect(page.getByLabel("Quantity of Insulated Bottle")).toHaveValue("50");
+  await expect(badge(page)).toHaveText("54");
+});
+
+test("sold-out and retired products cannot be added", async ({ page }) => {
+  await page.goto("/products/cast-iron-skillet");
+  await expect(page.getByText("Sold out", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Add to cart" })).toHaveCount(0);
+
+  await page.goto("/products/vintage-kettle");
+  await expect(page.getByText("No longer available", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Add to cart" })).toHaveCount(0);
+});
+
+test("search matches name and description case-insensitively and treats SQL as text", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("searchbox", { name: "Search products" }).fill("MUG");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/\/search\?q=MUG/);
+  const results = page.getByRole("list", { name: "Search results" });
+  await expect(results.getByRole("link", { name: "Stoneware Mug" })).toBeVisible();
+  await expect(results.getByRole("link", { name: "Enamel Camp Mug" })).toBeVisible();
+
+  await page.goto("/search?q=fountain%20pen%20ink");
+  await expect(page.getByRole("link", { name: "Dot Grid Notebook" })).toBeVisible();
+
+  await page.goto(`/search?q=${encodeURIComponent(`' OR 1=1; DROP TABLE "Product"; --`)}`);
+  await expect(page.getByText(/No products match/)).toBeVisible();
+  await page.goto("/categories/kitchen");
+  await expect(page.getByRole("link", { name: "Stoneware Mug" })).toBeVisible();
+});
+
+test("unknown slugs answer 404 with the not-found page", async ({ page }) => {
+  const product = await page.goto("/products/no-such-thing");
+  expect(product?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "We could not find that page" })).toBeVisible();
+  const category = await page.goto("/categories/no-such-thing");
+  expect(category?.status()).toBe(404);
+});
+
+test("product pages carry Product structured data and Open Graph tags", async ({ page }) => {
+  await page.goto("/products/stoneware-mug");
+  const jsonLd = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? "{}");
+  expect(jsonLd["@type"]).toBe("Product");
+  expect(jsonLd.offers).toMatchObject({ price: "18.00", priceCurrency: "USD", availability: "https://schema.org/InStock" });
+  await expect(page).toHaveTitle(/Stoneware Mug/);
+  await expect(page.locator('meta[property="og:title"]')).toHaveAttribute("content", "Stoneware Mug");
+});

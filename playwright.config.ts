@@ -1,0 +1,28 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// Shop e2e tests. No webServer: `npm test` (scripts/test.ts) builds and starts the whole stack, then runs
+// this against E2E_BASE_URL. Against a running `npm run dev`, just `npx playwright test`.
+export default defineConfig({
+  testDir: "e2e",
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: "list",
+  use: {
+    baseURL: process.env.E2E_BASE_URL ?? "http://localhost:3000",
+    trace: "retain-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: "/usr/bin/chromium",
+          args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        },
+      },
+    },
+  ],
+});
