@@ -49,11 +49,14 @@ test("typing formats the card and the element reports complete", async ({ page }
 });
 
 test("4242 4242 4242 4242 pays and the server sees the intent succeeded", async ({ page }) => {
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
   await openCheckout(page);
   await fillPaymentElement(page, { number: "4242 4242 4242 4242", ...VALID });
   await pay(page);
   await expect(serverStatus(page)).toHaveText("Payment status: succeeded");
   await expect(message(page)).toBeEmpty();
+  expect(pageErrors).toEqual([]);
 });
 
 test("a declined card shows Stripe's message and the same intent then succeeds with another card", async ({ page }) => {
@@ -93,6 +96,23 @@ test("failing the 3-D Secure challenge reports the authentication error", async 
   await answerThreeDSecure(page, "Fail");
   await expect(message(page)).toHaveText(AUTH_FAILURE);
   await expect(page.getByRole("dialog")).toHaveCount(0);
+});
+
+test("a card that authenticates and is then declined reports the decline after Complete", async ({ page }) => {
+  await openCheckout(page);
+  await fillPaymentElement(page, { number: "4000 0082 6000 3178", ...VALID });
+  await pay(page);
+  await answerThreeDSecure(page, "Complete");
+  await expect(message(page)).toHaveText("Your card has insufficient funds.");
+});
+
+test("an expiry in the past is flagged in the field and by elements.submit()", async ({ page }) => {
+  await openCheckout(page);
+  await fillPaymentElement(page, { number: "4242 4242 4242 4242", ...VALID, expiry: "01 / 20" });
+  await expect(paymentFrame(page).getByRole("alert").filter({ hasText: "Your card's expiration year is in the past." })).toBeVisible();
+  await expect(paymentFrame(page).getByLabel("Expiration date")).toHaveAttribute("aria-invalid", "true");
+  await pay(page);
+  await expect(message(page)).toHaveText("Your card's expiration year is in the past.");
 });
 
 test("an invalid card number shows the validation message and creates no PaymentMethod", async ({ page }) => {
