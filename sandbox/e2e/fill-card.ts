@@ -20,7 +20,9 @@ export async function fillPaymentElement(page: Page, card: CardDetails): Promise
   // With several methods offered, card fields appear only after the "Card" tab (or accordion item) is chosen.
   const cardTab = frame.getByRole("tab", { name: /^card$/i }).or(frame.getByRole("button", { name: /^card$/i })).first();
   await expect(number.or(cardTab).first()).toBeVisible();
-  if (!(await number.isVisible()) || (await cardTab.getAttribute("aria-selected").catch(() => null)) === "false") await cardTab.click();
+  // isVisible() does not wait, so a card-only element (no tab at all) costs nothing here; re-clicking a selected tab is harmless.
+  if ((await cardTab.isVisible()) && (await cardTab.getAttribute("aria-selected")) !== "true") await cardTab.click();
+  await expect(number).toBeVisible();
 
   await number.fill(card.number);
   await frame.locator('input[name="expiry"]').fill(card.expiry);

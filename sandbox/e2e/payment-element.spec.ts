@@ -35,6 +35,11 @@ test("the Payment Element mounts in a titled frame with labelled card fields and
   await expect(frame.locator("html")).toHaveCSS("--sb-color-primary", "#0570de");
 });
 
+test("an unknown client secret fires loaderror with the API's message", async ({ page }) => {
+  await page.goto(fixtureUrl("/?intent=unknown"));
+  await expect(message(page)).toHaveText(/No such payment_intent/);
+});
+
 test("typing formats the card and the element reports complete", async ({ page }) => {
   await openCheckout(page);
   const frame = paymentFrame(page);
