@@ -40,6 +40,26 @@ const stripeSchema = z.object({
   CHECKOUT_RESERVATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
 });
 
+const adminSchema = z
+  .object({
+    ADMIN_EMAIL: required(z.string({ error: "ADMIN_EMAIL is not set: the staff sign-in needs it" }).email("ADMIN_EMAIL must be an email address")),
+    // Preferred: an scrypt hash from `npm run admin:hash-password`. A plain ADMIN_PASSWORD is for local use only.
+    ADMIN_PASSWORD_HASH: optional(z.string().regex(/^scrypt\$/, "ADMIN_PASSWORD_HASH must come from `npm run admin:hash-password`")),
+    ADMIN_PASSWORD: optional(z.string().min(8, "ADMIN_PASSWORD must be at least 8 characters")),
+    ADMIN_SESSION_SECRET: required(
+      z.string({ error: "ADMIN_SESSION_SECRET is not set (32+ random characters, e.g. `openssl rand -base64 48`)" }).min(32, "ADMIN_SESSION_SECRET must be at least 32 characters"),
+    ),
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  })
+  .refine((env) => env.ADMIN_PASSWORD_HASH || env.ADMIN_PASSWORD, {
+    message: "Set ADMIN_PASSWORD_HASH (or ADMIN_PASSWORD outside production)",
+    path: ["ADMIN_PASSWORD_HASH"],
+  })
+  .refine((env) => env.NODE_ENV !== "production" || env.ADMIN_PASSWORD_HASH, {
+    message: "In production use ADMIN_PASSWORD_HASH, not a plain ADMIN_PASSWORD",
+    path: ["ADMIN_PASSWORD"],
+  });
+
 function parseOnce<T extends z.ZodType>(schema: T): () => z.infer<T> {
   let cached: z.infer<T> | undefined;
   return () => {
@@ -57,3 +77,4 @@ function parseOnce<T extends z.ZodType>(schema: T): () => z.infer<T> {
 export const databaseEnv = parseOnce(databaseSchema);
 export const siteEnv = parseOnce(siteSchema);
 export const stripeEnv = parseOnce(stripeSchema);
+export const adminEnv = parseOnce(adminSchema);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currencyExponent, formatMoney, multiply, sum, toDecimalString } from "@/lib/money";
+import { currencyExponent, formatMoney, multiply, parseMajorUnits, sum, toDecimalString } from "@/lib/money";
 
 describe("currency exponents", () => {
   it("knows zero-, two- and three-decimal currencies regardless of case", () => {
@@ -82,5 +82,23 @@ describe("arithmetic", () => {
     expect(() => multiply(10.5, 2)).toThrow(RangeError);
     expect(() => multiply(10, 1.5)).toThrow(RangeError);
     expect(() => sum(1, 0.1)).toThrow(RangeError);
+  });
+});
+
+describe("parseMajorUnits", () => {
+  it("reads typed amounts into minor units without floats", () => {
+    expect(parseMajorUnits("12.34", "usd")).toBe(1234);
+    expect(parseMajorUnits("$1,250.5", "usd")).toBe(125050);
+    expect(parseMajorUnits("0.29", "usd")).toBe(29);
+    expect(parseMajorUnits("1500", "jpy")).toBe(1500);
+    expect(parseMajorUnits("1.25", "kwd")).toBe(1250);
+  });
+
+  it("refuses more decimals than the currency has, negatives and text", () => {
+    expect(parseMajorUnits("1.234", "usd")).toBeNull();
+    expect(parseMajorUnits("1.5", "jpy")).toBeNull();
+    expect(parseMajorUnits("-5", "usd")).toBeNull();
+    expect(parseMajorUnits("abc", "usd")).toBeNull();
+    expect(parseMajorUnits("", "usd")).toBeNull();
   });
 });

@@ -82,3 +82,19 @@ export function formatMoney(amountMinor: number, currency: string, locale = "en-
   // A decimal string is formatted exactly (Intl.NumberFormat v3), so no division happens in floating point.
   return formatter.format(toDecimalString(amountMinor, code) as Intl.StringNumericLiteral);
 }
+
+/**
+ * Parses an amount typed in major units ("12.5", "12.50", "1,250") into minor units, by string, with no
+ * float arithmetic. Returns null for anything that is not a non-negative amount with at most the
+ * currency's decimals.
+ */
+export function parseMajorUnits(text: string, currency: string): number | null {
+  const exponent = currencyExponent(currency);
+  const cleaned = text.trim().replace(/^[$€£¥]\s*/, "").replaceAll(",", "");
+  const match = /^(\d+)(?:\.(\d*))?$/.exec(cleaned);
+  if (!match) return null;
+  const [, whole = "", fraction = ""] = match;
+  if (fraction.length > exponent) return null;
+  const minor = Number(whole + fraction.padEnd(exponent, "0"));
+  return Number.isSafeInteger(minor) ? minor : null;
+}

@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { AdminNav } from "@/components/admin/admin-nav";
+import { StockForm } from "@/components/admin/stock-form";
+import { listStock } from "@/lib/admin/stock";
+import { requireAdminPage } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Stock" };
+
+export default function ProductsPage() {
+  return (
+    <Suspense fallback={<p>Loading…</p>}>
+      <StockBody />
+    </Suspense>
+  );
+}
+
+async function StockBody() {
+  const session = await requireAdminPage("/admin/products");
+  const products = await listStock();
+  return (
+    <>
+      <AdminNav email={session.email} />
+      <h1 className="text-2xl font-bold text-stone-900">Stock</h1>
+      <p className="text-sm text-stone-600">Units on the shelf, not counting units reserved by checkouts in progress. Saving updates the catalog pages.</p>
+      <table className="w-full rounded-xl border border-stone-200 bg-white text-sm">
+        <thead><tr className="text-left text-stone-600"><th className="px-3 py-2">Product</th><th>Category</th><th>Status</th><th>Stock</th></tr></thead>
+        <tbody>
+          {products.map((p) => (
+            <tr key={p.id} className="border-t border-stone-100">
+              <td className="px-3 py-2">{p.name}</td>
+              <td>{p.category.name}</td>
+              <td>{p.active ? "active" : "inactive"}</td>
+              <td className="py-1"><StockForm productId={p.id} name={p.name} stock={p.stock} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

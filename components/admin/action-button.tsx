@@ -1,0 +1,64 @@
+"use client";
+
+import { useRef, useState, type ReactNode } from "react";
+import type { AdminActionResult } from "@/app/admin/actions";
+
+type Props = {
+  label: string;
+  /** What the confirmation step says will happen. */
+  confirmText: string;
+  run: () => Promise<AdminActionResult>;
+  children?: ReactNode;
+  onDone?: () => void;
+};
+
+/** A destructive staff action in two steps: the button asks, "Confirm" does it, and the result is announced. */
+export function ConfirmActionButton({ label, confirmText, run, children, onDone }: Props) {
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<AdminActionResult | null>(null);
+  const inFlight = useRef(false);
+
+  async function confirm() {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setBusy(true);
+    try {
+      const outcome = await run();
+      setResult(outcome);
+      if (outcome.ok) {
+        setAsking(false);
+        onDone?.();
+      }
+    } catch {
+      setResult({ ok: false, error: "The request failed. Please try again." });
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="space-y-2">
+      {children}
+      {asking ? (
+        <div role="group" aria-label={`Confirm: ${label}`} className="flex flex-wrap items-center gap-3 rounded-lg border border-amber-300 bg-amber-50 p-3">
+          <span className="text-sm text-amber-900">{confirmText}</span>
+          <button type="button" onClick={confirm} disabled={busy} className="rounded-lg bg-red-700 px-3 py-1 text-sm font-semibold text-white disabled:opacity-60">
+            {busy ? "Working…" : "Confirm"}
+          </button>
+          <button type="button" onClick={() => setAsking(false)} className="rounded-lg border border-stone-300 px-3 py-1 text-sm">
+            Keep it
+          </button>
+        </div>
+      ) : (
+        <button type="button" onClick={() => { setResult(null); setAsking(true); }} className="rounded-lg border border-stone-300 bg-white px-3 py-1.5 text-sm font-semibold hover:bg-stone-100">
+          {label}
+        </button>
+      )}
+      <p role="status" aria-live="polite" className={`text-sm ${result?.ok ? "text-green-800" : "text-red-700"}`}>
+        {result ? (result.ok ? result.message : result.error) : null}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import Link from "next/link";
+import { signOutAction } from "@/app/admin/actions";
+
+const LINKS = [
+  { href: "/admin", label: "Overview" },
+  { href: "/admin/orders", label: "Orders" },
+  { href: "/admin/products", label: "Stock" },
+  { href: "/admin/reconcile", label: "Reconciliation" },
+];
+
+/** Navigation for signed-in staff; pages render it after their own session check. */
+export function AdminNav({ email }: { email: string }) {
+  return (
+    <nav aria-label="Admin" className="flex flex-wrap items-center gap-4 rounded-xl border border-stone-200 bg-white px-4 py-3">
+      {LINKS.map((link) => (
+        <Link key={link.href} href={link.href} className="font-medium text-brand-800 hover:underline">
+          {link.label}
+        </Link>
+      ))}
+      <span className="ml-auto text-sm text-stone-600">{email}</span>
+      <form action={signOutAction}>
+        <button type="submit" className="rounded-lg border border-stone-300 px-3 py-1 text-sm font-medium hover:bg-stone-100">
+          Sign out
+        </button>
+      </form>
+    </nav>
+  );
+}

@@ -1,0 +1,60 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { cancelOrderAction, refundOrderAction, repairOrderAction } from "@/app/admin/actions";
+import { ConfirmActionButton } from "@/components/admin/action-button";
+
+export function RefundForm({ orderId, refundable }: { orderId: string; refundable: string }) {
+  const router = useRouter();
+  const [amount, setAmount] = useState(refundable);
+  // A fresh idempotency key per refund the staff member means to make.
+  const [requestKey, setRequestKey] = useState(() => crypto.randomUUID());
+  return (
+    <ConfirmActionButton
+      label="Refund"
+      confirmText={`Refund $${amount} to the customer's card?`}
+      run={() => refundOrderAction({ orderId, amount, requestKey })}
+      onDone={() => {
+        setRequestKey(crypto.randomUUID());
+        // The order changes when Stripe's refund event arrives; refresh shortly after.
+        setTimeout(() => router.refresh(), 1500);
+      }}
+    >
+      <label htmlFor="refund-amount" className="block text-sm font-medium text-stone-800">
+        Refund amount (USD, up to ${refundable})
+      </label>
+      <input
+        id="refund-amount"
+        inputMode="decimal"
+        value={amount}
+        onChange={(e) => setAmount(e.target.value)}
+        className="w-40 rounded-lg border border-stone-300 px-3 py-1.5"
+      />
+    </ConfirmActionButton>
+  );
+}
+
+export function CancelOrderButton({ orderId }: { orderId: string }) {
+  const router = useRouter();
+  return (
+    <ConfirmActionButton
+      label="Cancel order"
+      confirmText="Cancel this unpaid order, its payment and its stock reservation?"
+      run={() => cancelOrderAction({ orderId })}
+      onDone={() => router.refresh()}
+    />
+  );
+}
+
+export function RepairOrderButton({ orderId, label = "Repair from Stripe" }: { orderId: string; label?: string }) {
+  const router = useRouter();
+  return (
+    <ConfirmActionButton
+      label={label}
+      confirmText="Apply Stripe's current payment state to this order?"
+      run={() => repairOrderAction({ orderId })}
+      onDone={() => router.refresh()}
+    />
+  );
+}

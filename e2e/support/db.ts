@@ -1,0 +1,22 @@
+// Direct reads of the shop's database, to check what the browser flow left behind.
+import pg from "pg";
+
+let pool: pg.Pool | undefined;
+
+export async function sql<T extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL must be set for e2e tests that inspect the database (npm test sets it)");
+  pool ??= new pg.Pool({ connectionString: url, max: 2 });
+  return (await pool.query<T>(text, params)).rows;
+}
+
+/** Polls until `check` returns a value, e.g. until a webhook has been processed. */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

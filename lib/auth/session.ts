@@ -1,0 +1,93 @@
+import "server-only";
+import { timingSafeEqual } from "node:crypto";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { adminEnv } from "@/lib/env";
+import { hashPassword, verifyPassword } from "./password";
+import { clearFailedSignIns, recordFailedSignIn, signInBlockedFor } from "./rate-limit";
+import { createSessionToken, verifySessionToken } from "./session-token";
+
+// Staff sign-in. Every admin page, route handler and server action calls requireAdmin* itself: the check
+// lives next to the data it protects, not only in a proxy in front of it.
+
+const COOKIE = "admin_session";
+const SESSION_SECONDS = 8 * 60 * 60;
+
+export type AdminSession = { email: string };
+
+export async function currentAdmin(): Promise<AdminSession | null> {
+  const token = (await cookies()).get(COOKIE)?.value;
+  const payload = verifySessionToken(token, adminEnv().ADMIN_SESSION_SECRET);
+  return payload && payload.email === adminEnv().ADMIN_EMAIL ? { email: payload.email } : null;
+}
+
+/** For pages: the session, or a redirect to the sign-in page that comes back here afterwards. */
+export async function requireAdminPage(returnTo: string): Promise<AdminSession> {
+  const session = await currentAdmin();
+  if (!session) redirect(`/admin/sign-in?next=${encodeURIComponent(returnTo)}`);
+  return session;
+}
+
+export class NotSignedInError extends Error {
+  name = "NotSignedInError";
+  constructor() {
+    super("Your staff session has ended. Sign in again.");
+  }
+}
+
+/** For server actions and route handlers: the session, or NotSignedInError. */
+export async function requireAdmin(): Promise<AdminSession> {
+  const session = await currentAdmin();
+  if (!session) throw new NotSignedInError();
+  return session;
+}
+
+async function clientIp(): Promise<string> {
+  const list = await headers();
+  // The first X-Forwarded-For hop is the client when the shop runs behind a proxy; otherwise "direct".
+  return list.get("x-forwarded-for")?.split(",")[0]?.trim() || list.get("x-real-ip") || "direct";
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a.toLowerCase());
+  const y = Buffer.from(b.toLowerCase());
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+let plainPasswordHash: Promise<string> | undefined;
+async function storedHash(): Promise<string> {
+  const env = adminEnv();
+  if (env.ADMIN_PASSWORD_HASH) return env.ADMIN_PASSWORD_HASH;
+  plainPasswordHash ??= hashPassword(env.ADMIN_PASSWORD!);
+  return plainPasswordHash;
+}
+
+export type SignInResult = { ok: true } | { ok: false; error: string };
+
+export async function signIn(email: string, password: string): Promise<SignInResult> {
+  const env = adminEnv();
+  const ip = await clientIp();
+  const blockedMinutes = await signInBlockedFor(email, ip);
+  if (blockedMinutes > 0) {
+    return { ok: false, error: `Too many failed sign-ins. Try again in ${blockedMinutes} minute${blockedMinutes === 1 ? "" : "s"}.` };
+  }
+  // The password is checked even for an unknown email, so both cost the same time.
+  const passwordOk = await verifyPassword(password, await storedHash());
+  if (!passwordOk || !sameText(email, env.ADMIN_EMAIL)) {
+    await recordFailedSignIn(email, ip);
+    return { ok: false, error: "Wrong email or password." };
+  }
+  await clearFailedSignIns(email);
+  (await cookies()).set(COOKIE, createSessionToken(env.ADMIN_EMAIL, env.ADMIN_SESSION_SECRET, SESSION_SECONDS), {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env.NODE_ENV === "production",
+    maxAge: SESSION_SECONDS,
+    path: "/",
+  });
+  return { ok: true };
+}
+
+export async function signOut(): Promise<void> {
+  (await cookies()).delete(COOKIE);
+}

@@ -1,0 +1,91 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { isPaid } from "@/lib/order-status";
+import { syncOrderWithStripe } from "@/lib/orders";
+import { listIntents, retrieveIntent } from "@/lib/payments/intents";
+
+// Compares what Stripe holds with what the shop holds for a period, to catch lost webhooks and drift.
+// Repairing applies Stripe's state through the same finalization the webhook uses.
+
+export type DiscrepancyKind = "paid_in_stripe_not_in_shop" | "amount_mismatch" | "paid_in_shop_not_in_stripe" | "intent_without_order";
+
+export type Discrepancy = {
+  kind: DiscrepancyKind;
+  paymentIntentId: string;
+  orderId: string | null;
+  orderNumber: string | null;
+  detail: string;
+  repairable: boolean;
+};
+
+export type ReconciliationReport = { from: Date; to: Date; intents: number; orders: number; discrepancies: Discrepancy[] };
+
+export async function reconcile(from: Date, to: Date): Promise<ReconciliationReport> {
+  const intents = await listIntents(from, to);
+  const ours = intents.filter((intent) => intent.orderId);
+  const orders = await prisma.order.findMany({
+    where: { OR: [{ createdAt: { gte: from, lt: to } }, { paymentIntentId: { in: ours.map((i) => i.id) } }] },
+    select: { id: true, number: true, status: true, total: true, currency: true, paymentIntentId: true },
+  });
+  const byId = new Map(orders.map((o) => [o.id, o]));
+  const discrepancies: Discrepancy[] = [];
+
+  for (const intent of ours) {
+    const order = byId.get(intent.orderId!);
+    if (!order) {
+      discrepancies.push({
+        kind: "intent_without_order",
+        paymentIntentId: intent.id,
+        orderId: intent.orderId,
+        orderNumber: null,
+        detail: `Intent ${intent.status} for ${intent.amount} ${intent.currency} names an order this shop does not have`,
+        repairable: false,
+      });
+      continue;
+    }
+    if (order.paymentIntentId !== intent.id && intent.status !== "succeeded") continue; // a replaced, unpaid intent
+    if (intent.status !== "succeeded") continue;
+    if (intent.amountReceived !== order.total || intent.currency !== order.currency) {
+      discrepancies.push({
+        kind: "amount_mismatch",
+        paymentIntentId: intent.id,
+        orderId: order.id,
+        orderNumber: order.number,
+        detail: `Stripe received ${intent.amountReceived} ${intent.currency}; the order total is ${order.total} ${order.currency}`,
+        repairable: false,
+      });
+    } else if (!isPaid(order.status)) {
+      discrepancies.push({
+        kind: "paid_in_stripe_not_in_shop",
+        paymentIntentId: intent.id,
+        orderId: order.id,
+        orderNumber: order.number,
+        detail: `Stripe shows the payment succeeded; the order is ${order.status} (a lost webhook)`,
+        repairable: true,
+      });
+    }
+  }
+
+  // Orders the shop thinks are paid whose intent Stripe does not show as succeeded.
+  const byIntent = new Map(intents.map((i) => [i.id, i]));
+  for (const order of orders) {
+    if (!isPaid(order.status) || !order.paymentIntentId) continue;
+    const intent = byIntent.get(order.paymentIntentId) ?? (await retrieveIntent(order.paymentIntentId));
+    if (intent.status !== "succeeded") {
+      discrepancies.push({
+        kind: "paid_in_shop_not_in_stripe",
+        paymentIntentId: intent.id,
+        orderId: order.id,
+        orderNumber: order.number,
+        detail: `The order is ${order.status} but Stripe shows the intent as ${intent.status}`,
+        repairable: false,
+      });
+    }
+  }
+  return { from, to, intents: intents.length, orders: orders.length, discrepancies };
+}
+
+/** Re-runs the webhook's finalization for one order from Stripe's current state. */
+export async function repairOrder(orderId: string) {
+  return syncOrderWithStripe(orderId);
+}
