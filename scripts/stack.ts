@@ -6,6 +6,7 @@ import { chmod, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { startSandbox } from "../sandbox/src/server";
+import { hashPassword } from "../lib/auth/password";
 import { freePort, startEmbeddedPostgres } from "./db/embedded";
 import { prepareDatabase } from "./db/prepare";
 
@@ -31,6 +32,7 @@ export async function startStack({ mode, appPort: requestedPort, log = console.l
     await prepareDatabase(env.DATABASE_URL, (line) => log(`[db] ${line}`));
 
     Object.assign(env, await startStripe(mode, `${appUrl}/api/webhooks/stripe`, log, stops));
+    Object.assign(env, await adminCredentials(mode, log));
     return { env, appPort, stop };
   } catch (error) {
     await stop();
@@ -98,12 +100,28 @@ async function throwAwayDir(): Promise<string> {
   return path.join(parent, "data");
 }
 
-// The dev webhook secret is kept so a restarted shop and sandbox keep agreeing on it.
-async function persistentWebhookSecret(): Promise<string> {
-  const file = path.join(DATA_DIR, "stripe-webhook-secret");
+/** Staff sign-in for a machine with none configured: printed in dev, fixed for the test suite. */
+async function adminCredentials(mode: StackMode, log: (line: string) => void): Promise<Record<string, string>> {
+  if (process.env.ADMIN_EMAIL) return {};
+  const password = mode === "dev" ? await keptSecret("admin-password", () => randomBytes(12).toString("base64url")) : TEST_ADMIN_PASSWORD;
+  const secret = mode === "dev" ? await keptSecret("admin-session-secret", () => randomBytes(48).toString("base64url")) : randomBytes(48).toString("base64url");
+  if (mode === "dev") log(`[admin] sign in at /admin as ${DEFAULT_ADMIN_EMAIL} with password ${password} (set ADMIN_EMAIL and ADMIN_PASSWORD_HASH to choose your own)`);
+  return { ADMIN_EMAIL: DEFAULT_ADMIN_EMAIL, ADMIN_PASSWORD_HASH: await hashPassword(password), ADMIN_SESSION_SECRET: secret };
+}
+
+export const DEFAULT_ADMIN_EMAIL = "admin@example.com";
+export const TEST_ADMIN_PASSWORD = "correct horse battery staple";
+
+async function keptSecret(name: string, make: () => string): Promise<string> {
+  const file = path.join(DATA_DIR, name);
   if (existsSync(file)) return (await readFile(file, "utf8")).trim();
   await mkdir(DATA_DIR, { recursive: true });
-  const secret = `whsec_${randomBytes(24).toString("hex")}`;
-  await writeFile(file, `${secret}\n`, { mode: 0o600 });
-  return secret;
+  const value = make();
+  await writeFile(file, `${value}\n`, { mode: 0o600 });
+  return value;
+}
+
+// The dev webhook secret is kept so a restarted shop and sandbox keep agreeing on it.
+function persistentWebhookSecret(): Promise<string> {
+  return keptSecret("stripe-webhook-secret", () => `whsec_${randomBytes(24).toString("hex")}`);
 }

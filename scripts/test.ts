@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { ROOT, startStack } from "./stack";
+import { ROOT, startStack, TEST_ADMIN_PASSWORD } from "./stack";
 
 type Counts = { passed: number; failed: number; skipped: number };
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
@@ -85,7 +85,7 @@ async function shopEndToEnd(): Promise<number> {
     });
     try {
       await waitForHttp(stack.env.APP_URL!, 60_000);
-      return await playwright("playwright.config.ts", { ...stack.env, E2E_BASE_URL: stack.env.APP_URL! });
+      return await playwright("playwright.config.ts", { ...stack.env, E2E_BASE_URL: stack.env.APP_URL!, E2E_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD });
     } finally {
       server.kill("SIGTERM");
     }
