@@ -115,12 +115,12 @@ function CartLineRow({ line, onResult }: RowProps) {
           </p>
         </div>
         {line.problem && <p className="text-sm font-medium text-amber-800">{line.problem}</p>}
-        <div className="flex flex-wrap items-end gap-3">
-          <form onSubmit={handleUpdate} noValidate className="flex items-end gap-2">
-            <div>
-              <label htmlFor={inputId} className="block text-sm font-medium text-stone-700">
-                Quantity of {line.name}
-              </label>
+        <div className="flex flex-wrap items-end gap-x-4 gap-y-2">
+          <form onSubmit={handleUpdate} noValidate>
+            <label htmlFor={inputId} className="block text-sm font-medium text-stone-700">
+              Quantity of {line.name}
+            </label>
+            <div className="mt-1 flex gap-2">
               <input
                 id={inputId}
                 name="quantity"
@@ -132,16 +132,16 @@ function CartLineRow({ line, onResult }: RowProps) {
                 onChange={(event) => setQuantity(event.target.value)}
                 aria-invalid={error ? true : undefined}
                 aria-describedby={errorId}
-                className="mt-1 w-24 rounded-md border border-stone-400 bg-white px-3 py-2 tabular-nums text-stone-900"
+                className="w-24 rounded-md border border-stone-400 bg-white px-3 py-2 tabular-nums text-stone-900"
               />
+              <button
+                type="submit"
+                disabled={busy}
+                className="rounded-md border border-stone-400 bg-white px-4 py-2 text-sm font-semibold text-stone-800 hover:border-brand-700 disabled:opacity-60"
+              >
+                Update
+              </button>
             </div>
-            <button
-              type="submit"
-              disabled={busy}
-              className="rounded-md border border-stone-400 bg-white px-4 py-2 text-sm font-semibold text-stone-800 hover:border-brand-700 disabled:opacity-60"
-            >
-              Update
-            </button>
           </form>
           <button
             type="button"

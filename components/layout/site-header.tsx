@@ -8,8 +8,8 @@ export async function SiteHeader() {
   const categories = await getCategories();
   return (
     <header className="border-b border-stone-200 bg-white">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-4 sm:px-6">
-        <Link href="/" className="flex items-center gap-2 text-xl font-semibold tracking-tight text-brand-900">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-6 gap-y-3 px-4 py-4 sm:px-6">
+        <Link href="/" className="flex items-center gap-2 text-lg font-semibold tracking-tight text-brand-900 sm:text-xl">
           <svg aria-hidden="true" viewBox="0 0 64 64" className="size-8">
             <rect width="64" height="64" rx="14" fill="#0f3d3e" />
             <path d="M8 40q6-6 12 0t12 0t12 0t12 0" stroke="#f5efe6" strokeWidth="5" fill="none" strokeLinecap="round" />
@@ -32,7 +32,7 @@ export async function SiteHeader() {
             Search
           </button>
         </form>
-        <div className="ml-auto sm:ml-0">
+        <div>
           <Suspense fallback={<CartBadge serverCart={null} />}>
             <CartBadgeLoader />
           </Suspense>
