@@ -1,9 +1,11 @@
 // `npm test`: every suite, on a throw-away database and Stripe sandbox, then one closing count.
+//   0. tsc over the whole repository.
 //   1. Vitest: unit and integration tests (their own embedded PostgreSQL, see test/global-setup.ts).
 //   2. The Stripe.js stand-in's browser tests (sandbox/e2e, their own sandbox).
 //   3. A production build of the shop, started with `next start`, walked by Playwright (e2e/).
 // Pass --skip-e2e to run only step 1.
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -94,9 +96,33 @@ async function shopEndToEnd(): Promise<number> {
   }
 }
 
+/** The browser tests need a Chromium; Debian's package is installed when we can (root with apt-get). */
+async function ensureChromium(): Promise<boolean> {
+  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (existsSync(chromium)) return true;
+  if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
+    console.log("Chromium is missing: installing Debian's chromium package");
+    if ((await run("apt-get", ["update", "-qq"])) === 0 && (await run("apt-get", ["install", "-y", "-qq", "chromium"], { DEBIAN_FRONTEND: "noninteractive" })) === 0) {
+      return existsSync(chromium);
+    }
+  }
+  console.error(`No Chromium at ${chromium}: install Debian's chromium package or set CHROMIUM_PATH.`);
+  return false;
+}
+
+async function typecheck(): Promise<number> {
+  const code = await run("npx", ["--no-install", "tsc", "--noEmit", "-p", "tsconfig.typecheck.json"]);
+  if (code !== 0) add({ passed: 0, failed: 1, skipped: 0 });
+  else console.log("typecheck: no errors");
+  return code;
+}
+
 const skipE2e = process.argv.includes("--skip-e2e");
-const codes = [await vitest()];
-if (!skipE2e) {
+const codes = [await typecheck(), await vitest()];
+if (!skipE2e && !(await ensureChromium())) {
+  codes.push(1);
+  add({ passed: 0, failed: 1, skipped: 0 });
+} else if (!skipE2e) {
   codes.push(await playwright("sandbox/e2e/playwright.config.ts"));
   codes.push(await shopEndToEnd());
 }

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { startSandbox } from "../src/server";
 import { startFixture } from "./fixture/server";
 
-export const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const FIXTURE_URL_ENV = "SANDBOX_E2E_FIXTURE_URL";
 export const SANDBOX_URL_ENV = "SANDBOX_E2E_SANDBOX_URL";
 

@@ -22,7 +22,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       // The machine's Chromium (no downloads offline); flags keep it from calling home.
-      executablePath: "/usr/bin/chromium",
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
