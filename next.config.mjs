@@ -1,5 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Benchmarks and the chaos harness build into their own folder so they never clobber a developer's .next.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // Cache Components: catalog reads are cached with 'use cache' + cacheTag, pages prerender a static shell and
   // only the cart badge (cookie) streams in per request.
   cacheComponents: true,
