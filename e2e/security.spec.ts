@@ -1,0 +1,130 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { callAction } from "./support/actions";
+import { sql } from "./support/db";
+
+// What a hostile or curious client can see and send: headers, secrets in what the browser receives,
+// and Server Actions called directly with tampered payloads.
+
+const PAGES = ["/", "/categories/kitchen", "/products/stoneware-mug", "/search?q=mug", "/cart", "/checkout", "/admin/sign-in"];
+
+test("every page carries the security headers, with a CSP that allows only us and Stripe", async ({ request }) => {
+  const stripeOrigin = process.env.STRIPE_JS_URL ? new URL(process.env.STRIPE_JS_URL).origin : "https://js.stripe.com";
+  for (const page of [...PAGES, "/robots.txt"]) {
+    const response = await request.get(page);
+    expect(response.status(), page).toBeLessThan(400);
+    const headers = response.headers();
+    const csp = headers["content-security-policy"] ?? "";
+    expect(csp, page).toContain("default-src 'self'");
+    expect(csp, page).toContain("frame-ancestors 'none'");
+    expect(csp, page).toContain("object-src 'none'");
+    expect(csp, page).toMatch(new RegExp(`script-src 'self' 'unsafe-inline' ${stripeOrigin.replaceAll(".", "\\.")}(;|$)`));
+    expect(csp, page).toContain(`frame-src ${stripeOrigin}`);
+    expect(csp, page).not.toMatch(/(^|\s)\*(\s|;|$)/);
+    expect(headers["x-content-type-options"], page).toBe("nosniff");
+    expect(headers["referrer-policy"], page).toBe("strict-origin-when-cross-origin");
+    expect(headers["x-frame-options"], page).toBe("DENY");
+    // The suite runs against a production build, which sends HSTS.
+    expect(headers["strict-transport-security"], page).toMatch(/max-age=\d{8}/);
+  }
+});
+
+function secretsOfThisRun(): string[] {
+  return [
+    process.env.STRIPE_SECRET_KEY,
+    process.env.STRIPE_WEBHOOK_SECRET,
+    process.env.DATABASE_URL,
+    process.env.ADMIN_SESSION_SECRET,
+    process.env.ADMIN_PASSWORD_HASH,
+    process.env.E2E_ADMIN_PASSWORD,
+  ].filter((value): value is string => Boolean(value));
+}
+const SECRET_SHAPES = [/sk_(test|live)_[A-Za-z0-9]{6,}/, /rk_(test|live)_[A-Za-z0-9]{6,}/, /whsec_[A-Za-z0-9]{6,}/, /postgres(ql)?:\/\/[^"'\s]*@/];
+
+function leaks(text: string): string[] {
+  const found = secretsOfThisRun().filter((secret) => text.includes(secret)).map(() => "a secret of this run");
+  for (const shape of SECRET_SHAPES) if (shape.test(text)) found.push(String(shape));
+  return found;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+test("no secret reaches the browser: client assets and server-rendered HTML are clean", async ({ page, request }) => {
+  expect(secretsOfThisRun().length).toBeGreaterThanOrEqual(4);
+  const staticDir = path.join(process.env.NEXT_DIST_DIR ?? ".next", "static");
+  const assets = filesUnder(staticDir).filter((file) => /\.(js|css|json|txt|html)$/.test(file));
+  expect(assets.length).toBeGreaterThan(10);
+  for (const file of assets) expect(leaks(readFileSync(file, "utf8")), file).toEqual([]);
+
+  // Pages as a shopper gets them, including checkout with a cart and the payment step's data.
+  await page.goto("/products/washi-tape-set");
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect(page.getByRole("status")).toContainText("Added to cart");
+  for (const url of PAGES) {
+    const html = await (await page.request.get(url)).text();
+    expect(leaks(html), url).toEqual([]);
+    for (const src of html.matchAll(/<script[^>]+src="([^"]+)"/g)) {
+      const script = await request.get(new URL(src[1]!, process.env.E2E_BASE_URL ?? "http://localhost:3000").toString());
+      expect(leaks(await script.text()), src[1]).toEqual([]);
+    }
+  }
+});
+
+type CartResult = { ok: boolean; error?: string; cart?: { subtotal: number; itemCount: number; lines: Array<{ unitPrice: number }> } };
+
+test("server actions called directly with tampered input are refused and change nothing", async ({ request }) => {
+  const [product] = await sql<{ id: string; price: number; stock: number }>(`SELECT id, price, stock FROM "Product" WHERE slug = 'dot-grid-notebook'`);
+  const add = async (input: unknown) => (await callAction(request, "addToCart", [input])).result as CartResult;
+
+  const first = await add({ productId: product!.id, quantity: 1 });
+  expect(first).toMatchObject({ ok: true, cart: { itemCount: 1, subtotal: product!.price } });
+
+  // A client-supplied price is ignored: totals come from the database.
+  const priced = await add({ productId: product!.id, quantity: 1, price: 1, unitPrice: 1, subtotal: 1 });
+  expect(priced).toMatchObject({ ok: true, cart: { itemCount: 2, subtotal: 2 * product!.price } });
+
+  const refusals: Array<[unknown, RegExp]> = [
+    [{ productId: product!.id, quantity: -3 }, /at least 1/],
+    [{ productId: product!.id, quantity: 0 }, /at least 1/],
+    [{ productId: product!.id, quantity: 2.5 }, /whole number/],
+    [{ productId: product!.id, quantity: 1e12 }, /at most 99/],
+    [{ productId: product!.id, quantity: "1; DROP TABLE \"Product\"" }, /whole number/],
+    [{ productId: "' OR 1=1 --", quantity: 1 }, /not available/],
+    [{ productId: "x".repeat(5000), quantity: 1 }, /Unknown product|not available/],
+    [null, /./],
+  ];
+  for (const [input, message] of refusals) {
+    const result = await add(input);
+    expect(result.ok, JSON.stringify(input).slice(0, 60)).toBe(false);
+    expect(result.error, JSON.stringify(input).slice(0, 60)).toMatch(message);
+  }
+  const after = await add({ productId: product!.id, quantity: 1 });
+  expect(after).toMatchObject({ ok: true, cart: { itemCount: 3 } });
+
+  // A checkout with a forged total is priced from the database all the same.
+  const checkout = await callAction(request, "startCheckoutAction", [
+    { email: "tamper@example.com", name: "T", line1: "1 St", city: "Town", postalCode: "94105", country: "US", shippingMethod: "standard", total: 1, amount: 1, currency: "jpy" },
+  ], "/checkout");
+  const summary = (checkout.result as { ok: boolean; summary?: { total: number; currency: string } }).summary;
+  expect(summary).toMatchObject({ total: 3 * product!.price, currency: "usd" });
+
+  // An oversized action body is refused before it reaches our code.
+  const huge = await callAction(request, "addToCart", JSON.stringify([{ productId: product!.id, quantity: 1, pad: "x".repeat(2_000_000) }]));
+  expect(huge.status).toBeGreaterThanOrEqual(400);
+  const [stock] = await sql<{ stock: number }>(`SELECT stock FROM "Product" WHERE id = $1`, [product!.id]);
+  expect(stock!.stock).toBe(product!.stock - 3);
+});
+
+test("admin actions called directly without a session are refused", async ({ request }) => {
+  const [product] = await sql<{ id: string; stock: number }>(`SELECT id, stock FROM "Product" WHERE slug = 'storm-lantern'`);
+  const result = await callAction(request, "setStockAction", [{ productId: product!.id, stock: 999 }], "/admin/products");
+  expect(result.result).toEqual({ ok: false, error: "Your staff session has ended. Sign in again." });
+  const [after] = await sql<{ stock: number }>(`SELECT stock FROM "Product" WHERE id = $1`, [product!.id]);
+  expect(after!.stock).toBe(product!.stock);
+});
