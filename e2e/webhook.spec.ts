@@ -30,7 +30,8 @@ async function createOrder(total = 2500): Promise<TestOrder> {
   return { orderId, intentId, cartId };
 }
 
-function intentEvent(type: string, order: TestOrder, intent: { status: string; amount_received: number; currency?: string; failure?: string }) {
+/** A Stripe event envelope around one object, as Stripe posts it. */
+function event(type: string, object: Record<string, unknown>) {
   return {
     id: id("evt"),
     object: "event",
@@ -40,49 +41,39 @@ function intentEvent(type: string, order: TestOrder, intent: { status: string; a
     livemode: false,
     pending_webhooks: 1,
     request: { id: null, idempotency_key: null },
-    data: {
-      object: {
-        id: order.intentId,
-        object: "payment_intent",
-        status: intent.status,
-        amount: 2500,
-        amount_received: intent.amount_received,
-        currency: intent.currency ?? "usd",
-        metadata: { order_id: order.orderId },
-        last_payment_error: intent.failure ? { message: intent.failure } : null,
-      },
-    },
+    data: { object },
   };
+}
+
+function intentEvent(type: string, order: TestOrder, intent: { status: string; amount_received: number; currency?: string; failure?: string }) {
+  return event(type, {
+    id: order.intentId,
+    object: "payment_intent",
+    status: intent.status,
+    amount: 2500,
+    amount_received: intent.amount_received,
+    currency: intent.currency ?? "usd",
+    metadata: { order_id: order.orderId },
+    last_payment_error: intent.failure ? { message: intent.failure } : null,
+  });
 }
 
 function chargeEvent(type: string, order: TestOrder, amountRefunded: number, amountCaptured = 2500) {
-  return {
-    id: id("evt"),
-    object: "event",
-    type,
-    api_version: "2025-01-01",
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    data: {
-      object: {
-        id: id("ch"),
-        object: "charge",
-        payment_intent: order.intentId,
-        paid: true,
-        captured: true,
-        amount_captured: amountCaptured,
-        amount_refunded: amountRefunded,
-        currency: "usd",
-        metadata: {},
-      },
-    },
-  };
+  return event(type, {
+    id: id("ch"),
+    object: "charge",
+    payment_intent: order.intentId,
+    paid: true,
+    captured: true,
+    amount_captured: amountCaptured,
+    amount_refunded: amountRefunded,
+    currency: "usd",
+    metadata: {},
+  });
 }
 
-async function deliver(request: APIRequestContext, event: object, options: { timestamp?: number; signature?: string } = {}) {
-  const payload = JSON.stringify(event);
+async function deliver(request: APIRequestContext, body: object, options: { timestamp?: number; signature?: string } = {}) {
+  const payload = JSON.stringify(body);
   const header = options.signature ?? stripe.webhooks.generateTestHeaderString({ payload, secret: secret(), timestamp: options.timestamp });
   return request.post("/api/webhooks/stripe", { data: payload, headers: { "Content-Type": "application/json", "Stripe-Signature": header } });
 }
@@ -99,25 +90,25 @@ const recorded = async (eventId: string) => (await sql(`SELECT 1 FROM "StripeEve
 
 test("a forged, a missing or a stale signature is refused with 400 and changes nothing", async ({ request }) => {
   const order = await createOrder();
-  const event = intentEvent("payment_intent.succeeded", order, { status: "succeeded", amount_received: 2500 });
-  const forged = await deliver(request, event, {
-    signature: stripe.webhooks.generateTestHeaderString({ payload: JSON.stringify(event), secret: "whsec_not_the_shops_secret" }),
+  const succeeded = intentEvent("payment_intent.succeeded", order, { status: "succeeded", amount_received: 2500 });
+  const forged = await deliver(request, succeeded, {
+    signature: stripe.webhooks.generateTestHeaderString({ payload: JSON.stringify(succeeded), secret: "whsec_not_the_shops_secret" }),
   });
   expect(forged.status()).toBe(400);
-  const missing = await request.post("/api/webhooks/stripe", { data: JSON.stringify(event), headers: { "Content-Type": "application/json" } });
+  const missing = await request.post("/api/webhooks/stripe", { data: JSON.stringify(succeeded), headers: { "Content-Type": "application/json" } });
   expect(missing.status()).toBe(400);
-  const stale = await deliver(request, event, { timestamp: Math.floor(Date.now() / 1000) - 600 });
+  const stale = await deliver(request, succeeded, { timestamp: Math.floor(Date.now() / 1000) - 600 });
   expect(stale.status()).toBe(400);
   expect(await stale.json()).toMatchObject({ error: expect.stringMatching(/tolerance/i) });
   // A body altered after signing fails too: the signature covers the exact bytes.
-  const header = stripe.webhooks.generateTestHeaderString({ payload: JSON.stringify(event), secret: secret() });
+  const header = stripe.webhooks.generateTestHeaderString({ payload: JSON.stringify(succeeded), secret: secret() });
   const tampered = await request.post("/api/webhooks/stripe", {
-    data: JSON.stringify(event).replace('"amount_received":2500', '"amount_received":1'),
+    data: JSON.stringify(succeeded).replace('"amount_received":2500', '"amount_received":1'),
     headers: { "Content-Type": "application/json", "Stripe-Signature": header },
   });
   expect(tampered.status()).toBe(400);
 
-  expect(await recorded(event.id)).toBe(0);
+  expect(await recorded(succeeded.id)).toBe(0);
   expect((await orderState(order.orderId)).status).toBe("pending");
 });
 
@@ -131,18 +122,18 @@ test("an oversized body is refused before it is parsed", async ({ request }) => 
 
 test("the same event delivered twice pays the order once", async ({ request }) => {
   const order = await createOrder();
-  const event = intentEvent("payment_intent.succeeded", order, { status: "succeeded", amount_received: 2500 });
-  const first = await deliver(request, event);
+  const succeeded = intentEvent("payment_intent.succeeded", order, { status: "succeeded", amount_received: 2500 });
+  const first = await deliver(request, succeeded);
   expect(first.status()).toBe(200);
   expect(await first.json()).toMatchObject({ duplicate: false, outcome: "paid" });
   const paidAt = (await orderState(order.orderId)).paidAt;
-  const second = await deliver(request, event);
+  const second = await deliver(request, succeeded);
   expect(second.status()).toBe(200);
   expect(await second.json()).toMatchObject({ duplicate: true });
   const state = await orderState(order.orderId);
   expect(state.status).toBe("paid");
   expect(state.paidAt?.getTime()).toBe(paidAt?.getTime());
-  expect(await recorded(event.id)).toBe(1);
+  expect(await recorded(succeeded.id)).toBe(1);
   const [cart] = await sql<{ status: string }>(`SELECT status FROM "Cart" WHERE id = $1`, [order.cartId]);
   expect(cart?.status).toBe("checked_out");
 });
@@ -175,28 +166,28 @@ test("a payment whose amount differs from the order is flagged for the admin, no
 
 test("a database failure answers 500 without half-applying, and Stripe's retry then applies it once", async ({ request }) => {
   const order = await createOrder();
-  const event = intentEvent("payment_intent.succeeded", order, { status: "succeeded", amount_received: 2500 });
+  const succeeded = intentEvent("payment_intent.succeeded", order, { status: "succeeded", amount_received: 2500 });
   const fn = `fail_${randomBytes(4).toString("hex")}`;
   // A trigger makes the order update fail for this order only, after the event row was inserted.
   await sql(`CREATE FUNCTION ${fn}() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'simulated outage'; END $$ LANGUAGE plpgsql`);
   await sql(`CREATE TRIGGER ${fn} BEFORE UPDATE ON "Order" FOR EACH ROW WHEN (OLD.id = '${order.orderId}') EXECUTE FUNCTION ${fn}()`);
   try {
-    const failed = await deliver(request, event);
+    const failed = await deliver(request, succeeded);
     expect(failed.status()).toBe(500);
-    expect(await recorded(event.id)).toBe(0);
+    expect(await recorded(succeeded.id)).toBe(0);
     expect((await orderState(order.orderId)).status).toBe("pending");
   } finally {
     await sql(`DROP TRIGGER ${fn} ON "Order"`);
     await sql(`DROP FUNCTION ${fn}()`);
   }
-  const retried = await deliver(request, event);
+  const retried = await deliver(request, succeeded);
   expect(retried.status()).toBe(200);
   expect((await orderState(order.orderId)).status).toBe("paid");
-  expect(await recorded(event.id)).toBe(1);
+  expect(await recorded(succeeded.id)).toBe(1);
 });
 
 test("events the shop does not handle, or for intents that are not its own, are acknowledged", async ({ request }) => {
-  const unknown = await deliver(request, { ...intentEvent("customer.created", await createOrder(), { status: "x", amount_received: 0 }), data: { object: { id: "cus_1", object: "customer" } } });
+  const unknown = await deliver(request, event("customer.created", { id: "cus_1", object: "customer" }));
   expect(unknown.status()).toBe(200);
   const stranger = { orderId: "not-ours", intentId: id("pi"), cartId: "" };
   const foreign = await deliver(request, intentEvent("payment_intent.succeeded", stranger, { status: "succeeded", amount_received: 100 }));
