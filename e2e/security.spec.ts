@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { callAction } from "./support/actions";
+import { callAction, type CookieJar } from "./support/actions";
 import { sql } from "./support/db";
 
 // What a hostile or curious client can see and send: headers, secrets in what the browser receives,
@@ -80,7 +80,8 @@ type CartResult = { ok: boolean; error?: string; cart?: { subtotal: number; item
 
 test("server actions called directly with tampered input are refused and change nothing", async ({ request }) => {
   const [product] = await sql<{ id: string; price: number; stock: number }>(`SELECT id, price, stock FROM "Product" WHERE slug = 'dot-grid-notebook'`);
-  const add = async (input: unknown) => (await callAction(request, "addToCart", [input])).result as CartResult;
+  const jar: CookieJar = new Map();
+  const add = async (input: unknown) => (await callAction(request, "addToCart", [input], "/", jar)).result as CartResult;
 
   const first = await add({ productId: product!.id, quantity: 1 });
   expect(first).toMatchObject({ ok: true, cart: { itemCount: 1, subtotal: product!.price } });
@@ -110,12 +111,12 @@ test("server actions called directly with tampered input are refused and change 
   // A checkout with a forged total is priced from the database all the same.
   const checkout = await callAction(request, "startCheckoutAction", [
     { email: "tamper@example.com", name: "T", line1: "1 St", city: "Town", postalCode: "94105", country: "US", shippingMethod: "standard", total: 1, amount: 1, currency: "jpy" },
-  ], "/checkout");
+  ], "/checkout", jar);
   const summary = (checkout.result as { ok: boolean; summary?: { total: number; currency: string } }).summary;
-  expect(summary).toMatchObject({ total: 3 * product!.price, currency: "usd" });
+  expect(summary).toMatchObject({ subtotal: 3 * product!.price, shippingCost: 500, total: 3 * product!.price + 500, currency: "usd" });
 
   // An oversized action body is refused before it reaches our code.
-  const huge = await callAction(request, "addToCart", JSON.stringify([{ productId: product!.id, quantity: 1, pad: "x".repeat(2_000_000) }]));
+  const huge = await callAction(request, "addToCart", JSON.stringify([{ productId: product!.id, quantity: 1, pad: "x".repeat(2_000_000) }]), "/", jar);
   expect(huge.status).toBeGreaterThanOrEqual(400);
   const [stock] = await sql<{ stock: number }>(`SELECT stock FROM "Product" WHERE id = $1`, [product!.id]);
   expect(stock!.stock).toBe(product!.stock - 3);

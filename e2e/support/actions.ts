@@ -18,12 +18,34 @@ function actionId(name: string): string {
   return id;
 }
 
+/**
+ * Cookies the shop set, sent back by hand: the production cookies are Secure, which a browser sends to
+ * http://localhost but Playwright's API client does not.
+ */
+export type CookieJar = Map<string, string>;
+
 /** The action's return value, decoded from the RSC response (or the HTTP status when it was refused). */
-export async function callAction(request: APIRequestContext, name: string, args: unknown[] | string, page = "/"): Promise<{ status: number; result: unknown }> {
+export async function callAction(
+  request: APIRequestContext,
+  name: string,
+  args: unknown[] | string,
+  page = "/",
+  jar: CookieJar = new Map(),
+): Promise<{ status: number; result: unknown }> {
   const response = await request.post(page, {
-    headers: { "Next-Action": actionId(name), "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" },
+    headers: {
+      "Next-Action": actionId(name),
+      "Content-Type": "text/plain;charset=UTF-8",
+      Accept: "text/x-component",
+      Cookie: [...jar].map(([key, value]) => `${key}=${value}`).join("; "),
+    },
     data: typeof args === "string" ? args : JSON.stringify(args),
   });
+  for (const header of response.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie")) {
+    const [pair] = header.value.split(";");
+    const [key, ...value] = (pair ?? "").split("=");
+    if (key) jar.set(key.trim(), value.join("="));
+  }
   const body = await response.text();
   let result: unknown;
   for (const line of body.split("\n")) {
