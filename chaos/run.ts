@@ -1,0 +1,116 @@
+// Chaos harness for the shop: concurrent checkouts against a production build while Stripe misbehaves, the
+// app crashes, the database disappears and two instances share the work. Prints counts per scenario and
+// exits 1 if any invariant is violated (2 if the harness itself failed).
+//
+//   tsx chaos/run.ts [--short] [--seed N] [--only 1,2,3] [--rebuild]
+//
+// --short is the CI size (a few minutes); the default is the full size, for measuring. Everything runs on
+// 127.0.0.1: an embedded PostgreSQL, the Stripe sandbox, a round-robin proxy and `next start` children.
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { startStack } from "../scripts/stack";
+import { freePort } from "../scripts/db/embedded";
+import { AppProcess } from "./app-process";
+import { DIST_DIR, ensureBuild, readActionIds } from "./build";
+import { cleanupAll, installSignalHandlers, onCleanup } from "./cleanup";
+import { ShopDb } from "./db";
+import type { Harness, ScenarioReport } from "./harness";
+import { RoundRobinProxy } from "./proxy";
+import { SandboxClient } from "./sandbox";
+import { checkoutStorm } from "./scenarios/checkout-storm";
+import { databaseOutage } from "./scenarios/db-outage";
+import { twoInstances } from "./scenarios/two-instances";
+import { makeLog, seededRandom } from "./util";
+
+const SCENARIOS = { "1": checkoutStorm, "2": databaseOutage, "3": twoInstances } as const;
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+async function main(): Promise<number> {
+  const short = process.argv.includes("--short");
+  const seed = Number(option("--seed") ?? Date.now() % 1_000_000);
+  const only = (option("--only") ?? "1,2,3").split(",").map((s) => s.trim()) as Array<keyof typeof SCENARIOS>;
+  for (const id of only) if (!SCENARIOS[id]) throw new Error(`--only: unknown scenario ${id} (1, 2 or 3)`);
+  const started = Date.now();
+  const log = makeLog("", started);
+  const logDir = await mkdtemp(path.join(os.tmpdir(), "shop-chaos-"));
+  log(`${short ? "short" : "full"} run, seed ${seed}, scenarios ${only.join(",")}; app logs in ${logDir}`);
+
+  // The proxy is the shop's public origin: the sandbox forwards webhooks to it, it forwards to the instances.
+  const proxy = new RoundRobinProxy();
+  await proxy.listen();
+  const previousAppUrl = process.env.APP_URL;
+  process.env.APP_URL = proxy.url;
+  const stack = await startStack({ mode: "test", log: (line) => log(line) }).finally(() => {
+    if (previousAppUrl === undefined) delete process.env.APP_URL;
+    else process.env.APP_URL = previousAppUrl;
+  });
+  onCleanup("stack (PostgreSQL, Stripe sandbox)", stack.stop);
+  if (!stack.env.STRIPE_SANDBOX_URL) throw new Error("the chaos run needs the Stripe sandbox: unset STRIPE_SECRET_KEY");
+
+  await ensureBuild(stack.env, process.argv.includes("--rebuild"), log);
+  const actions = await readActionIds();
+  // A one-minute reservation lets abandoned checkouts expire and be released during the run.
+  const appEnv = { ...stack.env, CHECKOUT_RESERVATION_MINUTES: "1" };
+  const newApp = async (name: string, port?: number) => {
+    const app = new AppProcess({ name, port: port ?? (await freePort()), env: appEnv, distDir: DIST_DIR, logFile: path.join(logDir, `app-${name}.log`), log });
+    await app.start();
+    return app;
+  };
+  const app = await newApp("A", stack.appPort);
+  proxy.setTargets([app.url]);
+
+  const harness: Harness = {
+    short,
+    random: seededRandom(seed),
+    env: appEnv,
+    db: new ShopDb(stack.env.DATABASE_URL!),
+    sandbox: new SandboxClient(stack.env.STRIPE_SANDBOX_URL, stack.env.STRIPE_SECRET_KEY!),
+    proxy,
+    actions,
+    app,
+    newApp: (name) => newApp(name),
+    log,
+  };
+
+  const reports: ScenarioReport[] = [];
+  for (const id of only) {
+    log(`--- scenario ${id}`);
+    const report = await SCENARIOS[id]({ ...harness, log: makeLog(`[s${id}] `, started) });
+    reports.push(report);
+    printReport(report);
+  }
+
+  const violations = reports.reduce((n, r) => n + r.violations.length, 0);
+  console.log(`\nchaos ${short ? "short" : "full"} run (seed ${seed}) in ${Math.round((Date.now() - started) / 1000)} s: ${reports.length} scenarios, ${violations} invariant violations`);
+  console.log(`app logs: ${logDir}`);
+  return violations > 0 ? 1 : 0;
+}
+
+function printReport(report: ScenarioReport): void {
+  console.log(`\n=== scenario ${report.name} (${report.seconds} s)`);
+  const entries = Object.entries(report.counts);
+  const width = Math.max(...entries.map(([k]) => k.length));
+  for (const [key, value] of entries) console.log(`  ${key.padEnd(width)}  ${value}`);
+  if (report.violations.length === 0) console.log("  invariants: all hold");
+  else {
+    console.log(`  INVARIANT VIOLATIONS (${report.violations.length}):`);
+    for (const v of report.violations.slice(0, 40)) console.log(`    - ${v}`);
+    if (report.violations.length > 40) console.log(`    … and ${report.violations.length - 40} more`);
+  }
+}
+
+installSignalHandlers();
+let code = 2;
+try {
+  code = await main();
+} catch (error) {
+  console.error("[chaos] harness failed:", error);
+} finally {
+  await cleanupAll();
+}
+process.exit(code);
