@@ -1,6 +1,8 @@
 "use client";
 
-import { loadStripe, type Stripe } from "@stripe/stripe-js";
+// The pure entry loads nothing until loadStripe is called (the default entry injects js.stripe.com on import).
+import type { Stripe } from "@stripe/stripe-js";
+import { loadStripe } from "@stripe/stripe-js/pure";
 
 // The one configuration point between Stripe.js and a Stripe-compatible sandbox: when the server names
 // another Stripe.js (STRIPE_JS_URL), it is loaded first, and loadStripe then uses the window.Stripe it
