@@ -15,7 +15,6 @@ export const metadata: Metadata = {
     siteName: SITE_NAME,
     type: "website",
     locale: "en_US",
-    images: [{ url: "/og.svg", width: 1200, height: 630, alt: SITE_NAME }],
   },
 };
 

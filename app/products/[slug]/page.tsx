@@ -29,7 +29,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
       title: product.name,
       description: product.description,
       url: `/products/${product.slug}`,
-      images: [{ url: product.image, width: 800, height: 800, alt: product.name }],
     },
   };
 }
