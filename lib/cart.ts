@@ -159,20 +159,39 @@ async function lockOpenCart(tx: Tx, cartId: string): Promise<boolean> {
   return rows.length === 1;
 }
 
+/**
+ * Units this cart's own checkout holds in reserve (lib/checkout.ts takes them off the shelf). They are
+ * this shopper's: the cart's limits count them as available, or a shopper who reserved the last units
+ * would be told their own items sold out.
+ */
+async function heldByCart(db: Tx | typeof prisma, cartId: string): Promise<Map<string, number>> {
+  const held = new Map<string, number>();
+  const items = await db.orderItem.findMany({
+    where: { order: { cartId, status: "pending", stockReserved: true } },
+    select: { productId: true, quantity: true },
+  });
+  for (const { productId, quantity } of items) held.set(productId, (held.get(productId) ?? 0) + quantity);
+  return held;
+}
+
+function withHeld<T extends { id: string; stock: number }>(product: T, held: Map<string, number>): T {
+  return { ...product, stock: product.stock + (held.get(product.id) ?? 0) };
+}
+
 async function loadView(db: Tx | typeof prisma, cartId: string): Promise<CartView> {
-  const items = await db.cartItem.findMany({ where: { cartId }, include: lineInclude, orderBy: { createdAt: "asc" } });
-  return buildCartView(items);
+  const [items, held] = await Promise.all([
+    db.cartItem.findMany({ where: { cartId }, include: lineInclude, orderBy: { createdAt: "asc" } }),
+    heldByCart(db, cartId),
+  ]);
+  return buildCartView(items.map((item) => ({ ...item, product: withHeld(item.product, held) })));
 }
 
 /** The open cart behind the cookie, or an empty cart for a missing, forged, unknown or checked-out id. */
 export async function getCart(rawCartId: unknown): Promise<CartView> {
   const cartId = parseCartId(rawCartId);
   if (!cartId) return emptyCart();
-  const cart = await prisma.cart.findFirst({
-    where: { id: cartId, status: "open" },
-    select: { items: { include: lineInclude, orderBy: { createdAt: "asc" } } },
-  });
-  return cart ? buildCartView(cart.items) : emptyCart();
+  const cart = await prisma.cart.findFirst({ where: { id: cartId, status: "open" }, select: { id: true } });
+  return cart ? loadView(prisma, cart.id) : emptyCart();
 }
 
 /**
@@ -186,11 +205,12 @@ export async function addItem(rawCartId: unknown, input: unknown): Promise<CartO
   const existingId = parseCartId(rawCartId);
 
   return prisma.$transaction(async (tx) => {
-    const product = await tx.product.findUnique({ where: { id: productId } });
+    let cartId = existingId && (await lockOpenCart(tx, existingId)) ? existingId : null;
+    const row = await tx.product.findUnique({ where: { id: productId } });
+    const product = row && cartId ? withHeld(row, await heldByCart(tx, cartId)) : row;
     const unavailable = productProblem(product);
     if (unavailable || !product) return failure(unavailable ?? "This product is not available");
 
-    let cartId = existingId && (await lockOpenCart(tx, existingId)) ? existingId : null;
     const inCart = cartId
       ? ((await tx.cartItem.findUnique({ where: { cartId_productId: { cartId, productId } } }))?.quantity ?? 0)
       : 0;
@@ -225,7 +245,8 @@ export async function setItemQuantity(rawCartId: unknown, input: unknown): Promi
       include: lineInclude,
     });
     if (!item) return failure("This item is no longer in your cart");
-    const problem = productProblem(item.product) ?? quantityProblem(quantity, item.product);
+    const product = withHeld(item.product, await heldByCart(tx, cartId));
+    const problem = productProblem(product) ?? quantityProblem(quantity, product);
     if (problem) return failure(problem);
     await tx.cartItem.update({ where: { id: item.id }, data: { quantity } });
     return { result: { ok: true, cart: await loadView(tx, cartId) }, cartId };

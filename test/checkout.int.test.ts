@@ -147,6 +147,23 @@ describe("checkout", () => {
     expect(await startCheckout(cartId, details)).toEqual({ ok: false, error: "Your cart is empty" });
   });
 
+  it("a shopper holding the last units in checkout still sees them as theirs in the cart", async () => {
+    const item = await product(2);
+    const cartId = await cartWith([{ productId: item.id, quantity: 2 }]);
+    const result = await startCheckout(cartId, details);
+    if (!result.ok) throw new Error(result.error);
+    expect((await prisma.product.findUniqueOrThrow({ where: { id: item.id } })).stock).toBe(0);
+
+    const view = await getCart(cartId);
+    expect(view.lines[0]).toMatchObject({ quantity: 2, maxQuantity: 2, problem: null });
+    expect(view.itemCount).toBe(2);
+    expect((await setItemQuantity(cartId, { productId: item.id, quantity: 1 })).result.ok).toBe(true);
+    const tooMany = await setItemQuantity(cartId, { productId: item.id, quantity: 3 });
+    expect(tooMany.result).toEqual({ ok: false, error: `Only 2 of ${item.name} left in stock` });
+    // Another shopper sees it sold out.
+    expect((await getCart(await cartWith([{ productId: item.id, quantity: 1 }]))).lines[0]?.problem).toMatch(/sold out/);
+  });
+
   it("invalid details are refused field by field and create nothing", async () => {
     const item = await product(10);
     const cartId = await cartWith([{ productId: item.id, quantity: 1 }]);
