@@ -39,6 +39,12 @@ describe("search", () => {
     expect(searchProducts(products, "Fountain").map((p) => p.name)).toEqual(["Dot Grid Notebook"]);
   });
 
+  it("lists products named after the query before those that only mention it", () => {
+    expect(searchProducts(products, "ink").map((p) => p.name)).toEqual(["Dot Grid Notebook"]);
+    const withPen = [...products, { name: "Ink Bottle", description: "Blue-black." }];
+    expect(searchProducts(withPen, "ink").map((p) => p.name)).toEqual(["Ink Bottle", "Dot Grid Notebook"]);
+  });
+
   it("requires every word to match", () => {
     expect(searchProducts(products, "enamel mug").map((p) => p.name)).toEqual(["Enamel Camp Mug"]);
     expect(searchProducts(products, "enamel notebook")).toEqual([]);

@@ -137,14 +137,20 @@ export function normalizeQuery(raw: string | string[] | undefined): string {
 }
 
 /**
- * Case-insensitive match of every word of the query against name or description. The query is only ever
- * compared as text, so input such as `'; DROP TABLE` is a search for those characters and nothing else.
+ * Case-insensitive match of every word of the query against name or description; products whose name holds
+ * every word come first. The query is only ever compared as text, so input such as `'; DROP TABLE` is a
+ * search for those characters and nothing else.
  */
 export function searchProducts<T extends Pick<ProductSummary, "name" | "description">>(products: T[], query: string): T[] {
   const words = normalizeQuery(query).toLocaleLowerCase("en-US").split(" ").filter(Boolean);
   if (words.length === 0) return [];
-  return products.filter((product) => {
-    const haystack = `${product.name} ${product.description}`.toLocaleLowerCase("en-US");
-    return words.every((word) => haystack.includes(word));
-  });
+  const byName: T[] = [];
+  const byDescription: T[] = [];
+  for (const product of products) {
+    const name = product.name.toLocaleLowerCase("en-US");
+    const text = `${name} ${product.description.toLocaleLowerCase("en-US")}`;
+    if (words.every((word) => name.includes(word))) byName.push(product);
+    else if (words.every((word) => text.includes(word))) byDescription.push(product);
+  }
+  return [...byName, ...byDescription];
 }

@@ -5,6 +5,10 @@ import { ProductGrid } from "@/components/product/product-card";
 
 type Props = { params: Promise<{ slug: string }> };
 
+// Params are awaited outside <Suspense> on purpose: an unknown slug must answer with a real 404 status, so a
+// navigation to a slug that was not prerendered may block. This tells the dev-time instant-navigation check so.
+export const instant = false;
+
 export async function generateStaticParams() {
   return (await getCategories()).map((category) => ({ slug: category.slug }));
 }

@@ -12,6 +12,10 @@ import { StockBadge } from "@/components/product/stock-badge";
 
 type Props = { params: Promise<{ slug: string }> };
 
+// Params are awaited outside <Suspense> on purpose: an unknown slug must answer with a real 404 status, so a
+// navigation to a slug that was not prerendered may block. This tells the dev-time instant-navigation check so.
+export const instant = false;
+
 export async function generateStaticParams() {
   return (await getActiveProducts()).map((product) => ({ slug: product.slug }));
 }
