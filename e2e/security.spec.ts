@@ -81,7 +81,8 @@ type CartResult = { ok: boolean; error?: string; cart?: { subtotal: number; item
 test("server actions called directly with tampered input are refused and change nothing", async ({ request }) => {
   const [product] = await sql<{ id: string; price: number; stock: number }>(`SELECT id, price, stock FROM "Product" WHERE slug = 'dot-grid-notebook'`);
   const jar: CookieJar = new Map();
-  const add = async (input: unknown) => (await callAction(request, "addToCart", [input], "/", jar)).result as CartResult;
+  // Actions are posted to a page that uses them, as the browser does.
+  const add = async (input: unknown) => (await callAction(request, "addToCart", [input], "/products/dot-grid-notebook", jar)).result as CartResult;
 
   const first = await add({ productId: product!.id, quantity: 1 });
   expect(first).toMatchObject({ ok: true, cart: { itemCount: 1, subtotal: product!.price } });
@@ -116,7 +117,7 @@ test("server actions called directly with tampered input are refused and change 
   expect(summary).toMatchObject({ subtotal: 3 * product!.price, shippingCost: 500, total: 3 * product!.price + 500, currency: "usd" });
 
   // An oversized action body is refused before it reaches our code.
-  const huge = await callAction(request, "addToCart", JSON.stringify([{ productId: product!.id, quantity: 1, pad: "x".repeat(2_000_000) }]), "/", jar);
+  const huge = await callAction(request, "addToCart", JSON.stringify([{ productId: product!.id, quantity: 1, pad: "x".repeat(2_000_000) }]), "/products/dot-grid-notebook", jar);
   expect(huge.status).toBeGreaterThanOrEqual(400);
   const [stock] = await sql<{ stock: number }>(`SELECT stock FROM "Product" WHERE id = $1`, [product!.id]);
   expect(stock!.stock).toBe(product!.stock - 3);
