@@ -126,7 +126,7 @@ export type CancelOrderResult = { ok: true; stockChanged: boolean } | { ok: fals
  * that might still succeed, so no shopper is ever charged for units that went back on the shelf.
  */
 export async function cancelOrder(orderId: string, reason: "abandoned" | "requested_by_customer"): Promise<CancelOrderResult> {
-  const order = await prisma.order.findUnique({ where: { id: orderId }, select: { status: true, paymentIntentId: true } });
+  const order = await prisma.order.findUnique({ where: { id: orderId }, select: { status: true, paymentIntentId: true, currency: true } });
   if (!order) return { ok: false, error: "No such order" };
   if (order.status !== "pending" && order.status !== "processing") {
     return { ok: false, error: `Only unpaid orders can be canceled; this one is ${order.status.replace("_", " ")}` };
@@ -140,7 +140,7 @@ export async function cancelOrder(orderId: string, reason: "abandoned" | "reques
     }
   }
   const applied = await prisma.$transaction((tx) =>
-    applySignal(tx, { id: orderId }, { kind: "intent", status: "canceled", amountReceived: 0, currency: "usd" }),
+    applySignal(tx, { id: orderId }, { kind: "intent", status: "canceled", amountReceived: 0, currency: order.currency }),
   );
   return { ok: true, stockChanged: applied.stockChanged };
 }
