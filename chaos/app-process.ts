@@ -25,6 +25,10 @@ export class AppProcess {
     return `http://127.0.0.1:${this.options.port}`;
   }
 
+  get logFile(): string {
+    return this.options.logFile;
+  }
+
   get name(): string {
     return this.options.name;
   }

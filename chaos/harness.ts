@@ -10,6 +10,8 @@ import type { Log } from "./util";
 
 export type Harness = {
   short: boolean;
+  /** Whether scenario 1 sends second-tab shoppers (off with --no-second-tab). */
+  secondTab: boolean;
   random: () => number;
   env: Record<string, string>;
   db: ShopDb;

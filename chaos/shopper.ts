@@ -8,7 +8,17 @@ import { sleep } from "./util";
 
 export type Line = { productId: string; slug: string; quantity: number };
 export type PaymentPlan = "visa" | "decline" | "decline-then-visa" | "abandon";
-export type ShopperPlan = { id: number; lines: Line[]; payment: PaymentPlan; visitReturnPage: boolean };
+export type ShopperPlan = {
+  id: number;
+  lines: Line[];
+  payment: PaymentPlan;
+  visitReturnPage: boolean;
+  /**
+   * After paying, before any webhook or return page has told the shop, the shopper (in a second tab) adds
+   * this product and presses Pay again: the cart is still open, so the shop takes the change.
+   */
+  secondTab?: Line;
+};
 /** expired: the reservation ran out and the intent was canceled before the shopper paid. */
 export type ShopperOutcome = "paid" | "declined" | "abandoned" | "refused" | "expired" | "failed";
 export type ShopperResult = {
@@ -171,6 +181,13 @@ export async function runShopper(plan: ShopperPlan, ctx: ShopperContext): Promis
     if (paid.status === "declined" && plan.payment === "decline-then-visa") paid = await ctx.sandbox.confirm(intentId, "pm_card_visa");
     if (paid.status === "declined") return result("declined", paid.detail, intentId);
     if (paid.status !== "succeeded") return result(/status of canceled/.test(paid.detail) ? "expired" : "failed", `confirm: ${paid.detail}`, intentId);
+
+    if (plan.secondTab) {
+      const { productId, slug, quantity } = plan.secondTab;
+      const added = actionResult((await browser.action(`/products/${slug}`, ctx.actions.addToCart, [{ productId, quantity }])).text);
+      const again = actionResult((await browser.action("/checkout", ctx.actions.startCheckoutAction, [CHECKOUT_DETAILS])).text);
+      return result("paid", `paid, then second tab: add ${added.ok ? "ok" : added.error}, checkout ${again.clientSecret ? "payable again" : again.error}`, intentId);
+    }
 
     // Stripe redirects the browser to the return page, which syncs the order from the intent (racing the webhook).
     if (plan.visitReturnPage) {

@@ -4,6 +4,7 @@
 // retries must complete every order once the database is back.
 import { checkInvariants } from "../invariants";
 import { CHAOS_PRODUCTS, deliveryCounts, failedShopperNotes, makePlans, resetWorld, shopperCounts, type Harness, type ScenarioReport } from "../harness";
+import { countAppLogs, markAppLogs } from "../app-log";
 import { runShopper } from "../shopper";
 import { mapLimit, sleep, waitFor } from "../util";
 
@@ -15,6 +16,7 @@ export async function databaseOutage(h: Harness): Promise<ScenarioReport> {
   const products = await h.db.setStock(CHAOS_PRODUCTS, 200);
   const initialStock = new Map(products.map((p) => [p.id, p.stock]));
   const plans = makePlans(h.random, products, settings.shoppers, { visa: 85, decline: 15, declineThenVisa: 0, abandon: 0, returnPage: 0 });
+  const logMark = await markAppLogs([h.app]);
   h.sandbox.startRecording();
 
   // Every shopper checks out with the database up, then waits at the gate; the gate opens once it is down.
@@ -77,6 +79,7 @@ export async function databaseOutage(h: Harness): Promise<ScenarioReport> {
       answered5xxDuringOutage: answered5xx,
       answered2xxDuringOutage: answered2xxDuring,
       ...deliveryCounts(h),
+      ...(await countAppLogs([h.app], logMark)),
       ...invariants.counts,
     },
     violations: invariants.violations,

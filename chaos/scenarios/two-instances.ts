@@ -4,6 +4,7 @@
 // instance is SIGKILLed and restarted mid-run. Same invariants as scenario 1.
 import { checkInvariants } from "../invariants";
 import { CHAOS_PRODUCTS, deliveryCounts, failedShopperNotes, makePlans, resetWorld, shopperCounts, type Harness, type ScenarioReport } from "../harness";
+import { countAppLogs, markAppLogs } from "../app-log";
 import { runShopper } from "../shopper";
 import { mapLimit } from "../util";
 
@@ -22,6 +23,7 @@ export async function twoInstances(h: Harness): Promise<ScenarioReport> {
   const plans = makePlans(h.random, products, settings.shoppers, { visa: 65, decline: 10, declineThenVisa: 5, abandon: 20, returnPage: 0.5 });
   h.log(`${settings.shoppers} shoppers over instances ${instances.map((a) => `${a.name} ${a.url}`).join(" and ")}, webhooks via ${h.proxy.url}`);
 
+  const logMark = await markAppLogs(instances);
   h.sandbox.startRecording();
   await h.sandbox.setFaults({ duplicate: true, dropFirstAttempt: true, delayMs: 50 });
   let done = 0;
@@ -55,6 +57,7 @@ export async function twoInstances(h: Harness): Promise<ScenarioReport> {
       ...Object.fromEntries(instances.map((a) => [`toInstance${a.name}`, stats.byTarget[a.url] ?? 0])),
       proxyUpstreamErrors: stats.upstreamErrors,
       ...deliveryCounts(h),
+      ...(await countAppLogs(instances, logMark)),
       ...invariants.counts,
     },
     violations: invariants.violations,
