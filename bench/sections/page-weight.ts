@@ -1,0 +1,96 @@
+// 4. Page weight: the JavaScript a first visit downloads, per route, from the production build as served:
+// the route's HTML, its <script src> chunks fetched and gzipped. Baseline: the not-found page of the same
+// build (the root layout and nothing else). Stripe's code must load on /checkout and nowhere else.
+import { gzipSync } from "node:zlib";
+import { actionId, Shopper } from "../lib/actions";
+import { BENCH_PRODUCTS, type BenchContext } from "../lib/context";
+import { agentFor, request } from "../lib/load";
+import { check, section, type SectionResult } from "../lib/report";
+
+export const BASELINE_ROUTE = "/__bench_missing__";
+const ROUTES = ["/", "/categories/kitchen", "/products/stoneware-mug", "/search?q=mug", "/cart", "/checkout", "/admin/sign-in"];
+/** Strings that survive minification in @stripe/stripe-js and @stripe/react-stripe-js. */
+const STRIPE_MARKERS = ["_registerWrapper", "js.stripe.com", "react-stripe-js"];
+
+type Chunk = { raw: number; gzip: number; stripe: string[] };
+
+export async function pageWeight(ctx: BenchContext): Promise<SectionResult> {
+  const result = section("page-weight", "4. First-load JavaScript per route (production build, gzip)", [
+    { key: "route", label: "route" },
+    { key: "status", label: "HTTP" },
+    { key: "scripts", label: "scripts" },
+    { key: "raw", label: "JS KB", digits: 1 },
+    { key: "gzip", label: "JS gzip KB", digits: 1 },
+    { key: "delta", label: "Δ gzip KB vs baseline", digits: 1 },
+    { key: "ratio", label: "gzip ÷ baseline", digits: 2 },
+    { key: "stripe", label: "Stripe code" },
+  ]);
+  const agent = agentFor(1);
+
+  // A shopper with something in the cart, so /cart and /checkout render their client components.
+  const shopper = new Shopper();
+  const product = ctx.products.get(BENCH_PRODUCTS[0]!)!;
+  const added = await shopper.call<{ ok: boolean }>(ctx.url, `/products/${product.slug}`, await actionId(ctx.distDir, "app/cart/actions.ts", "addToCart"), [{ productId: product.id, quantity: 1 }], agent);
+  if (!added.ok || !shopper.cartId) throw new Error("could not fill a cart for /cart and /checkout");
+
+  const chunks = new Map<string, Promise<Chunk>>();
+  const fetchChunk = (src: string) => {
+    let chunk = chunks.get(src);
+    if (!chunk) {
+      chunk = request(new URL(src, ctx.url).href, { agent }).then((response) => {
+        if (response.status !== 200) throw new Error(`GET ${src}: HTTP ${response.status}`);
+        const bytes = Buffer.from(response.body);
+        return { raw: bytes.length, gzip: gzipSync(bytes).length, stripe: STRIPE_MARKERS.filter((m) => response.body.includes(m)) };
+      });
+      chunks.set(src, chunk);
+    }
+    return chunk;
+  };
+
+  const measure = async (route: string) => {
+    const response = await request(ctx.url + route, { agent, headers: { Cookie: `cart_id=${shopper.cartId}` } });
+    const sources = [...new Set([...response.body.matchAll(/<script\b[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&")))];
+    // Only the shop's own bundles: Stripe.js itself (the sandbox's or js.stripe.com) is third-party and loads from its origin.
+    const own = sources.filter((src) => src.startsWith("/_next/"));
+    const files = await Promise.all(own.map(fetchChunk));
+    return {
+      route,
+      status: response.status,
+      scripts: own.length,
+      raw: files.reduce((s, f) => s + f.raw, 0) / 1024,
+      gzip: files.reduce((s, f) => s + f.gzip, 0) / 1024,
+      stripe: [...new Set(files.flatMap((f) => f.stripe))],
+    };
+  };
+
+  const baseline = await measure(BASELINE_ROUTE);
+  check(result, `baseline ${BASELINE_ROUTE} is the not-found page`, baseline.status === 404 && baseline.scripts > 0, `HTTP ${baseline.status}, ${baseline.scripts} scripts`);
+  const rows = [baseline];
+  for (const route of ROUTES) {
+    const row = await measure(route);
+    check(result, `GET ${route}`, row.status === 200 && row.scripts > 0, `HTTP ${row.status}, ${row.scripts} scripts`);
+    rows.push(row);
+  }
+  for (const row of rows) {
+    const isBaseline = row.route === BASELINE_ROUTE;
+    result.rows.push({
+      route: isBaseline ? `${row.route} (not-found, baseline)` : row.route,
+      status: row.status,
+      scripts: row.scripts,
+      raw: row.raw,
+      gzip: row.gzip,
+      delta: isBaseline ? null : row.gzip - baseline.gzip,
+      ratio: isBaseline ? null : row.gzip / baseline.gzip,
+      stripe: row.stripe.length ? "yes" : "no",
+    });
+  }
+  const elsewhere = rows.filter((r) => r.route !== "/checkout" && r.stripe.length);
+  check(result, "Stripe code (stripe-js, react-stripe-js) loads on no route but /checkout", elsewhere.length === 0, elsewhere.length ? `found on ${elsewhere.map((r) => `${r.route} (${r.stripe.join(", ")})`).join("; ")}` : `none of ${rows.length - 1} other routes`);
+  const checkout = rows.find((r) => r.route === "/checkout")!;
+  check(result, "Stripe code is in /checkout's first load (detector sanity)", checkout.stripe.length > 0, checkout.stripe.length ? `markers ${checkout.stripe.join(", ")}` : "no Stripe marker found: markers outdated or Stripe moved to a lazy chunk");
+  result.notes.push(
+    `Each route's HTML fetched with a cart cookie (one item), every /_next/ <script src> fetched and gzipped with zlib (level 6); Stripe detected by the markers ${STRIPE_MARKERS.join(", ")}. ` +
+      `Baseline: ${BASELINE_ROUTE}, which renders app/not-found.tsx inside the root layout (no route added). ${chunks.size} distinct chunks.`,
+  );
+  return result;
+}
