@@ -5,6 +5,7 @@ import { existsSync, statSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ROOT } from "../scripts/stack";
+import { onCleanup } from "./cleanup";
 import type { Log } from "./util";
 
 export const DIST_DIR = process.env.NEXT_DIST_DIR ?? ".next-chaos";
@@ -50,15 +51,31 @@ export async function ensureBuild(env: Record<string, string>, rebuild: boolean,
   log(`next build into ${DIST_DIR} (prerendering needs the database: the chaos stack's)`);
   const started = Date.now();
   const restore = await keepFilesAsTheyAre(log);
+  const forgetRestore = onCleanup("tsconfig.json and next-env.d.ts", restore);
   const code = await new Promise<number>((resolve, reject) => {
+    // Its own process group, so an interrupted run can stop the build and its workers together.
     const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
       cwd: ROOT,
+      detached: true,
       stdio: ["ignore", "inherit", "inherit"],
       env: { ...process.env, ...env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },
     });
+    const forgetChild = onCleanup("next build", () => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    });
     child.on("error", reject);
-    child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
-  }).finally(restore);
+    child.on("exit", (exitCode, signal) => {
+      forgetChild();
+      resolve(exitCode ?? (signal ? 1 : 0));
+    });
+  }).finally(async () => {
+    forgetRestore();
+    await restore();
+  });
   if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
   log(`build done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

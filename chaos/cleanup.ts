@@ -14,6 +14,11 @@ export function onCleanup(name: string, fn: () => Promise<void> | void): () => v
   };
 }
 
+/** True once teardown began: errors from work torn down under it are expected, not news. */
+export function stopping(): boolean {
+  return running !== null;
+}
+
 export function cleanupAll(): Promise<void> {
   running ??= (async () => {
     while (teardowns.length) {

@@ -13,6 +13,8 @@ export type OrderRow = {
   total: number;
   stockReserved: boolean;
   attention: string | null;
+  /** Still holding stock although its reservation time has passed. */
+  heldPastExpiry: boolean;
   items: Array<{ productId: string; quantity: number }>;
 };
 export type CartRow = { id: string; status: string; itemCount: number };
@@ -61,7 +63,8 @@ export class ShopDb {
 
   async orders(): Promise<OrderRow[]> {
     const rows = await this.query<Omit<OrderRow, "items">>(
-      `SELECT id, "cartId", status::text AS status, "paymentIntentId", total, "stockReserved", attention FROM "Order"`,
+      `SELECT id, "cartId", status::text AS status, "paymentIntentId", total, "stockReserved", attention,
+              ("stockReserved" AND "reservedUntil" < now()) AS "heldPastExpiry" FROM "Order"`,
     );
     const items = await this.query<{ orderId: string; productId: string; quantity: number }>(`SELECT "orderId", "productId", quantity FROM "OrderItem"`);
     const byOrder = new Map<string, OrderRow["items"]>();

@@ -14,6 +14,8 @@ export type InvariantReport = {
     pendingOrders: number;
     canceledOrders: number;
     reservedUnits: number;
+    /** Open orders still holding stock after their reservation ran out (released only when a checkout starts). */
+    heldPastExpiry: number;
     paidUnits: number;
     stripeEvents: number;
     minStock: number;
@@ -119,6 +121,7 @@ export async function checkInvariants(db: ShopDb, sandbox: SandboxClient, initia
       pendingOrders: orders.filter((o) => OPEN.has(o.status)).length,
       canceledOrders: orders.filter((o) => o.status === "canceled").length,
       reservedUnits: units(reserved),
+      heldPastExpiry: orders.filter((o) => o.heldPastExpiry).length,
       paidUnits: units(sold),
       stripeEvents: recorded.length,
       minStock: Number.isFinite(minStock) ? minStock : 0,

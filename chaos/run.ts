@@ -15,7 +15,7 @@ import { startStack } from "../scripts/stack";
 import { freePort } from "../scripts/db/embedded";
 import { AppProcess } from "./app-process";
 import { DIST_DIR, ensureBuild, readActionIds } from "./build";
-import { cleanupAll, installSignalHandlers, onCleanup } from "./cleanup";
+import { cleanupAll, installSignalHandlers, onCleanup, stopping } from "./cleanup";
 import { ShopDb } from "./db";
 import type { Harness, ScenarioReport } from "./harness";
 import { RoundRobinProxy } from "./proxy";
@@ -112,7 +112,7 @@ let code = 2;
 try {
   code = await main();
 } catch (error) {
-  console.error("[chaos] harness failed:", error);
+  if (!stopping()) console.error("[chaos] harness failed:", error);
 } finally {
   await cleanupAll();
 }

@@ -7,6 +7,8 @@ import { countAppLogs, markAppLogs } from "../app-log";
 import { runShopper, type ShopperContext, type ShopperResult } from "../shopper";
 import { mapLimit, sleep } from "../util";
 
+const FILLER_PRODUCT = "washi-tape-set";
+
 // Fault sets rotated during the run, so events meet every mix (outOfOrder alone holds events until a quiet gap).
 const FAULT_PHASES: Faults[] = [
   { duplicate: true, outOfOrder: false, delayMs: 150, dropFirstAttempt: true },
@@ -24,7 +26,9 @@ export async function checkoutStorm(h: Harness): Promise<ScenarioReport> {
   await resetWorld(h);
   h.proxy.setTargets([h.app.url]);
   const products = await h.db.setStock(CHAOS_PRODUCTS, settings.stock);
-  const initialStock = new Map(products.map((p) => [p.id, p.stock]));
+  // Late payers' nudges buy something else that is in stock: the chaos products may be sold out by then.
+  const [filler] = await h.db.setStock([FILLER_PRODUCT], 1_000);
+  const initialStock = new Map([...products, filler!].map((p) => [p.id, p.stock]));
   const plans = makePlans(h.random, products, settings.shoppers, { visa: 60, decline: 12, declineThenVisa: 8, abandon: 20, returnPage: 0.5 });
   const visa = plans.filter((p) => p.payment === "visa");
   // A few shoppers take longer than the (1 minute) reservation to pay: their checkout may be released first.
@@ -69,7 +73,7 @@ export async function checkoutStorm(h: Harness): Promise<ScenarioReport> {
   const nudges: Array<Promise<ShopperResult>> = [];
   const payLate = async () => {
     await sleep(62_000);
-    const [nudge] = makePlans(h.random, products, 1, { visa: 0, decline: 0, declineThenVisa: 0, abandon: 1, returnPage: 0 });
+    const [nudge] = makePlans(h.random, [filler!], 1, { visa: 0, decline: 0, declineThenVisa: 0, abandon: 1, returnPage: 0 });
     nudges.push(runShopper({ ...nudge!, id: settings.shoppers + nudges.length + 1 }, ctx));
     await sleep(Math.floor(h.random() * 1_500));
   };
