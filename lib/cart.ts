@@ -84,12 +84,16 @@ export function firstIssue(error: z.ZodError): string {
 
 type PurchasableProduct = { name: string; active: boolean; stock: number; currency: string };
 
-/** Why this product cannot be put in a cart at all, or null. */
-export function productProblem(product: PurchasableProduct | null): string | null {
+/** Why this product is not for sale at all, whatever the stock, or null. */
+export function saleProblem(product: Omit<PurchasableProduct, "stock"> | null): string | null {
   if (!product || !product.active) return "This product is not available";
   if (product.currency !== SHOP_CURRENCY) return `This shop sells in ${SHOP_CURRENCY.toUpperCase()} only`;
-  if (product.stock <= 0) return `${product.name} is sold out`;
   return null;
+}
+
+/** Why this product cannot be put in a cart at all, or null. */
+export function productProblem(product: PurchasableProduct | null): string | null {
+  return saleProblem(product) ?? (product && product.stock <= 0 ? `${product.name} is sold out` : null);
 }
 
 /** Checks a line's resulting quantity against the line limit and the stock; returns the error or null. */

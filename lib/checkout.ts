@@ -1,14 +1,14 @@
 import "server-only";
 import { z } from "zod";
-import { parseCartId, productProblem } from "@/lib/cart";
+import { parseCartId, saleProblem } from "@/lib/cart";
 import { prisma } from "@/lib/db";
-import { reserveStock, releaseStock, OutOfStockError } from "@/lib/inventory";
+import { adjustReservation, OutOfStockError } from "@/lib/inventory";
 import { multiply, sum } from "@/lib/money";
 import { newOrderNumber } from "@/lib/order-number";
 import { releaseExpiredReservations, syncOrderWithStripe } from "@/lib/orders";
 import { isStripeError, stripeRequestId } from "@/lib/payments/client";
 import { holdsClientSecret, intentForOrder } from "@/lib/payments/intents";
-import type { OrderStatus } from "@/lib/order-status";
+import { isPaid, type OrderStatus } from "@/lib/order-status";
 import { SHIPPING_METHOD_IDS, shippingCost } from "@/lib/shipping";
 import { stripeEnv } from "@/lib/env";
 
@@ -63,9 +63,10 @@ export type CheckoutResult =
 
 class CheckoutRefusal extends Error {}
 
-// Checkouts for the same products queue on their stock rows; under a rush they wait their turn rather
-// than fail (Prisma's defaults give up after 2 s waiting for a connection and 5 s running).
-const CHECKOUT_TRANSACTION = { maxWait: 15_000, timeout: 20_000 };
+// Checkouts for the same products queue on their stock rows, and the transaction includes Stripe's update
+// of the intent; under a rush they wait their turn rather than fail (Prisma's defaults give up after 2 s
+// waiting for a connection and 5 s running).
+const CHECKOUT_TRANSACTION = { maxWait: 15_000, timeout: 45_000 };
 
 function fieldErrorsOf(error: z.ZodError): Partial<Record<CheckoutField, string>> {
   const errors: Partial<Record<CheckoutField, string>> = {};
@@ -87,52 +88,36 @@ export async function startCheckout(rawCartId: unknown, rawInput: unknown): Prom
   // Abandoned checkouts give their stock back before this one competes for it.
   await releaseExpiredReservations();
 
-  let summary: OrderSummary;
-  let order: Awaited<ReturnType<typeof prepareOrder>>;
   try {
-    order = await prepareOrder(cartId, input);
-    summary = order.summary;
+    const { clientSecret, summary } = await prepareOrder(cartId, input);
+    return { ok: true, clientSecret, summary };
   } catch (error) {
     if (error instanceof OutOfStockError || error instanceof CheckoutRefusal) return { ok: false, error: error.message };
-    throw error;
-  }
-
-  try {
-    const intent = await intentForOrder({
-      id: summary.orderId,
-      number: summary.orderNumber,
-      cartId,
-      email: input.email,
-      total: summary.total,
-      currency: summary.currency,
-      paymentIntentId: order.paymentIntentId,
-      shipping: input,
-    });
-    if (!intent.ok) {
-      await syncOrderWithStripe(summary.orderId);
-      return intent.reason === "already_paid"
-        ? { ok: false, error: "This order is already paid", paidOrderId: summary.orderId }
+    if (error instanceof PaymentUnderway) {
+      const { status } = await syncOrderWithStripe(error.orderId);
+      return status && isPaid(status)
+        ? { ok: false, error: "This order is already paid", paidOrderId: error.orderId }
         : { ok: false, error: "Your payment is being processed; we will email you when it completes" };
     }
-    if (intent.paymentIntentId !== order.paymentIntentId) {
-      // Cart row first, then the order: the lock order every checkout and webhook transaction follows.
-      await prisma.$transaction([
-        prisma.cart.update({ where: { id: cartId }, data: { paymentIntentId: intent.paymentIntentId } }),
-        prisma.order.update({ where: { id: summary.orderId }, data: { paymentIntentId: intent.paymentIntentId } }),
-      ]);
-    }
-    return { ok: true, clientSecret: intent.clientSecret, summary };
-  } catch (error) {
     if (!isStripeError(error)) throw error;
     // Stripe's request id lets support trace the call; the key and client secret are never logged.
-    console.error(`checkout: Stripe refused the payment set-up for order ${summary.orderNumber} (request ${stripeRequestId(error) ?? "unknown"}): ${error.message}`);
+    console.error(`checkout: Stripe refused the payment set-up (request ${stripeRequestId(error) ?? "unknown"}): ${error.message}`);
     return { ok: false, error: "We could not set up the payment. Please try again in a moment." };
+  }
+}
+
+/** The order's intent was paid, or is being paid, while the shopper changed the cart. */
+class PaymentUnderway extends Error {
+  constructor(readonly orderId: string) {
+    super("The order's payment is already under way");
   }
 }
 
 /**
  * The cart's pending order brought up to date with the cart, inside one transaction that holds the cart's
- * row lock: the previous reservation goes back, the current lines are reserved, or nothing changes.
+ * row lock: the reservation moves to the current lines and the intent to the new total, or nothing changes.
+ * The intent is updated before the transaction commits, so if the shopper paid the previous total in the
+ * meantime Stripe refuses the update and the paid order's contents are never rewritten.
  */
 async function prepareOrder(cartId: string, input: CheckoutInput) {
   const minutes = stripeEnv().CHECKOUT_RESERVATION_MINUTES;
@@ -147,16 +132,14 @@ async function prepareOrder(cartId: string, input: CheckoutInput) {
       include: { items: true },
       orderBy: { createdAt: "desc" },
     });
-    if (current?.status === "processing") throw new CheckoutRefusal("Your payment is being processed; we will email you when it completes");
-    // Our own reservation is back on the shelf before we check stock again.
-    if (current?.stockReserved) await releaseStock(tx, current.items);
+    if (current?.status === "processing") throw new PaymentUnderway(current.id);
 
     const lines: OrderSummaryLine[] = [];
     for (const { product, quantity } of items) {
-      const fresh = await tx.product.findUniqueOrThrow({ where: { id: product.id } });
-      const problem = productProblem(fresh);
+      // Stock is checked by the reservation itself, which counts this cart's earlier hold as its own.
+      const problem = saleProblem(product);
       if (problem) throw new CheckoutRefusal(`${problem}. Remove it from your cart to continue.`);
-      lines.push({ productId: fresh.id, name: fresh.name, unitPrice: fresh.price, quantity, lineTotal: multiply(fresh.price, quantity) });
+      lines.push({ productId: product.id, name: product.name, unitPrice: product.price, quantity, lineTotal: multiply(product.price, quantity) });
     }
     const currency = items[0]!.product.currency;
     const subtotal = sum(...lines.map((l) => l.lineTotal));
@@ -164,7 +147,8 @@ async function prepareOrder(cartId: string, input: CheckoutInput) {
     const tax = 0;
     const total = sum(subtotal, shipping, tax);
 
-    await reserveStock(tx, lines);
+    // Our own earlier reservation counts as ours: only the difference is taken or given back.
+    await adjustReservation(tx, current?.stockReserved ? current.items : [], lines);
 
     const fields = {
       email: input.email,
@@ -185,15 +169,35 @@ async function prepareOrder(cartId: string, input: CheckoutInput) {
       reservedUntil: new Date(Date.now() + minutes * 60_000),
       items: { create: lines.map(({ productId, name, unitPrice, quantity }) => ({ productId, name, unitPrice, quantity })) },
     };
+    if (current) await tx.orderItem.deleteMany({ where: { orderId: current.id } });
     const order = current
-      ? await (async () => {
-          await tx.orderItem.deleteMany({ where: { orderId: current.id } });
-          return tx.order.update({ where: { id: current.id }, data: fields });
-        })()
+      ? await tx.order.update({ where: { id: current.id }, data: fields })
       : await tx.order.create({ data: { ...fields, number: newOrderNumber(), cartId } });
 
+    let intent;
+    try {
+      intent = await intentForOrder({
+        id: order.id,
+        number: order.number,
+        cartId,
+        email: input.email,
+        total,
+        currency,
+        paymentIntentId: order.paymentIntentId,
+        shipping: input,
+      });
+    } catch (error) {
+      // Confirmed between our read and our update: Stripe refuses to change a paid intent.
+      if (isStripeError(error) && error.code === "payment_intent_unexpected_state") throw new PaymentUnderway(order.id);
+      throw error;
+    }
+    if (!intent.ok) throw new PaymentUnderway(order.id);
+    if (intent.paymentIntentId !== order.paymentIntentId) {
+      await tx.cart.update({ where: { id: cartId }, data: { paymentIntentId: intent.paymentIntentId } });
+      await tx.order.update({ where: { id: order.id }, data: { paymentIntentId: intent.paymentIntentId } });
+    }
     return {
-      paymentIntentId: order.paymentIntentId,
+      clientSecret: intent.clientSecret,
       summary: { orderId: order.id, orderNumber: order.number, lines, subtotal, shippingCost: shipping, tax, total, currency },
     };
   }, CHECKOUT_TRANSACTION);

@@ -12,26 +12,37 @@ export class OutOfStockError extends Error {
 }
 
 /**
- * Takes the units off the shelf for an order, all or nothing. Each decrement is conditional on enough
- * stock in the same statement, so concurrent checkouts can never take more than there is (and the
- * CHECK constraint stock >= 0 backs it up).
+ * Moves an order's reservation from `held` to `wanted`, all or nothing: per product, only the difference
+ * is taken off or put back on the shelf. Taking is conditional on enough stock in the same statement, so
+ * concurrent checkouts can never take more than there is (the CHECK stock >= 0 backs it up). Products are
+ * visited once each in id order, the same order every checkout uses, so two checkouts cannot deadlock.
  */
-export async function reserveStock(tx: Tx, lines: StockLine[]): Promise<void> {
-  // A fixed order of row locks keeps two checkouts with the same products from deadlocking.
-  for (const line of [...lines].sort((a, b) => a.productId.localeCompare(b.productId))) {
-    const taken = await tx.$executeRaw`
-      UPDATE "Product" SET stock = stock - ${line.quantity}, "updatedAt" = now()
-       WHERE id = ${line.productId} AND active AND stock >= ${line.quantity}`;
-    if (taken !== 1) {
-      const product = await tx.product.findUnique({ where: { id: line.productId }, select: { stock: true, active: true } });
-      throw new OutOfStockError(line.name, product?.active ? product.stock : 0);
+export async function adjustReservation(tx: Tx, held: Array<Omit<StockLine, "name">>, wanted: StockLine[]): Promise<void> {
+  const change = new Map<string, { name: string; delta: number; held: number }>();
+  for (const line of held) {
+    const entry = change.get(line.productId) ?? { name: "", delta: 0, held: 0 };
+    change.set(line.productId, { ...entry, delta: entry.delta - line.quantity, held: entry.held + line.quantity });
+  }
+  for (const line of wanted) {
+    const entry = change.get(line.productId) ?? { name: line.name, delta: 0, held: 0 };
+    change.set(line.productId, { ...entry, name: line.name, delta: entry.delta + line.quantity });
+  }
+  for (const [productId, { name, delta, held: alreadyHeld }] of [...change].sort(([a], [b]) => a.localeCompare(b))) {
+    if (delta < 0) {
+      await tx.$executeRaw`UPDATE "Product" SET stock = stock + ${-delta}, "updatedAt" = now() WHERE id = ${productId}`;
+    } else if (delta > 0) {
+      const taken = await tx.$executeRaw`
+        UPDATE "Product" SET stock = stock - ${delta}, "updatedAt" = now()
+         WHERE id = ${productId} AND active AND stock >= ${delta}`;
+      if (taken !== 1) {
+        const product = await tx.product.findUnique({ where: { id: productId }, select: { stock: true, active: true } });
+        throw new OutOfStockError(name, product?.active ? product.stock + alreadyHeld : 0);
+      }
     }
   }
 }
 
 /** Puts an order's units back on the shelf. */
 export async function releaseStock(tx: Tx, lines: Array<Omit<StockLine, "name">>): Promise<void> {
-  for (const line of [...lines].sort((a, b) => a.productId.localeCompare(b.productId))) {
-    await tx.$executeRaw`UPDATE "Product" SET stock = stock + ${line.quantity}, "updatedAt" = now() WHERE id = ${line.productId}`;
-  }
+  await adjustReservation(tx, lines, []);
 }

@@ -12,6 +12,10 @@ import { cancelIntent, retrieveIntent, signalOf } from "@/lib/payments/intents";
 
 type Tx = Prisma.TransactionClient;
 
+// Under load a webhook waits for its rows like a checkout does, instead of failing after Prisma's
+// default 2 s / 5 s and leaning on Stripe's retry.
+const FINALIZE_TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
+
 export type ApplyResult = {
   outcome: string;
   orderId: string | null;
@@ -98,7 +102,7 @@ export async function applyPaymentEvent(event: PaymentEvent): Promise<ApplyResul
       data: { orderId: result.orderId, processedAt: new Date(), outcome: result.outcome },
     });
     return { ...result, duplicate: false };
-  });
+  }, FINALIZE_TRANSACTION);
 }
 
 /**
@@ -113,7 +117,7 @@ export async function syncOrderWithStripe(orderId: string): Promise<SyncResult> 
     return { outcome: "no payment intent", orderId, duplicate: false, stockChanged: false, status: null, paymentError: null };
   }
   const intent = await retrieveIntent(order.paymentIntentId);
-  const result = await prisma.$transaction((tx) => applySignal(tx, { id: orderId, paymentIntentId: intent.id }, signalOf(intent)));
+  const result = await prisma.$transaction((tx) => applySignal(tx, { id: orderId, paymentIntentId: intent.id }, signalOf(intent)), FINALIZE_TRANSACTION);
   const after = await prisma.order.findUnique({ where: { id: orderId }, select: { status: true } });
   return { ...result, duplicate: false, status: after?.status ?? null, paymentError: intent.lastError };
 }
@@ -139,13 +143,17 @@ export async function cancelOrder(orderId: string, reason: "abandoned" | "reques
       return { ok: false, error: `The payment is already ${result.status}; the order cannot be canceled` };
     }
   }
-  const applied = await prisma.$transaction((tx) =>
-    applySignal(tx, { id: orderId }, { kind: "intent", status: "canceled", amountReceived: 0, currency: order.currency }),
+  const applied = await prisma.$transaction(
+    (tx) => applySignal(tx, { id: orderId }, { kind: "intent", status: "canceled", amountReceived: 0, currency: order.currency }),
+    FINALIZE_TRANSACTION,
   );
   return { ok: true, stockChanged: applied.stockChanged };
 }
 
-/** Cancels checkouts whose stock reservation has run out. Returns how many were released. */
+/**
+ * Cancels checkouts whose stock reservation has run out. Returns how many were released. Called when a
+ * checkout starts and before adding to a cart; a deployment can also call it on a schedule.
+ */
 export async function releaseExpiredReservations(now = new Date(), limit = 20): Promise<number> {
   const expired = await prisma.order.findMany({
     where: { status: "pending", stockReserved: true, reservedUntil: { lt: now } },

@@ -164,6 +164,40 @@ describe("checkout", () => {
     expect((await getCart(await cartWith([{ productId: item.id, quantity: 1 }]))).lines[0]?.problem).toMatch(/sold out/);
   });
 
+  it("a cart changed after its intent was paid never rewrites the paid order", async () => {
+    const item = await product(10, 1000);
+    const cartId = await cartWith([{ productId: item.id, quantity: 1 }]);
+    const first = await startCheckout(cartId, details);
+    if (!first.ok) throw new Error(first.error);
+    const before = await prisma.order.findUniqueOrThrow({ where: { id: first.summary.orderId }, include: { items: true } });
+    await pay(before.paymentIntentId!);
+    // Before any webhook or return page closes the cart, a second tab raises the quantity and pays again.
+    expect((await setItemQuantity(cartId, { productId: item.id, quantity: 4 })).result.ok).toBe(true);
+    const again = await recheckBeforePayment(cartId, before.id, first.summary.total);
+    expect(again).toEqual({ ok: false, error: "This order is already paid", paidOrderId: before.id });
+
+    const after = await prisma.order.findUniqueOrThrow({ where: { id: before.id }, include: { items: true } });
+    expect(after).toMatchObject({ status: "paid", total: before.total, attention: null });
+    expect(after.items.map((i) => i.quantity)).toEqual([1]);
+    expect((await prisma.product.findUniqueOrThrow({ where: { id: item.id } })).stock).toBe(9);
+  });
+
+  it("shoppers re-running checkout with changed carts over the same products never deadlock", async () => {
+    const [a, b] = [await product(50), await product(50)];
+    const carts = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => cartWith(i % 2 ? [{ productId: a.id, quantity: 1 }, { productId: b.id, quantity: 1 }] : [{ productId: b.id, quantity: 1 }, { productId: a.id, quantity: 1 }])),
+    );
+    await Promise.all(carts.map((cartId) => startCheckout(cartId, details)));
+    for (let round = 2; round <= 4; round += 1) {
+      await Promise.all(carts.map((cartId, i) => setItemQuantity(cartId, { productId: i % 2 ? a.id : b.id, quantity: round })));
+      const results = await Promise.all(carts.map((cartId) => startCheckout(cartId, details)));
+      for (const result of results) expect(result.ok ? "ok" : result.error).toBe("ok");
+    }
+    const held = (await prisma.product.findUniqueOrThrow({ where: { id: a.id } })).stock + (await prisma.product.findUniqueOrThrow({ where: { id: b.id } })).stock;
+    // Each cart now holds 4 of one product and 1 of the other.
+    expect(held).toBe(100 - 6 * 5);
+  });
+
   it("invalid details are refused field by field and create nothing", async () => {
     const item = await product(10);
     const cartId = await cartWith([{ productId: item.id, quantity: 1 }]);

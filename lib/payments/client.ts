@@ -12,7 +12,8 @@ export function stripeClient(): Stripe {
   const base = env.STRIPE_API_BASE ? new URL(env.STRIPE_API_BASE) : undefined;
   client = new Stripe(env.STRIPE_SECRET_KEY, {
     maxNetworkRetries: 2,
-    timeout: 20_000,
+    // Checkout updates the intent inside its database transaction: fail fast rather than hold row locks.
+    timeout: 10_000,
     ...(base && {
       host: base.hostname,
       port: base.port || (base.protocol === "https:" ? 443 : 80),
