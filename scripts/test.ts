@@ -6,7 +6,7 @@
 // Pass --skip-e2e to run only step 1.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile, rm } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { ROOT, startStack, TEST_ADMIN_PASSWORD } from "./stack";
@@ -127,6 +127,8 @@ if (!skipE2e && !(await ensureChromium())) {
   codes.push(await shopEndToEnd());
 }
 const failed = codes.some((code) => code !== 0);
-// One closing line with the totals of every runner above.
-console.log(`\ntotal: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+// One closing line with the totals of every runner above (also kept in .test-summary for CI to repeat last).
+const summary = `total: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`;
+console.log(`\n${summary}`);
+await writeFile(path.join(ROOT, ".test-summary"), `${summary}\n`);
 process.exit(failed ? 1 : 0);

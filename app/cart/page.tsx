@@ -10,7 +10,8 @@ export default function CartPage() {
   return (
     <div className="space-y-8">
       <h1 className="text-3xl font-semibold tracking-tight">Your cart</h1>
-      <Suspense fallback={<p className="text-stone-700">Loading your cart…</p>}>
+      {/* The fallback holds roughly the cart's height, so the footer does not jump when it streams in. */}
+      <Suspense fallback={<p className="min-h-[28rem] text-stone-700">Loading your cart…</p>}>
         <CurrentCart />
       </Suspense>
     </div>

@@ -14,7 +14,8 @@ export default function CheckoutPage() {
   return (
     <div className="mx-auto max-w-4xl">
       <h1 className="text-3xl font-bold tracking-tight text-stone-900">Checkout</h1>
-      <Suspense fallback={<p className="mt-6 text-stone-600">Loading your cart…</p>}>
+      {/* The fallback holds roughly the form's height, so the footer does not jump when it streams in. */}
+      <Suspense fallback={<p className="mt-6 min-h-[60rem] text-stone-600">Loading your cart…</p>}>
         <CheckoutBody />
       </Suspense>
     </div>
