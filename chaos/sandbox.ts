@@ -1,27 +1,19 @@
 // The chaos harness's view of the Stripe sandbox: fault switches, the API calls the Payment Element would
 // make (confirm), the lists the invariants need, and a recorder for webhook delivery attempts (the sandbox
 // keeps only its newest 5 000, so they are collected while the run goes on).
+import type { z } from "zod";
+import type { faultsSchema } from "../sandbox/src/faults";
+import type { DeliveryAttempt } from "../sandbox/src/webhooks";
 import type { Log } from "./util";
 import { sleep } from "./util";
 
 /** The sandbox's default attempts per delivery (scripts/stack.ts does not change it). */
 export const SANDBOX_MAX_ATTEMPTS = 8;
 
-export type Faults = { duplicate?: boolean; outOfOrder?: boolean; delayMs?: number; dropFirstAttempt?: boolean; dropEventTypes?: string[]; apiDelayMs?: number };
-
-export type DeliveryAttempt = {
-  event_id: string;
-  event_type: string;
-  endpoint_id: string;
-  endpoint: string;
-  attempt: number;
-  outcome: "delivered" | "failed" | "dropped";
-  status_code: number | null;
-  error: string | null;
-  duration_ms: number;
-  at: string;
-  next_attempt_at: string | null;
-};
+// The sandbox's own wire types: the harness reads and sends exactly what the sandbox defines.
+export type { DeliveryAttempt };
+/** What POST /_sandbox/faults accepts: every switch optional. */
+export type Faults = z.input<typeof faultsSchema>;
 
 export type Intent = { id: string; status: string; amount: number; amount_received: number; currency: string; metadata: Record<string, string>; created: number };
 export type StripeEvent = { id: string; type: string; pending_webhooks: number; created: number };

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import Stripe from "stripe";
+import { stripeEvent } from "../test/support/stripe-event";
 import { sql } from "./support/db";
 
 // The webhook route over HTTP with signed payloads, checked against the database: signatures, duplicates,
@@ -30,20 +31,7 @@ async function createOrder(total = 2500): Promise<TestOrder> {
   return { orderId, intentId, cartId };
 }
 
-/** A Stripe event envelope around one object, as Stripe posts it. */
-function event(type: string, object: Record<string, unknown>) {
-  return {
-    id: id("evt"),
-    object: "event",
-    type,
-    api_version: "2025-01-01",
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    data: { object },
-  };
-}
+const event = (type: string, object: Record<string, unknown>) => stripeEvent(id("evt"), type, object);
 
 function intentEvent(type: string, order: TestOrder, intent: { status: string; amount_received: number; currency?: string; failure?: string }) {
   return event(type, {

@@ -6,6 +6,7 @@ import Stripe from "stripe";
 import type { BenchContext } from "../lib/context";
 import { agentFor, closedLoop, request, summarize } from "../lib/load";
 import { check, section, type SectionResult } from "../lib/report";
+import { stripeEvent } from "../../test/support/stripe-event";
 
 type Scenario = "paid" | "failed_then_paid" | "refunded" | "processing_then_paid" | "failed" | "canceled";
 const SCENARIOS: Array<[Scenario, number]> = [
@@ -38,18 +39,7 @@ function pickScenario(): Scenario {
 /** Stripe's event envelope around a `data.object` snapshot, shaped as e2e/webhook.spec.ts sends them. */
 function envelope(runId: string, type: string, object: Record<string, unknown>): BenchEvent {
   const id = `evt_bench${runId}_${hex(10)}`;
-  const event = {
-    id,
-    object: "event",
-    type,
-    api_version: "2025-01-01",
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    data: { object },
-  };
-  return { id, type, payload: JSON.stringify(event) };
+  return { id, type, payload: JSON.stringify(stripeEvent(id, type, object)) };
 }
 
 /** The events Stripe would send for one order's story, in the order Stripe would send them. */
