@@ -2,6 +2,7 @@
 // violation names the order, intent, cart or product involved.
 import type { ShopDb } from "./db";
 import type { SandboxClient } from "./sandbox";
+import type { Log } from "./util";
 
 const PAID = new Set(["paid", "partially_refunded", "refunded"]);
 const OPEN = new Set(["pending", "processing"]);
@@ -127,4 +128,21 @@ export async function checkInvariants(db: ShopDb, sandbox: SandboxClient, initia
       minStock: Number.isFinite(minStock) ? minStock : 0,
     },
   };
+}
+
+/**
+ * Lets Stripe's retries finish (stops recording delivery attempts once they have), then checks the
+ * invariants. Deliveries still outstanding after `timeoutMs` are a violation of their own.
+ */
+export async function settleAndCheck(
+  h: { db: ShopDb; sandbox: SandboxClient; log: Log },
+  initialStock: Map<string, number>,
+  timeoutMs: number,
+): Promise<InvariantReport> {
+  const drain = await h.sandbox.waitDrained(timeoutMs, h.log);
+  h.sandbox.stopRecording();
+  h.log(`webhooks ${drain.drained ? "drained" : "NOT drained"} after ${(drain.waitedMs / 1000).toFixed(1)} s`);
+  const invariants = await checkInvariants(h.db, h.sandbox, initialStock);
+  if (!drain.drained) invariants.violations.push(`webhooks did not drain: ${drain.undelivered} events undelivered, ${drain.pending} retries pending`);
+  return invariants;
 }

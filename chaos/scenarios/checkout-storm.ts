@@ -1,6 +1,6 @@
 // Scenario 1: a rush of concurrent checkouts for a few products with limited stock, while Stripe delivers
 // webhooks twice, out of order, late and after a lost first attempt, and the app is SIGKILLed and restarted.
-import { checkInvariants } from "../invariants";
+import { settleAndCheck } from "../invariants";
 import { CHAOS_PRODUCTS, deliveryCounts, failedShopperNotes, makePlans, resetWorld, shopperCounts, type Harness, type ScenarioReport } from "../harness";
 import type { Faults } from "../sandbox";
 import { countAppLogs, markAppLogs } from "../app-log";
@@ -92,12 +92,8 @@ export async function checkoutStorm(h: Harness): Promise<ScenarioReport> {
   // One more crash while Stripe's retries are still arriving.
   await h.app.restart(500);
   await h.sandbox.clearFaults();
-  const drain = await h.sandbox.waitDrained(h.short ? 120_000 : 240_000, h.log);
-  h.sandbox.stopRecording();
-  h.log(`webhooks ${drain.drained ? "drained" : "NOT drained"} after ${(drain.waitedMs / 1000).toFixed(1)} s`);
+  const invariants = await settleAndCheck(h, initialStock, h.short ? 120_000 : 240_000);
 
-  const invariants = await checkInvariants(h.db, h.sandbox, initialStock);
-  if (!drain.drained) invariants.violations.push(`webhooks did not drain: ${drain.undelivered} events undelivered, ${drain.pending} retries pending`);
   failedShopperNotes(results, h.log);
   for (const r of results.filter((x) => secondTabs.some((p) => p.id === x.id))) h.log(`  shopper ${r.id} (intent ${r.paymentIntentId}): ${r.detail}`);
   return {

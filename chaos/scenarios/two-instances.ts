@@ -2,7 +2,7 @@
 // them (a load balancer without sticky sessions), webhooks are spread round-robin by the proxy, every event is
 // sent twice (the copies go to different instances at the same moment) and a share is mirrored to both. One
 // instance is SIGKILLed and restarted mid-run. Same invariants as scenario 1.
-import { checkInvariants } from "../invariants";
+import { settleAndCheck } from "../invariants";
 import { CHAOS_PRODUCTS, deliveryCounts, failedShopperNotes, makePlans, resetWorld, shopperCounts, type Harness, type ScenarioReport } from "../harness";
 import { countAppLogs, markAppLogs } from "../app-log";
 import { runShopper } from "../shopper";
@@ -36,12 +36,8 @@ export async function twoInstances(h: Harness): Promise<ScenarioReport> {
   });
   await killing;
   await h.sandbox.clearFaults();
-  const drain = await h.sandbox.waitDrained(h.short ? 120_000 : 240_000, h.log);
-  h.sandbox.stopRecording();
-  h.log(`webhooks ${drain.drained ? "drained" : "NOT drained"} after ${(drain.waitedMs / 1000).toFixed(1)} s`);
+  const invariants = await settleAndCheck(h, initialStock, h.short ? 120_000 : 240_000);
 
-  const invariants = await checkInvariants(h.db, h.sandbox, initialStock);
-  if (!drain.drained) invariants.violations.push(`webhooks did not drain: ${drain.undelivered} events undelivered, ${drain.pending} retries pending`);
   failedShopperNotes(results, h.log);
   const stats = h.proxy.stats;
   await second.stop();
