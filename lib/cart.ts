@@ -168,34 +168,47 @@ async function lockOpenCart(tx: Tx, cartId: string): Promise<boolean> {
  * this shopper's: the cart's limits count them as available, or a shopper who reserved the last units
  * would be told their own items sold out.
  */
-async function heldByCart(db: Tx | typeof prisma, cartId: string): Promise<Map<string, number>> {
+const heldOrders = {
+  where: { status: "pending", stockReserved: true },
+  select: { items: { select: { productId: true, quantity: true } } },
+} as const;
+
+function heldFrom(orders: Array<{ items: Array<{ productId: string; quantity: number }> }>): Map<string, number> {
   const held = new Map<string, number>();
-  const items = await db.orderItem.findMany({
-    where: { order: { cartId, status: "pending", stockReserved: true } },
-    select: { productId: true, quantity: true },
-  });
-  for (const { productId, quantity } of items) held.set(productId, (held.get(productId) ?? 0) + quantity);
+  for (const { productId, quantity } of orders.flatMap((order) => order.items)) held.set(productId, (held.get(productId) ?? 0) + quantity);
   return held;
+}
+
+async function heldByCart(db: Tx | typeof prisma, cartId: string): Promise<Map<string, number>> {
+  return heldFrom(await db.order.findMany({ where: { cartId, ...heldOrders.where }, select: heldOrders.select }));
 }
 
 function withHeld<T extends { id: string; stock: number }>(product: T, held: Map<string, number>): T {
   return { ...product, stock: product.stock + (held.get(product.id) ?? 0) };
 }
 
+// A cart's lines and its checkout's reservation, read in one query.
+const viewSelect = {
+  items: { include: lineInclude, orderBy: { createdAt: "asc" } },
+  orders: heldOrders,
+} as const;
+
+function viewOf(cart: Prisma.CartGetPayload<{ select: typeof viewSelect }>): CartView {
+  const held = heldFrom(cart.orders);
+  return buildCartView(cart.items.map((item) => ({ ...item, product: withHeld(item.product, held) })));
+}
+
 async function loadView(db: Tx | typeof prisma, cartId: string): Promise<CartView> {
-  const [items, held] = await Promise.all([
-    db.cartItem.findMany({ where: { cartId }, include: lineInclude, orderBy: { createdAt: "asc" } }),
-    heldByCart(db, cartId),
-  ]);
-  return buildCartView(items.map((item) => ({ ...item, product: withHeld(item.product, held) })));
+  const cart = await db.cart.findUnique({ where: { id: cartId }, select: viewSelect });
+  return cart ? viewOf(cart) : emptyCart();
 }
 
 /** The open cart behind the cookie, or an empty cart for a missing, forged, unknown or checked-out id. */
 export async function getCart(rawCartId: unknown): Promise<CartView> {
   const cartId = parseCartId(rawCartId);
   if (!cartId) return emptyCart();
-  const cart = await prisma.cart.findFirst({ where: { id: cartId, status: "open" }, select: { id: true } });
-  return cart ? loadView(prisma, cart.id) : emptyCart();
+  const cart = await prisma.cart.findFirst({ where: { id: cartId, status: "open" }, select: viewSelect });
+  return cart ? viewOf(cart) : emptyCart();
 }
 
 /**
