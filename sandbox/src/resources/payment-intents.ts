@@ -510,7 +510,6 @@ export function updatePaymentIntent(ctx: Ctx): HandlerResult {
   const p = ctx.params;
   assertKnown(p, UPDATABLE);
   const pi = load(ctx);
-  const before = structuredClone(pi);
   for (const field of ["amount", "currency", "customer", "payment_method", "payment_method_types"]) {
     if (has(p, field) && !MONEY_EDITABLE.includes(pi.status)) {
       throw ranError(
