@@ -2,7 +2,7 @@
 // Run: npx tsx bench/sandbox-throughput.ts [--short]
 // Bounded: a fixed number of requests to 127.0.0.1 only; the sandbox runs in this process with --no-persist.
 import Stripe from "stripe";
-import { startSandbox } from "../sandbox/src/server.js";
+import { startSandbox } from "@tidewater/stripe-sandbox";
 
 const short = process.argv.includes("--short");
 const N = short ? 300 : 3000;

@@ -2,8 +2,7 @@
 // make (confirm), the lists the invariants need, and a recorder for webhook delivery attempts (the sandbox
 // keeps only its newest 5 000, so they are collected while the run goes on).
 import type { z } from "zod";
-import type { faultsSchema } from "../sandbox/src/faults";
-import type { DeliveryAttempt } from "../sandbox/src/webhooks";
+import type { faultsSchema, DeliveryAttempt } from "@tidewater/stripe-sandbox";
 import type { Log } from "./util";
 import { sleep } from "./util";
 

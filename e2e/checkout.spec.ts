@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { answerThreeDSecure, fillPaymentElement } from "../sandbox/e2e/fill-card";
+import { answerThreeDSecure, fillPaymentElement } from "@tidewater/stripe-sandbox/testing";
 import { addProduct, card, CARDS, enterDetails, payWith } from "./support/checkout";
 import { eventually, sql } from "./support/db";
 

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { startSandbox } from "../sandbox/src/server";
+import { startSandbox } from "@tidewater/stripe-sandbox";
 import { hashPassword } from "../lib/auth/password";
 import { freePort, startEmbeddedPostgres } from "./db/embedded";
 import { prepareDatabase } from "./db/prepare";

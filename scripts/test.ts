@@ -123,7 +123,7 @@ if (!skipE2e && !(await ensureChromium())) {
   codes.push(1);
   add({ passed: 0, failed: 1, skipped: 0 });
 } else if (!skipE2e) {
-  codes.push(await playwright("sandbox/e2e/playwright.config.ts"));
+  codes.push(await playwright("packages/stripe-sandbox/e2e/playwright.config.ts"));
   codes.push(await shopEndToEnd());
 }
 const failed = codes.some((code) => code !== 0);

@@ -15,7 +15,7 @@ vi.mock("next/headers", () => ({
   headers: async () => new Headers({ "x-forwarded-for": "203.0.113.9" }),
 }));
 
-const actions = await import("@/app/admin/actions");
+const actions = await import("@/components/admin/actions");
 
 async function pendingOrder() {
   const cartId = randomBytes(32).toString("base64url");

@@ -1,7 +1,7 @@
 // Vitest global setup: a throw-away embedded PostgreSQL, migrated and seeded, and the Stripe sandbox, for
 // integration tests. Tests read DATABASE_URL and STRIPE_* like the app does; workers inherit them because
 // they start after this runs.
-import { startSandbox } from "../sandbox/src/server";
+import { startSandbox } from "@tidewater/stripe-sandbox";
 import { startEmbeddedPostgres } from "../scripts/db/embedded";
 import { prepareDatabase } from "../scripts/db/prepare";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState, type ReactNode } from "react";
-import type { AdminActionResult } from "@/app/admin/actions";
+import type { AdminActionResult } from "@/components/admin/actions";
 
 type Props = {
   label: string;

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { signOutAction } from "@/app/admin/actions";
+import { signOutAction } from "@/components/admin/actions";
 
 const LINKS = [
   { href: "/admin", label: "Overview" },

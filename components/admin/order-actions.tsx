@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { cancelOrderAction, refundOrderAction, repairOrderAction } from "@/app/admin/actions";
+import { cancelOrderAction, refundOrderAction, repairOrderAction } from "@/components/admin/actions";
 import { ConfirmActionButton } from "@/components/admin/action-button";
 
 export function RefundForm({ orderId, refundable }: { orderId: string; refundable: string }) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState, type FormEvent } from "react";
-import { setStockAction, type AdminActionResult } from "@/app/admin/actions";
+import { setStockAction, type AdminActionResult } from "@/components/admin/actions";
 
 export function StockForm({ productId, name, stock }: { productId: string; name: string; stock: number }) {
   const [result, setResult] = useState<AdminActionResult | null>(null);

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState } from "react";
-import { addToCart } from "@/app/cart/actions";
+import { addToCart } from "@/components/cart/actions";
 import { useCart } from "@/components/cart/cart-provider";
 
 type Props = { productId: string; productName: string; /** min(stock, 99) when the page was rendered. */ maxQuantity: number };

@@ -3,7 +3,7 @@
 import Image from "next/image";
 import Link from "next/link";
 import { useEffect, useState, type FormEvent } from "react";
-import { removeFromCart, updateCartQuantity } from "@/app/cart/actions";
+import { removeFromCart, updateCartQuantity } from "@/components/cart/actions";
 import { useCart } from "@/components/cart/cart-provider";
 import type { CartLine, CartResult, CartView } from "@/lib/cart";
 import { formatMoney } from "@/lib/money";

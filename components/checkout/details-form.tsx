@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState, type FormEvent } from "react";
-import { startCheckoutAction } from "@/app/checkout/actions";
+import { startCheckoutAction } from "@/components/checkout/actions";
 import type { CheckoutField, OrderSummary } from "@/lib/checkout";
 import { formatMoney } from "@/lib/money";
 

@@ -3,7 +3,7 @@
 import { Elements, PaymentElement, useElements, useStripe } from "@stripe/react-stripe-js";
 import type { StripeElementsOptionsClientSecret } from "@stripe/stripe-js";
 import { useMemo, useRef, useState, type FormEvent } from "react";
-import { recheckBeforePaymentAction } from "@/app/checkout/actions";
+import { recheckBeforePaymentAction } from "@/components/checkout/actions";
 import { loadStripeOnce } from "@/components/checkout/load-stripe";
 import type { OrderSummary } from "@/lib/checkout";
 import { formatMoney } from "@/lib/money";

@@ -1,6 +1,6 @@
 // Shopper steps shared by the checkout tests, written the way a person finds things (roles, labels, text).
 import { expect, type Page } from "@playwright/test";
-import { fillPaymentElement, type CardDetails } from "../../sandbox/e2e/fill-card";
+import { fillPaymentElement, type CardDetails } from "@tidewater/stripe-sandbox/testing";
 
 export const CARDS = {
   visa: "4242 4242 4242 4242",

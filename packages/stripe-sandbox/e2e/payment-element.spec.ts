@@ -1,6 +1,6 @@
 // A shopper paying through the sandbox's Payment Element stand-in, driven the way tests drive Stripe's real one.
 import { expect, test, type Page } from "@playwright/test";
-import { answerThreeDSecure, fillPaymentElement, paymentFrame } from "./fill-card";
+import { answerThreeDSecure, fillPaymentElement, paymentFrame } from "../src/testing";
 import { FIXTURE_URL_ENV } from "./global-setup";
 
 const VALID = { expiry: "12 / 34", cvc: "123", country: "US", postalCode: "42424" };

@@ -1,0 +1,43 @@
+// The shape of every Server Action's answer: `ok`, and on failure a machine-readable `code` beside the
+// sentence for people. Code (tests, the bench, the chaos harness, the UI's branches) matches codes; the
+// words may change freely.
+
+/** A failure: `code` says what happened, `error` says it to the shopper or staff member. */
+export type Failure<Code extends string> = { ok: false; code: Code; error: string };
+
+/** Builds a failure; extra fields (e.g. field errors) ride along. */
+export function fail<Code extends string, Extra extends object = object>(code: Code, error: string, extra?: Extra): Failure<Code> & Extra {
+  return { ok: false, code, error, ...(extra as Extra) };
+}
+
+/** Why a cart change was refused. */
+export type CartErrorCode =
+  | "invalid_input" // the quantity or product id does not parse
+  | "unavailable" // the product is inactive, unknown or sold in another currency
+  | "sold_out" // nothing left
+  | "insufficient_stock" // fewer left than asked for
+  | "quantity_limit" // more than the per-line maximum
+  | "not_in_cart"; // the line (or the cart) is gone
+
+/** Why a checkout step was refused. */
+export type CheckoutErrorCode =
+  | "invalid_fields" // details missing or malformed; `fieldErrors` says which
+  | "cart_empty" // no open cart, or nothing in it
+  | "unavailable" // a line can no longer be bought
+  | "sold_out"
+  | "insufficient_stock"
+  | "already_paid" // the order was paid meanwhile; `paidOrderId` names it
+  | "payment_processing" // a payment is under way and may still succeed
+  | "checkout_expired" // the order is gone or belongs to another cart
+  | "payment_unavailable"; // Stripe could not be reached or refused the set-up
+
+/** Why a staff action was refused. */
+export type AdminErrorCode =
+  | "not_signed_in"
+  | "forbidden"
+  | "invalid_input"
+  | "not_found"
+  | "not_refundable" // not paid, or nothing left to refund
+  | "amount_too_large"
+  | "not_cancelable" // paid, being paid, or already final
+  | "payment_provider_refused"; // Stripe refused; `error` carries its message
