@@ -1,7 +1,11 @@
 // The order's payment state machine, as pure functions: what Stripe's news does to an order.
 // Forward-only: a late, repeated or out-of-order signal never moves an order backwards.
 
-export type OrderStatus = "pending" | "processing" | "paid" | "partially_refunded" | "refunded" | "canceled";
+export const ORDER_STATUSES = ["pending", "processing", "paid", "partially_refunded", "refunded", "canceled"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** The statuses of an order whose payment was taken (refunds included): the one definition of "paid". */
+export const PAID_STATUSES = ["paid", "partially_refunded", "refunded"] as const satisfies readonly OrderStatus[];
 
 /** The order fields a payment signal can change. */
 export type OrderPaymentState = {
@@ -49,7 +53,7 @@ export type OrderPaymentUpdate = {
   outcome: string;
 };
 
-const PAID_OR_LATER: ReadonlySet<OrderStatus> = new Set(["paid", "partially_refunded", "refunded"]);
+const PAID_OR_LATER: ReadonlySet<OrderStatus> = new Set(PAID_STATUSES);
 const OPEN: ReadonlySet<OrderStatus> = new Set(["pending", "processing"]);
 
 export function isPaid(status: OrderStatus): boolean {

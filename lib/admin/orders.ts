@@ -2,11 +2,10 @@ import "server-only";
 import { z } from "zod";
 import { prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { OrderStatus } from "@/lib/order-status";
+import { ORDER_STATUSES, type OrderStatus } from "@/lib/order-status";
 
 // Staff queries over orders: filtered lists with keyset pagination, totals and CSV, and one order's detail.
 
-export const ORDER_STATUSES = ["pending", "processing", "paid", "partially_refunded", "refunded", "canceled"] as const satisfies readonly OrderStatus[];
 const PAGE_SIZE = 25;
 
 const day = z

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { StatusBadge } from "@/components/admin/status-badge";
-import { listOrders, ORDER_STATUSES, parseOrderFilter, type OrderFilter } from "@/lib/admin/orders";
+import { listOrders, parseOrderFilter, type OrderFilter } from "@/lib/admin/orders";
+import { ORDER_STATUSES } from "@/lib/order-status";
 import { requireAdminPage } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/money";
 
