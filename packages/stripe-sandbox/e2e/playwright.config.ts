@@ -1,5 +1,5 @@
 // Playwright run of the Stripe.js stand-in under @stripe/react-stripe-js:
-//   npx playwright test -c sandbox/e2e/playwright.config.ts
+//   npx playwright test -c packages/stripe-sandbox/e2e/playwright.config.ts   (from the repository root)
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";

@@ -1,4 +1,4 @@
-// The 3-D Secure test page (contract: "3-D Secure challenge page"): heading "3D Secure 2 Test Page", buttons Complete and Fail.
+// The 3-D Secure test page (CONTRACT.md: "3-D Secure challenge page"): heading "3D Secure 2 Test Page", buttons Complete and Fail.
 import type { Core } from "./context.js";
 import { formatAmount } from "./rules.js";
 import { completeAuthentication, failAuthentication, returnUrlOf } from "./resources/payment-intents.js";

@@ -1,4 +1,4 @@
-// Stripe's error object and the HTTP statuses it travels with (stripe.md "Validation and errors").
+// Stripe's error object and the HTTP statuses it travels with (docs/stripe-behaviour.md "Validation and errors").
 
 export type StripeErrorType = "invalid_request_error" | "card_error" | "idempotency_error" | "api_error";
 

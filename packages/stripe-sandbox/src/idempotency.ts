@@ -1,5 +1,5 @@
-// Idempotency-Key on POST (stripe.md "Idempotency"): replay the first result for the same params, refuse other
-// params (400) and a second request while the first still runs (409). Kept 24 hours, persisted with the rest.
+// Idempotency-Key on POST (docs/stripe-behaviour.md "Idempotency"): replay the first result for the same params,
+// refuse other params (400) and a second request while the first still runs (409). Kept 24 hours, persisted with the rest.
 import { StripeApiError } from "./errors.js";
 import type { IdempotencyRecord, Store, StoredResponse } from "./store.js";
 

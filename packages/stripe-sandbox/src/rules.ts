@@ -1,4 +1,5 @@
-// Stripe's value rules: currencies and amounts, metadata limits, statement descriptors (stripe.md "Validation and errors").
+// Stripe's value rules: currencies and amounts, metadata limits, statement descriptors
+// (docs/stripe-behaviour.md "Validation and errors").
 import Stripe from "stripe";
 import { invalidRequest } from "./errors.js";
 import type { FormObject } from "./form.js";

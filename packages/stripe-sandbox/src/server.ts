@@ -1,4 +1,4 @@
-// startSandbox(): the HTTP server (node:http) that ties the pieces together. See sandbox/CONTRACT.md.
+// startSandbox(): the HTTP server (node:http) that ties the pieces together. See CONTRACT.md in this package.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -39,7 +39,7 @@ export interface SandboxOptions {
   retryBaseMs?: number;
   /** Delivery attempts per event and endpoint. Default 8. */
   maxAttempts?: number;
-  /** Where the browser stand-in lives. Default sandbox/client next to this folder. */
+  /** Where the browser stand-in lives. Default: the package's client/ folder. */
   clientDir?: string;
   /** Log lines (start-up, given-up deliveries). Default silent. */
   log?: (line: string) => void;

@@ -1,5 +1,5 @@
-// Serves the browser stand-in written in sandbox/client/ (contract: "Browser side"): .ts entries bundled once per
-// process with esbuild, .html/.css as they are. Missing files answer 404 with a clear message.
+// Serves the browser stand-in written in the package's client/ folder (CONTRACT.md: "Browser side"): .ts entries
+// bundled once per process with esbuild, .html/.css as they are. Missing files answer 404 with a clear message.
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { build } from "esbuild";
@@ -48,7 +48,7 @@ export class ClientFiles {
       return {
         status: 404,
         headers: { "Content-Type": "text/plain; charset=utf-8", "Access-Control-Allow-Origin": "*" },
-        body: `The Stripe sandbox has no ${path.relative(process.cwd(), file)} yet: the browser stand-in (sandbox/client/) has not been written or is missing this file.\n`,
+        body: `The Stripe sandbox has no ${path.relative(process.cwd(), file)} yet: the browser stand-in (the package's client/ folder, or the clientDir option) has not been written or is missing this file.\n`,
       };
     }
     if (!name.endsWith(".ts")) return { status: 200, headers, body: await readFile(file, "utf8") };

@@ -13,11 +13,13 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-async function thrown(p: Promise<unknown>): Promise<any> {
+/** The StripeError the SDK rejects with; anything else (a resolution, a network or programming error) fails the test. */
+async function thrown(p: Promise<unknown>): Promise<Stripe.errors.StripeError> {
   try {
     await p;
   } catch (e) {
-    return e;
+    if (e instanceof Stripe.errors.StripeError) return e;
+    throw e;
   }
   throw new Error("expected a rejection");
 }
@@ -93,7 +95,7 @@ describe("payment intents", () => {
     expect(err.code).toBe("card_declined");
     expect(err.decline_code).toBe("insufficient_funds");
     expect(err.message).toBe("Your card has insufficient funds.");
-    expect(err.payment_intent.status).toBe("requires_payment_method");
+    expect(err.payment_intent?.status).toBe("requires_payment_method");
     const after = await stripe.paymentIntents.retrieve(pi.id);
     expect(after.status).toBe("requires_payment_method");
     expect(after.last_payment_error?.decline_code).toBe("insufficient_funds");
@@ -221,9 +223,9 @@ describe("validation errors", () => {
     expect(bad.status).toBe(400);
     expect(bad.json.error).toMatchObject({ type: "invalid_request_error", code: "parameter_invalid_integer", param: "amount", message: "Invalid integer: abc" });
     const empty = await raw(sandbox, "POST", "/v1/payment_intents", { body: "amount=&currency=usd" });
-    expect(empty.json.error.code).toBe("parameter_invalid_empty");
+    expect(empty.json.error?.code).toBe("parameter_invalid_empty");
     const nested = await raw(sandbox, "POST", "/v1/payment_intents", { body: "amount=1000&currency=usd&shipping[nme]=x" });
-    expect(nested.json.error.message).toBe("Received unknown parameter: shipping[nme]");
+    expect(nested.json.error?.message).toBe("Received unknown parameter: shipping[nme]");
   });
 
   it("applies currency rules and per-currency minimums", async () => {
@@ -267,8 +269,8 @@ describe("validation errors", () => {
   it("rejects non-sequential array keys over HTTP", async () => {
     const res = await raw(sandbox, "GET", "/v1/payment_intents?expand[1]=data.latest_charge");
     expect(res.status).toBe(400);
-    expect(res.json.error.param).toBe("expand");
-    expect(res.json.error.message).toMatch(/keys must be numeric and sequential starting from 0\. You passed the keys `1`/);
+    expect(res.json.error?.param).toBe("expand");
+    expect(res.json.error?.message).toMatch(/keys must be numeric and sequential starting from 0\. You passed the keys `1`/);
   });
 
   it("rejects expansion of a field that cannot be expanded", async () => {
@@ -298,18 +300,18 @@ describe("wire format and auth", () => {
   it("401s without a key, with a malformed key (masked) and with a live key", async () => {
     const none = await raw(sandbox, "GET", "/v1/payment_intents", { key: null });
     expect(none.status).toBe(401);
-    expect(none.json.error.message).toMatch(/^You did not provide an API key/);
+    expect(none.json.error?.message).toMatch(/^You did not provide an API key/);
     const bad = await thrown(sdk(sandbox, "sk_test_nope!abcd").paymentIntents.list());
     expect(bad).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
     // A made-up live key, assembled so secret scanners do not mistake the test for a leaked key.
     const live = await raw(sandbox, "GET", "/v1/payment_intents", { key: ["sk", "live", "abcdefgh1234"].join("_") });
     expect(live.status).toBe(401);
-    expect(live.json.error.message).toMatch(/Live mode keys are refused.*sk_live_\*{8}1234/);
+    expect(live.json.error?.message).toMatch(/Live mode keys are refused.*sk_live_\*{8}1234/);
   });
 
   it("masks an invalid key as Stripe does", async () => {
     const res = await raw(sandbox, "GET", "/v1/payment_intents", { key: "xx_test_12345abcd" });
-    expect(res.json.error.message).toBe("Invalid API Key provided: xx_test_*****abcd");
+    expect(res.json.error?.message).toBe("Invalid API Key provided: xx_test_*****abcd");
   });
 
   it("only accepts the fixed key when started with one", async () => {
@@ -325,14 +327,14 @@ describe("wire format and auth", () => {
     expect(await thrown(pk.paymentIntents.list())).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
     expect(await thrown(pk.paymentIntents.create({ amount: 1000, currency: "usd" }))).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
     const noSecret = await raw(sandbox, "GET", `/v1/payment_intents/${pi.id}`, { key: PUBLISHABLE_KEY });
-    expect(noSecret.json.error.param).toBe("client_secret");
+    expect(noSecret.json.error?.param).toBe("client_secret");
     const wrong = await raw(sandbox, "GET", `/v1/payment_intents/${pi.id}?client_secret=${pi.id}_secret_nope`, { key: PUBLISHABLE_KEY });
     expect(wrong.status).toBe(400);
     const seen = await raw(sandbox, "GET", `/v1/payment_intents/${pi.id}?client_secret=${pi.client_secret}&key=${PUBLISHABLE_KEY}`, { key: null });
     expect(seen.status).toBe(200);
     expect(seen.json.id).toBe(pi.id);
     expect(seen.json.metadata).toBeUndefined();
-    const pm = await raw(sandbox, "POST", "/v1/payment_methods", {
+    const pm = await raw<Stripe.PaymentMethod>(sandbox, "POST", "/v1/payment_methods", {
       key: PUBLISHABLE_KEY,
       body: "type=card&card[number]=4242424242424242&card[exp_month]=12&card[exp_year]=34&card[cvc]=123&billing_details[address][postal_code]=10001",
     });
@@ -351,9 +353,9 @@ describe("wire format and auth", () => {
     expect(luhn.status).toBe(402);
     expect(luhn.json.error).toMatchObject({ type: "card_error", code: "incorrect_number" });
     const past = await raw(sandbox, "POST", "/v1/payment_methods", { key: PUBLISHABLE_KEY, body: "type=card&card[number]=4242424242424242&card[exp_month]=12&card[exp_year]=2001&card[cvc]=123" });
-    expect(past.json.error.code).toBe("invalid_expiry_year");
+    expect(past.json.error?.code).toBe("invalid_expiry_year");
     const cvc = await raw(sandbox, "POST", "/v1/payment_methods", { key: PUBLISHABLE_KEY, body: "type=card&card[number]=378282246310005&card[exp_month]=12&card[exp_year]=2034&card[cvc]=123" });
-    expect(cvc.json.error.code).toBe("invalid_cvc");
+    expect(cvc.json.error?.code).toBe("invalid_cvc");
   });
 
   it("answers CORS preflight for the browser", async () => {
@@ -369,6 +371,7 @@ describe("idempotency", () => {
     const key = `idem-${Date.now()}`;
     const a = await raw(sandbox, "POST", "/v1/payment_intents", { body: "amount=1000&currency=usd", headers: { "Idempotency-Key": key } });
     const b = await raw(sandbox, "POST", "/v1/payment_intents", { body: "amount=1000&currency=usd", headers: { "Idempotency-Key": key } });
+    expect(a.json.id).toMatch(/^pi_/);
     expect(b.json.id).toBe(a.json.id);
     expect(b.headers.get("idempotent-replayed")).toBe("true");
     expect(b.headers.get("original-request")).toBe(a.headers.get("request-id"));
@@ -399,7 +402,8 @@ describe("idempotency", () => {
     const b = await raw(sandbox, "POST", "/v1/payment_intents", { body, headers: { "Idempotency-Key": key } });
     expect(a.status).toBe(402);
     expect(b.status).toBe(402);
-    expect(b.json.error.payment_intent.id).toBe(a.json.error.payment_intent.id);
+    expect(a.json.error?.payment_intent?.id).toMatch(/^pi_/);
+    expect(b.json.error?.payment_intent?.id).toBe(a.json.error?.payment_intent?.id);
     expect(b.headers.get("idempotent-replayed")).toBe("true");
   });
 
@@ -412,7 +416,7 @@ describe("idempotency", () => {
       await new Promise((r) => setTimeout(r, 50));
       const second = await send();
       expect(second.status).toBe(409);
-      expect(second.json.error.code).toBe("idempotency_key_in_use");
+      expect(second.json.error?.code).toBe("idempotency_key_in_use");
       expect((await first).status).toBe(200);
     } finally {
       await fetch(`${sandbox.url}/_sandbox/faults`, { method: "DELETE" });

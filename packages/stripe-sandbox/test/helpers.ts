@@ -22,23 +22,48 @@ export function sdk(sandbox: SandboxHandle, key = SECRET_KEY): Stripe {
   return new Stripe(key, { host: "127.0.0.1", port: sandbox.port, protocol: "http", maxNetworkRetries: 0 });
 }
 
-/** Raw HTTP with a form body, for what the SDK would not send. */
-export async function raw(
+/** Stripe's error object as it travels over HTTP, inside `{"error": …}`. */
+export interface WireError {
+  type: "invalid_request_error" | "card_error" | "idempotency_error" | "api_error";
+  message: string;
+  code?: string;
+  decline_code?: string;
+  param?: string;
+  doc_url?: string;
+  payment_intent?: Stripe.PaymentIntent;
+  payment_method?: Stripe.PaymentMethod;
+}
+
+/**
+ * A decoded API answer: the object's fields on success, `error` on failure. Every field is optional because a
+ * publishable key sees only the client view, and a failed request has nothing but `error`.
+ */
+export type WireBody<T> = Partial<T> & { error?: WireError };
+
+export interface RawResponse<T> {
+  status: number;
+  headers: Headers;
+  json: WireBody<T>;
+}
+
+/** Raw HTTP with a form body, for what the SDK would not send. `T` is the object a successful answer holds. */
+export async function raw<T extends object = Stripe.PaymentIntent>(
   sandbox: SandboxHandle,
   method: string,
   pathAndQuery: string,
   opts: { body?: string; key?: string | null; headers?: Record<string, string> } = {},
-): Promise<{ status: number; headers: Headers; json: any }> {
+): Promise<RawResponse<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.key !== null) headers.Authorization = `Bearer ${opts.key ?? SECRET_KEY}`;
   if (opts.body !== undefined) headers["Content-Type"] = "application/x-www-form-urlencoded";
   const res = await fetch(`${sandbox.url}${pathAndQuery}`, { method, body: opts.body, headers, redirect: "manual" });
   const text = await res.text();
-  let json: any = null;
+  let json: WireBody<T>;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text) as WireBody<T>;
   } catch {
-    json = text;
+    // Every /v1 answer is JSON, Stripe's errors included; anything else is a sandbox bug worth a clear failure.
+    throw new Error(`${method} ${pathAndQuery} answered ${res.status} with a body that is not JSON: ${text.slice(0, 200)}`);
   }
   return { status: res.status, headers: res.headers, json };
 }

@@ -1,4 +1,5 @@
-// PaymentIntents: create, retrieve, update, confirm, capture, cancel, list, search, and the status machine of stripe.md.
+// PaymentIntents: create, retrieve, update, confirm, capture, cancel, list, search, and the status machine
+// (docs/stripe-behaviour.md "Status machine").
 import type Stripe from "stripe";
 import { secretKeyRequired } from "../auth.js";
 import type { Core, Ctx, HandlerResult } from "../context.js";
@@ -185,7 +186,7 @@ function applyCommon(ctx: Ctx, pi: Intent): void {
   const sd = readString(p, "statement_descriptor", { unsettable: true });
   if (sd !== undefined) {
     if (sd) checkStatementDescriptor(sd);
-    // Card payments take only the suffix; the full descriptor is for other methods (stripe.md "Statement descriptors").
+    // Card payments take only the suffix; the full descriptor is for other methods (docs/stripe-behaviour.md "Statement descriptors").
     if (sd && pi.payment_method_types.length === 1 && pi.payment_method_types[0] === "card" && !pi.automatic_payment_methods?.enabled) {
       throw invalidRequest(
         "The `statement_descriptor` parameter is not supported for the payment_method_type `card`. To override the statement descriptor on a card transaction, use `statement_descriptor_suffix`.",
@@ -318,7 +319,7 @@ function attempt(core: Core, pi: Intent, pm: Stripe.PaymentMethod, input: Confir
   }
 }
 
-/** Confirmation as stripe.md describes it; throws for wrong state, missing method or missing return_url. */
+/** Confirmation per docs/stripe-behaviour.md "Status machine"; throws for wrong state, missing method or missing return_url. */
 function confirm(ctx: Ctx, pi: Intent): StripeApiError | null {
   const p = ctx.params;
   if (!CONFIRMABLE.includes(pi.status)) throw wrongStatus("confirm", pi, CONFIRMABLE);
@@ -416,7 +417,7 @@ export function createPaymentIntent(ctx: Ctx): HandlerResult {
   readEnum(p, "confirmation_method", ["automatic", "manual"] as const);
   const confirmNow = readBool(p, "confirm") ?? false;
   const customer = readCustomer(ctx);
-  // Without payment_method_types the current API turns on automatic payment methods (stripe.md "PaymentIntent").
+  // Without payment_method_types the current API turns on automatic payment methods (docs/stripe-behaviour.md "PaymentIntent").
   const automatic = types && types.length > 0 ? null : { enabled: apmEnabled ?? true, ...(allowRedirects ? { allow_redirects: allowRedirects } : { allow_redirects: "always" as const }) };
   for (const k of ["off_session", "return_url", "use_stripe_sdk", "error_on_requires_action", "payment_method_data", "mandate_data"]) {
     if (has(p, k) && !confirmNow) throw invalidRequest(`You can only pass \`${k}\` when \`confirm=true\`.`, { param: k });

@@ -1,4 +1,4 @@
-// Stripe's test cards and PaymentMethod tokens (stripe.md "Test cards"): what each one does when confirmed.
+// Stripe's test cards and PaymentMethod tokens (docs/stripe-behaviour.md "Test cards"): what each one does when confirmed.
 
 export interface Decline {
   code: string;
