@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "./support/test";
 import Stripe from "stripe";
 import { stripeEvent } from "../test/support/stripe-event";
 import { sql } from "./support/db";
@@ -106,6 +106,15 @@ test("an oversized body is refused before it is parsed", async ({ request }) => 
     headers: { "Content-Type": "application/json", "Stripe-Signature": "t=1,v1=00" },
   });
   expect(response.status()).toBe(413);
+});
+
+test("a signed event of an unexpected shape is refused with 422 and not recorded", async ({ request }) => {
+  const order = await createOrder();
+  const malformed = event("payment_intent.succeeded", { id: order.intentId, object: "payment_intent", status: "succeeded" });
+  const response = await deliver(request, malformed);
+  expect(response.status()).toBe(422);
+  expect(await recorded(malformed.id)).toBe(0);
+  expect((await orderState(order.orderId)).status).toBe("pending");
 });
 
 test("the same event delivered twice pays the order once", async ({ request }) => {

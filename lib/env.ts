@@ -1,7 +1,10 @@
 import "server-only";
 import { z } from "zod";
 
-// One place that reads process.env. Each getter validates its group once and names the variable that is wrong.
+// The shop's configuration: each getter validates its group of variables once and names the one that is
+// wrong. In app/, components/ and lib/ every variable is read through here except NODE_ENV in lib/db.ts (the
+// dev-only client cache) and proxy.ts, which reads STRIPE_JS_URL, STRIPE_API_BASE and NODE_ENV directly for
+// its headers. Scripts (scripts/, bench/, chaos/) read their own.
 
 const databaseSchema = z.object({
   DATABASE_URL: z
@@ -10,7 +13,8 @@ const databaseSchema = z.object({
 });
 
 const siteSchema = z.object({
-  // Absolute origin used for canonical URLs, the sitemap and Stripe's return_url.
+  // Absolute origin for canonical URLs, the sitemap and absolute image URLs. (Stripe's return_url is built in
+  // the browser from the page's own origin.)
   APP_URL: z.string().url("APP_URL must be an absolute URL such as https://shop.example.com").default("http://localhost:3000"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

@@ -1,7 +1,6 @@
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Tx } from "@/lib/db";
 
-type Tx = Prisma.TransactionClient;
 export type StockLine = { productId: string; name: string; quantity: number };
 
 export class OutOfStockError extends Error {

@@ -1,16 +1,18 @@
 import "server-only";
-import { prisma } from "@/lib/db";
+import { lockCart, prisma, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { releaseStock } from "@/lib/inventory";
+import { CANCELED_MESSAGE, cancelRefusal, paymentBlocksCancel, planRefund, refundSentMessage } from "@/lib/order-rules";
 import { planPaymentUpdate, type OrderStatus, type PaymentSignal } from "@/lib/order-status";
+import { PaymentProviderError } from "@/lib/payments/errors";
 import type { PaymentEvent } from "@/lib/payments/events";
-import { cancelIntent, retrieveIntent, signalOf } from "@/lib/payments/intents";
+import { cancelIntent, refundIntent, retrieveIntent, signalOf } from "@/lib/payments/intents";
+import { fail, type AdminErrorCode, type Failure } from "@/lib/result";
 
 // Where an order is marked paid, refunded or canceled. Webhook events, the shopper's return from
 // Stripe and the admin's reconciliation all end in applySignal, inside one transaction that holds the
 // order's row lock, so every path reaches the same final state and no effect is applied twice.
-
-type Tx = Prisma.TransactionClient;
+// No transaction here ever waits on Stripe: Stripe is asked first, and its answer applied afterwards.
 
 // Under load a webhook waits for its rows like a checkout does, instead of failing after Prisma's
 // default 2 s / 5 s and leaning on Stripe's retry.
@@ -32,7 +34,7 @@ async function lockOrder(tx: Tx, where: { id?: string | null; paymentIntentId?: 
   const key = where.id ? { id: where.id } : where.paymentIntentId ? { paymentIntentId: where.paymentIntentId } : null;
   const found = key ? await tx.order.findFirst({ where: key, select: { id: true, cartId: true } }) : null;
   if (!found) return null;
-  await tx.$queryRaw`SELECT id FROM "Cart" WHERE id = ${found.cartId} FOR UPDATE`;
+  await lockCart(tx, found.cartId);
   await tx.$queryRaw`SELECT id FROM "Order" WHERE id = ${found.id} FOR UPDATE`;
   return tx.order.findUnique({ where: { id: found.id }, include: { items: true } });
 }
@@ -45,7 +47,8 @@ async function applySignal(
   const order = await lockOrder(tx, where);
   // Intents without our order (another integration on the same account) are none of our business.
   if (!order) return { outcome: "no matching order", orderId: null, stockChanged: false };
-  // An event for an intent the order no longer uses (replaced after a cancel) must not touch it.
+  // An event for an intent that is not the order's (one checkout created but never recorded, see
+  // lib/checkout/start.ts) must not touch it.
   if (where.paymentIntentId && order.paymentIntentId && order.paymentIntentId !== where.paymentIntentId) {
     return { outcome: "intent no longer used by the order", orderId: order.id, stockChanged: false };
   }
@@ -106,8 +109,10 @@ export async function applyPaymentEvent(event: PaymentEvent): Promise<ApplyResul
 }
 
 /**
- * Reads the order's intent from Stripe and applies its state, as a webhook would. Used when the shopper
- * returns from payment before the webhook and by reconciliation to repair a lost webhook.
+ * Reads the order's intent from Stripe, then (no transaction open during the read) applies its state in
+ * one short transaction, as a webhook would. Used when the shopper returns from payment before the webhook,
+ * by checkout when it finds the intent paid or canceled, and by reconciliation to repair a lost webhook.
+ * Stripe unreachable: PaymentProviderError, and nothing changed.
  */
 export type SyncResult = ApplyResult & { status: OrderStatus | null; paymentError: string | null };
 
@@ -122,32 +127,69 @@ export async function syncOrderWithStripe(orderId: string): Promise<SyncResult> 
   return { ...result, duplicate: false, status: after?.status ?? null, paymentError: intent.lastError };
 }
 
-export type CancelOrderResult = { ok: true; stockChanged: boolean } | { ok: false; error: string };
+/** What a staff action on an order (or the expiry sweep) gets back; the admin actions hand it on as is. */
+export type OrderActionResult = { ok: true; message: string; stockChanged: boolean } | Failure<AdminErrorCode>;
+
+function providerFailure(error: PaymentProviderError): Failure<AdminErrorCode> {
+  return error.kind === "refused"
+    ? fail("payment_provider_refused", `Stripe: ${error.message}`)
+    : fail("payment_provider_unavailable", "Stripe could not be reached and may or may not have acted; trying again is safe.");
+}
 
 /**
  * Cancels an unpaid order: first its PaymentIntent at Stripe, then (only once Stripe confirms the intent
  * can no longer be paid) the order, releasing its reserved stock. Stock is never released for an intent
  * that might still succeed, so no shopper is ever charged for units that went back on the shelf.
  */
-export async function cancelOrder(orderId: string, reason: "abandoned" | "requested_by_customer"): Promise<CancelOrderResult> {
+export async function cancelOrder(orderId: string, reason: "abandoned" | "requested_by_customer"): Promise<OrderActionResult> {
   const order = await prisma.order.findUnique({ where: { id: orderId }, select: { status: true, paymentIntentId: true, currency: true } });
-  if (!order) return { ok: false, error: "No such order" };
-  if (order.status !== "pending" && order.status !== "processing") {
-    return { ok: false, error: `Only unpaid orders can be canceled; this one is ${order.status.replace("_", " ")}` };
-  }
-  if (order.paymentIntentId) {
-    const result = await cancelIntent(order.paymentIntentId, reason);
-    if (!result.canceled) {
-      // The intent got paid or is being paid: let that finish and say so.
-      await syncOrderWithStripe(orderId);
-      return { ok: false, error: `The payment is already ${result.status}; the order cannot be canceled` };
+  if (!order) return fail("not_found", "No such order");
+  const refusal = cancelRefusal(order);
+  if (refusal) return refusal;
+  try {
+    if (order.paymentIntentId) {
+      // Outside any transaction. Stripe late or failing: nothing changed here, the order stays open. The
+      // process dying after Stripe canceled: payment_intent.canceled's webhook finishes the job.
+      const result = await cancelIntent(order.paymentIntentId, reason);
+      if (!result.canceled) {
+        // The intent got paid or is being paid: let that finish and say so.
+        await syncOrderWithStripe(orderId);
+        return paymentBlocksCancel(result.status);
+      }
     }
+  } catch (error) {
+    if (error instanceof PaymentProviderError) return providerFailure(error);
+    throw error;
   }
+  // A pending order with no intent yet (checkout's Stripe call still under way) is canceled here alone;
+  // lib/checkout then finds it canceled and never records or hands out the intent it was creating.
   const applied = await prisma.$transaction(
     (tx) => applySignal(tx, { id: orderId }, { kind: "intent", status: "canceled", amountReceived: 0, currency: order.currency }),
     FINALIZE_TRANSACTION,
   );
-  return { ok: true, stockChanged: applied.stockChanged };
+  return { ok: true, message: CANCELED_MESSAGE, stockChanged: applied.stockChanged };
+}
+
+/**
+ * Refunds `amountText` (major units, as staff type it) of a paid order at Stripe. The order itself changes
+ * when Stripe's charge.refunded event arrives. `requestKey` identifies the staff member's confirmation:
+ * sending the same one again (a double submit, a retry after Stripe was unreachable) refunds once.
+ */
+export async function refundOrder(orderId: string, amountText: string, requestKey: string): Promise<OrderActionResult> {
+  const order = await prisma.order.findUnique({
+    where: { id: orderId },
+    select: { status: true, total: true, amountRefunded: true, currency: true, paymentIntentId: true },
+  });
+  if (!order) return fail("not_found", "No such order");
+  const plan = planRefund(order, amountText);
+  if (!plan.ok) return plan;
+  try {
+    const refund = await refundIntent(plan.paymentIntentId, plan.amount, requestKey);
+    return { ok: true, message: refundSentMessage(plan.amount, order.currency, refund), stockChanged: false };
+  } catch (error) {
+    if (error instanceof PaymentProviderError) return providerFailure(error);
+    throw error;
+  }
 }
 
 /**
@@ -163,8 +205,13 @@ export async function releaseExpiredReservations(now = new Date(), limit = 20): 
   });
   let released = 0;
   for (const { id } of expired) {
-    const result = await cancelOrder(id, "abandoned").catch(() => ({ ok: false as const, error: "" }));
-    if (result.ok && result.stockChanged) released += 1;
+    // One by one, each its own Stripe call then its own short transaction. A failure leaves that order for
+    // the next sweep and never stops the checkout or cart change that triggered this one.
+    const result = await cancelOrder(id, "abandoned").catch((error: unknown) => {
+      console.error(`orders: releasing expired order ${id} failed:`, error);
+      return null;
+    });
+    if (result?.ok && result.stockChanged) released += 1;
   }
   return released;
 }

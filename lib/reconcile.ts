@@ -18,7 +18,7 @@ export type Discrepancy = {
   repairable: boolean;
 };
 
-export type ReconciliationReport = { from: Date; to: Date; intents: number; orders: number; discrepancies: Discrepancy[] };
+export type ReconciliationReport = { intents: number; orders: number; discrepancies: Discrepancy[] };
 
 export async function reconcile(from: Date, to: Date): Promise<ReconciliationReport> {
   const intents = await listIntents(from, to);
@@ -43,7 +43,7 @@ export async function reconcile(from: Date, to: Date): Promise<ReconciliationRep
       });
       continue;
     }
-    if (order.paymentIntentId !== intent.id && intent.status !== "succeeded") continue; // a replaced, unpaid intent
+    // Unpaid intents need nothing, whether the order's own or one checkout created but never recorded.
     if (intent.status !== "succeeded") continue;
     if (intent.amountReceived !== order.total || intent.currency !== order.currency) {
       discrepancies.push({
@@ -82,7 +82,7 @@ export async function reconcile(from: Date, to: Date): Promise<ReconciliationRep
       });
     }
   }
-  return { from, to, intents: intents.length, orders: orders.length, discrepancies };
+  return { intents: intents.length, orders: orders.length, discrepancies };
 }
 
 /** Re-runs the webhook's finalization for one order from Stripe's current state. */

@@ -29,15 +29,20 @@ export type CheckoutErrorCode =
   | "already_paid" // the order was paid meanwhile; `paidOrderId` names it
   | "payment_processing" // a payment is under way and may still succeed
   | "checkout_expired" // the order is gone or belongs to another cart
+  | "cart_changed" // the cart kept changing (another tab) while the payment was set up; try again
   | "payment_unavailable"; // Stripe could not be reached or refused the set-up
 
 /** Why a staff action was refused. */
 export type AdminErrorCode =
   | "not_signed_in"
+  | "invalid_credentials" // staff sign-in: wrong email or password
+  | "rate_limited" // staff sign-in: too many recent failures for the account or the address
+  | "request_failed" // the action threw or could not be reached (set by the browser, not the server)
   | "forbidden"
   | "invalid_input"
   | "not_found"
   | "not_refundable" // not paid, or nothing left to refund
   | "amount_too_large"
   | "not_cancelable" // paid, being paid, or already final
-  | "payment_provider_refused"; // Stripe refused; `error` carries its message
+  | "payment_provider_refused" // Stripe refused; `error` carries its message
+  | "payment_provider_unavailable"; // Stripe could not be reached; the outcome is unknown, retrying is safe

@@ -4,7 +4,7 @@ import { Suspense } from "react";
 import { CheckoutFlow } from "@/components/checkout/checkout-flow";
 import { getCart } from "@/lib/cart";
 import { readCartCookie } from "@/lib/cart-cookie";
-import { COUNTRIES } from "@/lib/checkout";
+import { COUNTRIES } from "@/lib/checkout/rules";
 import { browserStripeConfig } from "@/lib/payments/browser";
 import { SHIPPING_METHODS } from "@/lib/shipping";
 

@@ -3,9 +3,11 @@
 import { readCartCookie } from "@/lib/cart-cookie";
 import { revalidateCatalog } from "@/lib/catalog";
 import { recheckBeforePayment, startCheckout, type CheckoutResult, type RecheckResult } from "@/lib/checkout";
+import { fail } from "@/lib/result";
 
-// Thin wrappers: lib/checkout.ts validates everything and prices the order from the database. The
-// reservation changes stock, so catalog pages are revalidated afterwards.
+// Thin wrappers: lib/checkout validates everything and prices the order from the database. Answers carry a
+// `code` (lib/result.ts CheckoutErrorCode) beside the sentence; the UI branches on the code. The reservation
+// changes stock, so catalog pages are revalidated afterwards.
 
 export async function startCheckoutAction(input: unknown): Promise<CheckoutResult> {
   const result = await startCheckout(await readCartCookie(), input);
@@ -15,7 +17,7 @@ export async function startCheckoutAction(input: unknown): Promise<CheckoutResul
 
 export async function recheckBeforePaymentAction(orderId: unknown, displayedTotal: unknown): Promise<RecheckResult> {
   if (typeof orderId !== "string" || typeof displayedTotal !== "number" || !Number.isSafeInteger(displayedTotal)) {
-    return { ok: false, error: "This checkout has expired. Please start again from your cart." };
+    return fail("checkout_expired", "This checkout has expired. Please start again from your cart.");
   }
   const result = await recheckBeforePayment(await readCartCookie(), orderId, displayedTotal);
   if (result.ok) revalidateCatalog();

@@ -3,16 +3,15 @@
 import { useEffect, useRef, useState } from "react";
 import { DetailsForm, type Country, type ShippingOption } from "@/components/checkout/details-form";
 import { OrderSummaryPanel } from "@/components/checkout/order-summary";
-import { PaymentStep } from "@/components/checkout/payment-step";
-import type { CartView } from "@/lib/cart";
-import type { OrderSummary } from "@/lib/checkout";
+import { PaymentStep, type Payment } from "@/components/checkout/payment-step";
+import type { CartView } from "@/lib/cart/rules";
 
 type StripeConfig = { publishableKey: string; stripeJsUrl: string | null };
 type Props = { cart: CartView; stripe: StripeConfig; countries: Country[]; shippingMethods: ShippingOption[] };
 
 /** Two steps: contact and shipping details (which create the order), then payment. */
 export function CheckoutFlow({ cart, stripe, countries, shippingMethods }: Props) {
-  const [payment, setPayment] = useState<{ clientSecret: string; summary: OrderSummary } | null>(null);
+  const [payment, setPayment] = useState<Payment | null>(null);
   const [editing, setEditing] = useState(true);
   const paymentHeading = useRef<HTMLHeadingElement>(null);
   const detailsHeading = useRef<HTMLHeadingElement>(null);
@@ -47,13 +46,8 @@ export function CheckoutFlow({ cart, stripe, countries, shippingMethods }: Props
             2. Payment
           </h2>
           {payment && !editing ? (
-            <PaymentStep
-              key={payment.clientSecret}
-              stripe={stripe}
-              clientSecret={payment.clientSecret}
-              summary={payment.summary}
-              onSummary={(summary) => setPayment({ ...payment, summary })}
-            />
+            // A new client secret (a renewed checkout) mounts a new payment form.
+            <PaymentStep key={payment.clientSecret} stripe={stripe} payment={payment} onUpdate={setPayment} />
           ) : (
             <p className="mt-2 text-stone-600">Enter your details first.</p>
           )}

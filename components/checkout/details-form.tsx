@@ -1,9 +1,11 @@
 "use client";
 
 import { useRef, useState, type FormEvent } from "react";
+import Link from "next/link";
 import { startCheckoutAction } from "@/components/checkout/actions";
-import type { CheckoutField, OrderSummary } from "@/lib/checkout";
+import type { CheckoutField, OrderSummary } from "@/lib/checkout/rules";
 import { formatMoney } from "@/lib/money";
+import type { CheckoutErrorCode } from "@/lib/result";
 
 export type Country = { code: string; name: string };
 export type ShippingOption = { id: string; label: string; price: number; freeFrom: number | null };
@@ -18,6 +20,9 @@ type Props = {
   onReady: (payment: { clientSecret: string; summary: OrderSummary }) => void;
 };
 
+/** Refusals the shopper fixes in the cart, not in this form. */
+const FIX_IN_CART: ReadonlySet<CheckoutErrorCode> = new Set(["cart_empty", "unavailable", "sold_out", "insufficient_stock"]);
+
 type Field = { name: CheckoutField; label: string; autoComplete: string; type?: string; optional?: boolean };
 const FIELDS: Field[] = [
   { name: "email", label: "Email", autoComplete: "email", type: "email" },
@@ -31,7 +36,7 @@ const FIELDS: Field[] = [
 
 export function DetailsForm({ countries, shippingMethods, subtotal, currency, hidden, onEdit, onReady }: Props) {
   const [errors, setErrors] = useState<Partial<Record<CheckoutField, string>>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<{ message: string; fixInCart: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const inFlight = useRef(false);
   const [saved, setSaved] = useState<string | null>(null);
@@ -47,16 +52,17 @@ export function DetailsForm({ countries, shippingMethods, subtotal, currency, hi
     try {
       const result = await startCheckoutAction(values);
       if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        setFormError(result.error);
-        if (result.paidOrderId) window.location.assign("/checkout/complete");
+        setErrors(result.code === "invalid_fields" ? (result.fieldErrors ?? {}) : {});
+        setFormError({ message: result.error, fixInCart: FIX_IN_CART.has(result.code) });
+        // Paid, or being paid, meanwhile (e.g. in another tab): the confirmation page says which.
+        if (result.code === "already_paid" || result.code === "payment_processing") window.location.assign("/checkout/complete");
         return;
       }
       setErrors({});
       setSaved(`${values.email} · ${values.line1}, ${values.city}`);
       onReady({ clientSecret: result.clientSecret, summary: result.summary });
     } catch {
-      setFormError("Something went wrong. Please try again.");
+      setFormError({ message: "Something went wrong. Please try again.", fixInCart: false });
     } finally {
       inFlight.current = false;
       setBusy(false);
@@ -141,7 +147,15 @@ export function DetailsForm({ countries, shippingMethods, subtotal, currency, hi
       </fieldset>
       <div className="sm:col-span-2">
         <p id="details-error" role="alert" className="min-h-6 text-sm font-medium text-red-700">
-          {formError}
+          {formError?.message}
+          {formError?.fixInCart && (
+            <>
+              {" "}
+              <Link href="/cart" className="underline underline-offset-4">
+                Review your cart
+              </Link>
+            </>
+          )}
         </p>
         <button
           type="submit"

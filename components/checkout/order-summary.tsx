@@ -1,5 +1,5 @@
-import type { CartView } from "@/lib/cart";
-import type { OrderSummary } from "@/lib/checkout";
+import type { CartView } from "@/lib/cart/rules";
+import type { OrderSummary } from "@/lib/checkout/rules";
 import { formatMoney } from "@/lib/money";
 
 /** The server's figures: the cart's before the order exists, the order's (with shipping) after. */

@@ -2,39 +2,51 @@
 
 import { Elements, PaymentElement, useElements, useStripe } from "@stripe/react-stripe-js";
 import type { StripeElementsOptionsClientSecret } from "@stripe/stripe-js";
+import Link from "next/link";
 import { useMemo, useRef, useState, type FormEvent } from "react";
 import { recheckBeforePaymentAction } from "@/components/checkout/actions";
 import { loadStripeOnce } from "@/components/checkout/load-stripe";
-import type { OrderSummary } from "@/lib/checkout";
+import type { OrderSummary } from "@/lib/checkout/rules";
 import { formatMoney } from "@/lib/money";
+import type { CheckoutErrorCode } from "@/lib/result";
+
+/** The payment the form is for; `notice` is shown when a new payment form replaced the previous one. */
+export type Payment = { clientSecret: string; summary: OrderSummary; notice?: string };
 
 type Props = {
   stripe: { publishableKey: string; stripeJsUrl: string | null };
-  clientSecret: string;
-  summary: OrderSummary;
-  onSummary: (summary: OrderSummary) => void;
+  payment: Payment;
+  onUpdate: (next: Payment) => void;
 };
 
-export function PaymentStep({ stripe, clientSecret, summary, onSummary }: Props) {
+/** Refusals the shopper fixes in the cart. */
+const FIX_IN_CART: ReadonlySet<CheckoutErrorCode> = new Set(["cart_empty", "unavailable", "sold_out", "insufficient_stock", "checkout_expired"]);
+
+// Stripe appends payment_intent and payment_intent_client_secret to this URL; app/checkout/return takes the
+// secret out of the address before the confirmation page shows.
+const RETURN_PATH = "/checkout/return";
+
+export function PaymentStep({ stripe, payment, onUpdate }: Props) {
   const stripePromise = useMemo(() => loadStripeOnce(stripe.publishableKey, stripe.stripeJsUrl), [stripe.publishableKey, stripe.stripeJsUrl]);
   const options = {
-    clientSecret,
+    clientSecret: payment.clientSecret,
     appearance: { theme: "stripe", variables: { colorPrimary: "#145556", borderRadius: "8px" } },
   } satisfies StripeElementsOptionsClientSecret;
   return (
     <Elements stripe={stripePromise} options={options}>
-      <PayForm summary={summary} onSummary={onSummary} />
+      <PayForm payment={payment} onUpdate={onUpdate} />
     </Elements>
   );
 }
 
-function PayForm({ summary, onSummary }: Pick<Props, "summary" | "onSummary">) {
+function PayForm({ payment, onUpdate }: Pick<Props, "payment" | "onUpdate">) {
+  const { clientSecret, summary } = payment;
   const stripe = useStripe();
   const elements = useElements();
   const [ready, setReady] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; fixInCart: boolean } | null>(null);
+  const [notice, setNotice] = useState<string | null>(payment.notice ?? null);
   // Single flight: a double click starts one payment; the ref changes synchronously, unlike state.
   const inFlight = useRef(false);
 
@@ -48,30 +60,40 @@ function PayForm({ summary, onSummary }: Pick<Props, "summary" | "onSummary">) {
     try {
       const submitted = await elements.submit();
       if (submitted.error) {
-        setError(submitted.error.message ?? "Check your card details.");
+        setError({ message: submitted.error.message ?? "Check your card details.", fixInCart: false });
         return;
       }
       // The cart may have changed in another tab: the server re-prices and updates the intent first.
       const check = await recheckBeforePaymentAction(summary.orderId, summary.total);
       if (!check.ok) {
-        setError(check.error);
-        if (check.paidOrderId) window.location.assign("/checkout/complete");
+        // Paid, or being paid, meanwhile: the confirmation page says which.
+        if (check.code === "already_paid" || check.code === "payment_processing") {
+          window.location.assign("/checkout/complete");
+          return;
+        }
+        setError({ message: check.error, fixInCart: FIX_IN_CART.has(check.code) });
+        return;
+      }
+      const changedTo = `Your cart changed, so your total is now ${formatMoney(check.summary.total, check.summary.currency)}.`;
+      if (check.clientSecret !== clientSecret) {
+        // The checkout was renewed (e.g. its reservation had expired): a new payment form replaces this one.
+        onUpdate({ clientSecret: check.clientSecret, summary: check.summary, notice: `${check.changed ? changedTo : "Your checkout was renewed."} Enter your card details again and press Pay.` });
         return;
       }
       if (check.changed) {
-        onSummary(check.summary);
+        onUpdate({ clientSecret, summary: check.summary });
         await elements.fetchUpdates?.();
-        setNotice(`Your cart changed, so your total is now ${formatMoney(check.summary.total, check.summary.currency)}. Review it and press Pay again.`);
+        setNotice(`${changedTo} Review it and press Pay again.`);
         return;
       }
       const result = await stripe.confirmPayment({
         elements,
-        confirmParams: { return_url: new URL("/checkout/complete", window.location.origin).toString() },
+        confirmParams: { return_url: new URL(RETURN_PATH, window.location.origin).toString() },
       });
       // confirmPayment only returns when it did not redirect: a decline, a validation or a network error.
-      setError(result.error.message ?? "Your payment could not be completed.");
+      setError({ message: result.error.message ?? "Your payment could not be completed.", fixInCart: false });
     } catch {
-      setError("Something went wrong. Your card was not charged; please try again.");
+      setError({ message: "Something went wrong. Your card was not charged; please try again.", fixInCart: false });
     } finally {
       inFlight.current = false;
       setBusy(false);
@@ -91,7 +113,15 @@ function PayForm({ summary, onSummary }: Pick<Props, "summary" | "onSummary">) {
         </p>
       )}
       <p role="alert" className="min-h-6 text-sm font-medium text-red-700" data-testid="payment-error">
-        {error}
+        {error?.message}
+        {error?.fixInCart && (
+          <>
+            {" "}
+            <Link href="/cart" className="underline underline-offset-4">
+              Review your cart
+            </Link>
+          </>
+        )}
       </p>
       <button
         type="submit"

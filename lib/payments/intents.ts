@@ -2,60 +2,28 @@ import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type Stripe from "stripe";
 import type { PaymentSignal } from "@/lib/order-status";
-import { stripeClient } from "./client";
+import { differingFields, intentParams, type ChargeableOrder } from "./charge";
+import { stripeCall, stripeClient, stripeErrorCode, toProviderError } from "./client";
+import { PaymentProviderError } from "./errors";
 
-/** The order as the payments module needs it to charge for it. */
-export type ChargeableOrder = {
-  id: string;
-  number: string;
-  cartId: string;
-  email: string;
-  total: number;
-  currency: string;
-  paymentIntentId: string | null;
-  shipping: {
-    name: string;
-    line1: string;
-    line2: string | null;
-    city: string;
-    state: string | null;
-    postalCode: string;
-    country: string;
-  };
-};
+// PaymentIntents and refunds for the shop's orders. Every function here answers the shop's own outcomes;
+// a Stripe failure leaves as a PaymentProviderError (lib/payments/errors.ts), never as a Stripe error.
 
-export type IntentForCheckout =
-  | { ok: true; paymentIntentId: string; clientSecret: string; amount: number; currency: string }
-  | { ok: false; reason: "already_paying" | "already_paid"; paymentIntentId: string };
+/** Where an order's existing intent stands once checkout has tried to bring it to the order's charge. */
+export type IntentForOrder =
+  /** It can be paid and now charges exactly the order (amount, contact, shipping). */
+  | { kind: "payable"; paymentIntentId: string; clientSecret: string }
+  /** Paid, or a payment is under way: it must not change, and neither may the order. */
+  | { kind: "paid_or_paying"; status: Stripe.PaymentIntent.Status }
+  /** Canceled at Stripe: the order can never be paid with it. */
+  | { kind: "canceled" };
 
 // Statuses in which the amount may still change and the shopper may still pay.
 const PAYABLE: ReadonlySet<Stripe.PaymentIntent.Status> = new Set(["requires_payment_method", "requires_confirmation", "requires_action"]);
 
-function statementSuffix(orderNumber: string): string {
-  // Stripe: Latin letters/digits, at least one letter, none of < > \ ' " *, prefix + suffix within 22.
-  return orderNumber.replace(/[^A-Za-z0-9]/g, "").slice(0, 12);
-}
-
-function intentParams(order: ChargeableOrder) {
-  return {
-    amount: order.total,
-    currency: order.currency,
-    description: `Order ${order.number}`,
-    receipt_email: order.email,
-    metadata: { order_id: order.id, order_number: order.number, cart_id: order.cartId },
-    shipping: {
-      name: order.shipping.name,
-      address: {
-        line1: order.shipping.line1,
-        line2: order.shipping.line2 ?? "",
-        city: order.shipping.city,
-        state: order.shipping.state ?? "",
-        postal_code: order.shipping.postalCode,
-        country: order.shipping.country,
-      },
-    },
-    statement_descriptor_suffix: statementSuffix(order.number),
-  } satisfies Stripe.PaymentIntentUpdateParams;
+function standing(intent: Stripe.PaymentIntent): IntentForOrder {
+  if (PAYABLE.has(intent.status)) return { kind: "payable", paymentIntentId: intent.id, clientSecret: intent.client_secret! };
+  return intent.status === "canceled" ? { kind: "canceled" } : { kind: "paid_or_paying", status: intent.status };
 }
 
 function idempotencyKey(purpose: string, ...parts: unknown[]): string {
@@ -63,40 +31,44 @@ function idempotencyKey(purpose: string, ...parts: unknown[]): string {
 }
 
 /**
- * Returns a PaymentIntent that charges exactly the order's current total: the existing one (its amount
- * updated if the cart changed) while it can still be paid, otherwise a new one. The create carries an
- * Idempotency-Key derived from the order, its contents and the intent it replaces, so a double submit or
- * a retry after a timeout yields one intent.
+ * Brings an order's existing intent to the order's charge while it can still be paid. Stripe refuses to
+ * change the amount of an intent that is paid or being paid, so a payment that lands between our read and
+ * our update is reported as paid_or_paying, never overwritten. Failures: PaymentProviderError.
  */
-export async function intentForOrder(order: ChargeableOrder): Promise<IntentForCheckout> {
+export async function updateIntentForOrder(paymentIntentId: string, order: ChargeableOrder): Promise<IntentForOrder> {
   const stripe = stripeClient();
   const params = intentParams(order);
-  if (order.paymentIntentId) {
-    const existing = await stripe.paymentIntents.retrieve(order.paymentIntentId);
-    if (existing.status === "succeeded") return { ok: false, reason: "already_paid", paymentIntentId: existing.id };
-    if (existing.status === "processing" || existing.status === "requires_capture") {
-      return { ok: false, reason: "already_paying", paymentIntentId: existing.id };
-    }
-    if (PAYABLE.has(existing.status)) {
-      const changed =
-        existing.amount !== params.amount ||
-        existing.currency !== params.currency ||
-        existing.receipt_email !== params.receipt_email ||
-        existing.shipping?.address?.line1 !== params.shipping.address.line1 ||
-        existing.shipping?.address?.postal_code !== params.shipping.address.postal_code ||
-        existing.shipping?.name !== params.shipping.name;
-      const intent = changed
-        ? await stripe.paymentIntents.update(existing.id, params, { idempotencyKey: idempotencyKey("pi-update", existing.id, params) })
-        : existing;
-      return { ok: true, paymentIntentId: intent.id, clientSecret: intent.client_secret!, amount: intent.amount, currency: intent.currency };
-    }
-    // canceled: fall through to a fresh intent.
+  const existing = await stripeCall("retrieve the PaymentIntent", () => stripe.paymentIntents.retrieve(paymentIntentId));
+  const now = standing(existing);
+  if (now.kind !== "payable" || differingFields(existing, params).length === 0) return now;
+  try {
+    // No Idempotency-Key of ours: the update sets absolute values, so repeating it is harmless (the SDK keys
+    // its own retries). A key derived from the contents would replay a stale answer when a cart returns to
+    // an earlier state within Stripe's 24 hours.
+    return standing(await stripe.paymentIntents.update(existing.id, params));
+  } catch (error) {
+    if (stripeErrorCode(error) !== "payment_intent_unexpected_state") throw toProviderError(error, "update the PaymentIntent");
+    // Confirmed (or canceled) between our read and our update: report the state Stripe has now.
+    const after = standing(await stripeCall("retrieve the PaymentIntent", () => stripe.paymentIntents.retrieve(paymentIntentId)));
+    if (after.kind === "payable") throw toProviderError(error, "update the PaymentIntent");
+    return after;
   }
-  const created = await stripe.paymentIntents.create(
-    { ...params, automatic_payment_methods: { enabled: true } },
-    { idempotencyKey: idempotencyKey("pi-create", order.id, order.paymentIntentId, params) },
+}
+
+/**
+ * Creates the intent for an order that has none. The Idempotency-Key is derived from the order id and the
+ * charge, so a double submit, an SDK retry after a timeout, or the next attempt after a crash before the id
+ * was saved all get the same intent back. Failures: PaymentProviderError.
+ */
+export async function createIntentForOrder(order: ChargeableOrder): Promise<{ paymentIntentId: string; clientSecret: string }> {
+  const params = intentParams(order);
+  const created = await stripeCall("create the PaymentIntent", () =>
+    stripeClient().paymentIntents.create(
+      { ...params, automatic_payment_methods: { enabled: true } },
+      { idempotencyKey: idempotencyKey("pi-create", order.id, params) },
+    ),
   );
-  return { ok: true, paymentIntentId: created.id, clientSecret: created.client_secret!, amount: created.amount, currency: created.currency };
+  return { paymentIntentId: created.id, clientSecret: created.client_secret! };
 }
 
 export type IntentSummary = {
@@ -106,7 +78,6 @@ export type IntentSummary = {
   amountReceived: number;
   currency: string;
   orderId: string | null;
-  created: Date;
   lastError: string | null;
 };
 
@@ -118,13 +89,12 @@ function summarize(intent: Stripe.PaymentIntent): IntentSummary {
     amountReceived: intent.amount_received,
     currency: intent.currency,
     orderId: intent.metadata?.order_id ?? null,
-    created: new Date(intent.created * 1000),
     lastError: intent.last_payment_error?.message ?? null,
   };
 }
 
 export async function retrieveIntent(paymentIntentId: string): Promise<IntentSummary> {
-  return summarize(await stripeClient().paymentIntents.retrieve(paymentIntentId));
+  return summarize(await stripeCall("retrieve the PaymentIntent", () => stripeClient().paymentIntents.retrieve(paymentIntentId)));
 }
 
 /** The intent's state as a payment signal, for the same finalization the webhook uses. */
@@ -134,31 +104,41 @@ export function signalOf(intent: IntentSummary): PaymentSignal {
 
 export type CancelResult = { canceled: true } | { canceled: false; status: Stripe.PaymentIntent.Status };
 
-/** Cancels an intent unless it is already beyond cancelation; says what state it is in then. */
-export async function cancelIntent(paymentIntentId: string, reason: "abandoned" | "requested_by_customer"): Promise<CancelResult> {
+const CANCELABLE: ReadonlySet<Stripe.PaymentIntent.Status> = new Set([...PAYABLE, "requires_capture"]);
+
+/**
+ * Cancels an intent unless it is already beyond cancelation (then says its status). Failures:
+ * PaymentProviderError.
+ */
+export async function cancelIntent(paymentIntentId: string, reason: "abandoned" | "requested_by_customer" | "duplicate"): Promise<CancelResult> {
   const stripe = stripeClient();
-  const intent = await stripe.paymentIntents.retrieve(paymentIntentId);
+  const retrieve = () => stripeCall("retrieve the PaymentIntent", () => stripe.paymentIntents.retrieve(paymentIntentId));
+  const intent = await retrieve();
   if (intent.status === "canceled") return { canceled: true };
-  if (!["requires_payment_method", "requires_confirmation", "requires_action", "requires_capture"].includes(intent.status)) {
-    return { canceled: false, status: intent.status };
-  }
+  if (!CANCELABLE.has(intent.status)) return { canceled: false, status: intent.status };
   try {
     await stripe.paymentIntents.cancel(paymentIntentId, { cancellation_reason: reason });
     return { canceled: true };
   } catch (error) {
     // The shopper may have paid between the retrieve and the cancel: report the state Stripe has now.
-    const now = await stripe.paymentIntents.retrieve(paymentIntentId);
+    const now = await retrieve();
     if (now.status === "canceled") return { canceled: true };
     if (now.status === "succeeded" || now.status === "processing") return { canceled: false, status: now.status };
-    throw error;
+    throw toProviderError(error, "cancel the PaymentIntent");
   }
 }
 
-/** Refunds part or all of an intent's payment. The order changes when Stripe's refund event arrives. */
+/**
+ * Refunds part or all of an intent's payment; the order changes when Stripe's refund event arrives. The
+ * Idempotency-Key comes from the staff member's confirmation, so a retry of the same one refunds once.
+ * Failures: PaymentProviderError (refused: Stripe's message says why).
+ */
 export async function refundIntent(paymentIntentId: string, amount: number, requestKey: string): Promise<{ refundId: string; status: string | null }> {
-  const refund = await stripeClient().refunds.create(
-    { payment_intent: paymentIntentId, amount, reason: "requested_by_customer" },
-    { idempotencyKey: idempotencyKey("refund", paymentIntentId, amount, requestKey) },
+  const refund = await stripeCall("create the refund", () =>
+    stripeClient().refunds.create(
+      { payment_intent: paymentIntentId, amount, reason: "requested_by_customer" },
+      { idempotencyKey: idempotencyKey("refund", paymentIntentId, amount, requestKey) },
+    ),
   );
   return { refundId: refund.id, status: refund.status };
 }
@@ -167,13 +147,22 @@ export async function refundIntent(paymentIntentId: string, amount: number, requ
 export async function listIntents(from: Date, to: Date): Promise<IntentSummary[]> {
   const result: IntentSummary[] = [];
   const params = { created: { gte: Math.floor(from.getTime() / 1000), lt: Math.floor(to.getTime() / 1000) }, limit: 100 };
-  for await (const intent of stripeClient().paymentIntents.list(params)) result.push(summarize(intent));
+  await stripeCall("list PaymentIntents", async () => {
+    for await (const intent of stripeClient().paymentIntents.list(params)) result.push(summarize(intent));
+  });
   return result;
 }
 
 /** Whether the browser holds this intent's client secret (it came back from Stripe's redirect with it). */
 export async function holdsClientSecret(paymentIntentId: string, clientSecret: string): Promise<boolean> {
-  const intent = await stripeClient().paymentIntents.retrieve(paymentIntentId);
+  let intent: Stripe.PaymentIntent;
+  try {
+    intent = await stripeCall("retrieve the PaymentIntent", () => stripeClient().paymentIntents.retrieve(paymentIntentId));
+  } catch (error) {
+    // An id Stripe does not know proves nothing; Stripe being unreachable is an error for the page.
+    if (error instanceof PaymentProviderError && error.kind === "refused") return false;
+    throw error;
+  }
   const expected = Buffer.from(intent.client_secret ?? "");
   const given = Buffer.from(clientSecret);
   return expected.length > 0 && expected.length === given.length && timingSafeEqual(expected, given);

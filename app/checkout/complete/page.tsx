@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cookies } from "next/headers";
 import { Suspense } from "react";
 import { readCartCookie } from "@/lib/cart-cookie";
-import { orderOnReturn } from "@/lib/checkout";
+import { orderOnReturn, RETURN_PROOF_COOKIE } from "@/lib/checkout";
 import { formatMoney, multiply } from "@/lib/money";
 
 export const metadata: Metadata = { title: "Your order", robots: { index: false, follow: false } };
@@ -23,8 +24,10 @@ const single = (value: string | string[] | undefined) => (typeof value === "stri
 
 async function Outcome({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
-  // redirect_status is ignored on purpose: the PaymentIntent itself says what happened.
-  const order = await orderOnReturn(await readCartCookie(), single(params.payment_intent), single(params.payment_intent_client_secret));
+  // redirect_status is ignored on purpose: the PaymentIntent itself says what happened. The client secret
+  // never comes from this page's URL: app/checkout/return moved it into a cookie before redirecting here.
+  const proof = single((await cookies()).get(RETURN_PROOF_COOKIE)?.value);
+  const order = await orderOnReturn(await readCartCookie(), single(params.payment_intent), proof);
   if (!order) {
     return (
       <Panel title="We could not find this order">

@@ -2,8 +2,12 @@ import { revalidateCatalog } from "@/lib/catalog";
 import { applyPaymentEvent } from "@/lib/orders";
 import { toPaymentEvent, verifyWebhook, WebhookSignatureError } from "@/lib/payments/events";
 
-// Stripe's webhook endpoint. 2xx only once the event's effect is committed; any failure answers 5xx so
-// Stripe delivers it again, and the event id recorded in the same transaction makes redeliveries no-ops.
+// Stripe's webhook endpoint. It answers 200 only once the event (and its effect, if any) is committed; the
+// event id recorded in that same transaction makes redeliveries no-ops. Refusals: 413 for a body over
+// 256 KB, 400 for a missing or bad signature, 422 for a signed event whose shape we do not recognise, 500
+// when applying it failed (e.g. the database is down). Stripe retries every non-2xx answer for days, but
+// only the 500s can succeed on a retry; a misconfigured environment (no webhook secret) also ends in a 500.
+// Nothing here calls Stripe: the event carries what lib/orders needs.
 
 // Stripe's events are a few KB; anything far larger is not from Stripe.
 const MAX_BODY_BYTES = 256 * 1024;

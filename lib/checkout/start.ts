@@ -1,0 +1,148 @@
+import "server-only";
+import { parseCartId } from "@/lib/cart/rules";
+import { stripeEnv } from "@/lib/env";
+import { isPaid } from "@/lib/order-status";
+import { releaseExpiredReservations, syncOrderWithStripe } from "@/lib/orders";
+import { PaymentProviderError } from "@/lib/payments/errors";
+import { createIntentForOrder, updateIntentForOrder, type IntentForOrder } from "@/lib/payments/intents";
+import { fail } from "@/lib/result";
+import {
+  cartEmpty,
+  chargeableOrder,
+  checkoutInput,
+  detailsOf,
+  fieldErrorsOf,
+  orderColumns,
+  priceOrder,
+  stockShortfall,
+  summaryOf,
+  type CheckoutFailure,
+  type CheckoutInput,
+  type FieldErrors,
+  type OrderSummary,
+} from "./rules";
+import { findCartOrder, heldBy, readCheckout, recordIntent, writeOrder } from "./store";
+
+// Checkout: turns the shopper's open cart into an Order with its stock reserved and a PaymentIntent that
+// charges exactly the order's total, priced here from database prices. Re-running it after the cart or
+// the details changed updates the same order, its reservation and its intent.
+//
+// No database transaction is open while Stripe is asked anything. Each attempt:
+//  (a) reads the cart and its open order without locks and prices them (pure); if the order already has
+//      an intent, Stripe is asked FIRST to charge the new contents. Stripe refuses to change an intent
+//      that is paid or being paid, and then the order is left untouched (already_paid / payment_processing).
+//  (b) one short transaction locks the cart, then the order, re-prices the cart and, only if nothing
+//      changed since (a), moves the reservation and writes the order; if something changed, back to (a).
+//  (c) a new order (or one whose intent was never recorded) gets its intent created after that commit,
+//      with an Idempotency-Key from the order id and contents, and the id saved in another short transaction.
+
+// (a)-(c) run again when another request changed the cart or order in between; this many times at most.
+const MAX_ATTEMPTS = 4;
+
+export type CheckoutResult =
+  | { ok: true; clientSecret: string; summary: OrderSummary }
+  | (CheckoutFailure & { fieldErrors?: FieldErrors; paidOrderId?: string });
+
+export type CheckoutOptions = {
+  /** Draws a new order number (tests force a collision with it); lib/order-number's by default. */
+  newOrderNumber?: () => string;
+};
+
+const SET_UP_FAILED = "We could not set up the payment. Please try again in a moment.";
+
+/** Creates or updates the cart's pending order, reserves its stock, and returns a payable intent for it. */
+export async function startCheckout(rawCartId: unknown, rawInput: unknown, options: CheckoutOptions = {}): Promise<CheckoutResult> {
+  const parsed = checkoutInput.safeParse(rawInput);
+  if (!parsed.success) return fail("invalid_fields", "Please correct the highlighted fields", { fieldErrors: fieldErrorsOf(parsed.error) });
+  const cartId = parseCartId(rawCartId);
+  if (!cartId) return cartEmpty();
+
+  // Abandoned checkouts give their stock back before this one competes for it.
+  await releaseExpiredReservations();
+
+  try {
+    return await settle(cartId, parsed.data, options);
+  } catch (error) {
+    // Stripe late or failing (logged by lib/payments with its request id): whatever was committed stays
+    // consistent, and the next attempt (or the Pay button's re-check) picks the order up where it is.
+    if (error instanceof PaymentProviderError) return fail("payment_unavailable", SET_UP_FAILED);
+    throw error;
+  }
+}
+
+async function settle(cartId: string, input: CheckoutInput, options: CheckoutOptions): Promise<CheckoutResult> {
+  const minutes = stripeEnv().CHECKOUT_RESERVATION_MINUTES;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+    // (a) Read and price, no locks held.
+    const seen = await readCheckout(cartId);
+    if (!seen.cartOpen) return cartEmpty();
+    const current = seen.order;
+    if (current?.status === "processing") return paymentUnderway(current.id);
+    const priced = priceOrder(seen.lines, input.shippingMethod);
+    if (!priced.ok) return priced;
+    // Refuse before Stripe is asked to charge for units the shelf cannot cover.
+    const short = stockShortfall(priced.lines, seen.shelf, heldBy(current));
+    if (short) return short;
+
+    let intent: IntentForOrder | null = null;
+    if (current?.paymentIntentId) {
+      // Stripe first. Late or failing: the order is untouched and Stripe holds either charge; the Pay button
+      // re-checks before confirming, and a payment that differs from the order is flagged, never marked paid.
+      intent = await updateIntentForOrder(current.paymentIntentId, chargeableOrder({ ...current, ...orderColumns(input, priced) }));
+      if (intent.kind === "paid_or_paying") return paymentUnderway(current.id);
+      if (intent.kind === "canceled") {
+        // Canceled at Stripe (expired or canceled by staff, the order not yet told): finish that, then start a new order.
+        await syncOrderWithStripe(current.id);
+        continue;
+      }
+    }
+
+    // (b) One short transaction: still the same cart and order? Then reserve and write.
+    const written = await writeOrder(cartId, input, priced, current, minutes, options.newOrderNumber);
+    if (written.kind === "refused") return written.failure;
+    if (written.kind === "stale") continue; // the intent may now charge the newer contents; (a) fixes that
+    const summary = summaryOf(written.order, priced);
+    if (intent) return { ok: true, clientSecret: intent.clientSecret, summary };
+
+    // (c) The order (and its reservation) is committed with no intent. The process dying here leaves a
+    // pending order without an intent: the next attempt comes back through (b) to this step, and the
+    // reservation expires on its own if nobody does.
+    const charged = chargeableOrder(written.order);
+    const created = await createIntentForOrder(charged);
+    // Stripe answering late is fine: the order waits, and a retry with the same contents gets this intent again.
+    if (await recordIntent(written.order, charged, created.paymentIntentId)) return { ok: true, clientSecret: created.clientSecret, summary };
+    // Canceled or rewritten meanwhile: this intent is never handed out (nobody has its client secret); it
+    // stays unpaid at Stripe, or comes back by its Idempotency-Key if the order returns to these contents.
+  }
+  // Still racing another request for this cart: if the intent was moved to contents that were not written,
+  // the Pay button's re-check moves it back, and the webhook never accepts a payment that differs from the order.
+  return fail("cart_changed", "Your cart changed while we were setting up the payment. Please check it and try again.");
+}
+
+/** The order's intent was paid, or is being paid: nothing changes, the shopper is told which. */
+async function paymentUnderway(orderId: string): Promise<CheckoutResult> {
+  const { status } = await syncOrderWithStripe(orderId);
+  return status && isPaid(status)
+    ? fail("already_paid", "This order is already paid", { paidOrderId: orderId })
+    : fail("payment_processing", "Your payment is being processed; we will email you when it completes");
+}
+
+export type RecheckResult =
+  | { ok: true; changed: boolean; clientSecret: string; summary: OrderSummary }
+  | (CheckoutFailure & { paidOrderId?: string });
+
+/**
+ * Just before the browser confirms the payment: re-prices the order from the cart as it is now, with the
+ * details the order was placed with, and brings the intent to it. `changed` tells the shopper to look
+ * again before paying; a different `clientSecret` (the order was replaced) needs a new payment form.
+ */
+export async function recheckBeforePayment(rawCartId: unknown, orderId: string, displayedTotal: number): Promise<RecheckResult> {
+  const cartId = parseCartId(rawCartId);
+  const order = cartId ? await findCartOrder(cartId, orderId) : null;
+  if (!order) return fail("checkout_expired", "This checkout has expired. Please start again from your cart.");
+  if (isPaid(order.status)) return fail("already_paid", "This order is already paid", { paidOrderId: order.id });
+  const result = await startCheckout(cartId, detailsOf(order));
+  if (!result.ok) return result;
+  const changed = result.summary.total !== displayedTotal || result.summary.orderId !== orderId;
+  return { ok: true, changed, clientSecret: result.clientSecret, summary: result.summary };
+}

@@ -1,0 +1,214 @@
+import "server-only";
+import { saleProblem } from "@/lib/cart/rules";
+import { lockCart, prisma, type Tx } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { adjustReservation, OutOfStockError } from "@/lib/inventory";
+import { newOrderNumber } from "@/lib/order-number";
+import { sameCharge, type ChargeableOrder } from "@/lib/payments/charge";
+import {
+  cartEmpty,
+  chargeableOrder,
+  orderColumns,
+  outOfStock,
+  priceOrder,
+  samePrice,
+  type CartLineToPrice,
+  type CheckoutFailure,
+  type CheckoutInput,
+  type PricedOrder,
+} from "./rules";
+
+// Checkout's persistence. Reads take no locks; writes are short transactions that lock the cart, then its
+// order, then products in id order (lib/inventory), the order every other path uses. None of them calls
+// Stripe: lib/checkout/start.ts does that between them.
+
+// Checkouts for the same products queue on their stock rows; each holds them for a few statements only.
+const WRITE_TRANSACTION = { maxWait: 15_000, timeout: 15_000 };
+// Order numbers are random (32^6); a collision is retried with a fresh number this many times in all.
+const ORDER_NUMBER_ATTEMPTS = 5;
+
+const OPEN_STATUSES = ["pending", "processing"] as const;
+
+const itemsForPricing = {
+  include: { product: { select: { name: true, price: true, currency: true, active: true, stock: true } } },
+  orderBy: { createdAt: "asc" },
+} as const satisfies Prisma.Cart$itemsArgs;
+
+type ItemForPricing = Prisma.CartItemGetPayload<typeof itemsForPricing>;
+
+function linesToPrice(items: ItemForPricing[]): CartLineToPrice[] {
+  return items.map(({ productId, quantity, product }) => ({
+    productId,
+    name: product.name,
+    unitPrice: product.price,
+    currency: product.currency,
+    quantity,
+    problem: saleProblem(product)?.message ?? null,
+  }));
+}
+
+/** The cart, its products' shelves and its open order, read together without locks. */
+export type CheckoutSnapshot = {
+  cartOpen: boolean;
+  lines: CartLineToPrice[];
+  shelf: Map<string, { stock: number; active: boolean }>;
+  order: SeenOrder | null;
+};
+
+const openOrder = {
+  where: { status: { in: [...OPEN_STATUSES] } },
+  include: { items: { select: { productId: true, quantity: true } } },
+  orderBy: { createdAt: "desc" },
+  take: 1,
+} as const satisfies Prisma.Cart$ordersArgs;
+
+export type SeenOrder = Prisma.OrderGetPayload<{ include: { items: { select: { productId: true; quantity: true } } } }>;
+
+export async function readCheckout(cartId: string): Promise<CheckoutSnapshot> {
+  const cart = await prisma.cart.findUnique({ where: { id: cartId }, select: { status: true, items: itemsForPricing, orders: openOrder } });
+  return {
+    cartOpen: cart?.status === "open",
+    lines: linesToPrice(cart?.items ?? []),
+    shelf: new Map((cart?.items ?? []).map(({ productId, product }) => [productId, { stock: product.stock, active: product.active }])),
+    order: cart?.orders[0] ?? null,
+  };
+}
+
+/** Units an order holds off the shelf, per product (none once its reservation is released or consumed). */
+export function heldBy(order: SeenOrder | null): Map<string, number> {
+  const held = new Map<string, number>();
+  if (order?.stockReserved) for (const { productId, quantity } of order.items) held.set(productId, (held.get(productId) ?? 0) + quantity);
+  return held;
+}
+
+export type StoredOrder = { id: string; number: string; cartId: string; paymentIntentId: string | null } & ReturnType<typeof orderColumns>;
+
+export type WriteOutcome =
+  | { kind: "written"; order: StoredOrder }
+  /** The cart or its order changed since the snapshot: read again. */
+  | { kind: "stale" }
+  | { kind: "refused"; failure: CheckoutFailure };
+
+/**
+ * Writes the cart's order as `priced`, in one short transaction: locks the cart, re-prices it, and goes on
+ * only if it still prices the same and its open order is exactly the one `seen` (same id, intent, status
+ * and last update); then moves the reservation (only the difference) and writes the order. A new order
+ * gets a fresh number; a number that is already taken rolls the transaction back and is drawn again.
+ */
+export async function writeOrder(
+  cartId: string,
+  input: CheckoutInput,
+  priced: PricedOrder,
+  seen: SeenOrder | null,
+  reservationMinutes: number,
+  drawNumber: () => string = newOrderNumber,
+): Promise<WriteOutcome> {
+  for (let attempt = 1; ; attempt += 1) {
+    const number = drawNumber(); // used only when the order is new
+    try {
+      return await prisma.$transaction((tx) => writeInTransaction(tx, cartId, input, priced, seen, reservationMinutes, number), WRITE_TRANSACTION);
+    } catch (error) {
+      if (error instanceof OutOfStockError) return { kind: "refused", failure: outOfStock(error.productName, error.available) };
+      if (attempt < ORDER_NUMBER_ATTEMPTS && isUniqueViolationOf(error, "Order", "number")) continue;
+      throw error;
+    }
+  }
+}
+
+async function writeInTransaction(
+  tx: Tx,
+  cartId: string,
+  input: CheckoutInput,
+  priced: PricedOrder,
+  seen: SeenOrder | null,
+  reservationMinutes: number,
+  number: string,
+): Promise<WriteOutcome> {
+  if ((await lockCart(tx, cartId)) !== "open") return { kind: "refused", failure: cartEmpty() };
+  const repriced = priceOrder(linesToPrice(await tx.cartItem.findMany({ where: { cartId }, ...itemsForPricing })), input.shippingMethod);
+  if (!repriced.ok) return { kind: "refused", failure: repriced };
+  if (!samePrice(repriced, priced)) return { kind: "stale" };
+
+  const order = await lockOpenOrder(tx, cartId);
+  const unchanged = order
+    ? seen !== null &&
+      order.id === seen.id &&
+      order.status === "pending" &&
+      order.paymentIntentId === seen.paymentIntentId &&
+      order.updatedAt.getTime() === seen.updatedAt.getTime()
+    : seen === null;
+  if (!unchanged) return { kind: "stale" };
+
+  // Our own earlier reservation counts as ours: only the difference is taken or given back.
+  await adjustReservation(tx, order?.stockReserved ? order.items : [], priced.lines);
+  const data = {
+    ...orderColumns(input, priced),
+    stockReserved: true,
+    reservedUntil: new Date(Date.now() + reservationMinutes * 60_000),
+    items: { create: priced.lines.map(({ productId, name, unitPrice, quantity }) => ({ productId, name, unitPrice, quantity })) },
+  };
+  if (order) await tx.orderItem.deleteMany({ where: { orderId: order.id } });
+  const written = order
+    ? await tx.order.update({ where: { id: order.id }, data })
+    : await tx.order.create({ data: { ...data, number, cartId } });
+  return { kind: "written", order: written };
+}
+
+/** The cart's newest open order, row-locked, with its items; call with the cart already locked. */
+async function lockOpenOrder(tx: Tx, cartId: string) {
+  const rows = await tx.$queryRaw<Array<{ id: string }>>`
+    SELECT id FROM "Order" WHERE "cartId" = ${cartId} AND status IN ('pending', 'processing')
+     ORDER BY "createdAt" DESC LIMIT 1 FOR UPDATE`;
+  const id = rows[0]?.id;
+  return id ? tx.order.findUnique({ where: { id }, include: { items: { select: { productId: true, quantity: true } } } }) : null;
+}
+
+/**
+ * Saves a newly created intent's id on its order, in a short transaction, only if the order is still
+ * pending, has no other intent, and still charges exactly what the intent was created for. Otherwise
+ * (canceled meanwhile, or rewritten by another request) the intent is not recorded and never handed out.
+ */
+export async function recordIntent(order: { id: string; cartId: string }, charged: ChargeableOrder, paymentIntentId: string): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    await lockCart(tx, order.cartId);
+    await tx.$queryRaw`SELECT id FROM "Order" WHERE id = ${order.id} FOR UPDATE`;
+    const row = await tx.order.findUnique({ where: { id: order.id } });
+    if (!row || row.status !== "pending") return false;
+    if (row.paymentIntentId) return row.paymentIntentId === paymentIntentId;
+    if (!sameCharge(chargeableOrder(row), charged)) return false;
+    await tx.order.update({ where: { id: row.id }, data: { paymentIntentId } });
+    return true;
+  }, WRITE_TRANSACTION);
+}
+
+/** The order the shopper's payment form was showing, if it still belongs to this cart. */
+export async function findCartOrder(cartId: string, orderId: string) {
+  return prisma.order.findFirst({ where: { id: orderId, cartId } });
+}
+
+/** The order a return from Stripe is about: by its intent, else the cart's newest order. */
+export async function findReturnedOrder(cartId: string | null, paymentIntentId: string | null) {
+  const select = { id: true, cartId: true } as const;
+  if (paymentIntentId) return prisma.order.findUnique({ where: { paymentIntentId }, select });
+  return cartId ? prisma.order.findFirst({ where: { cartId }, orderBy: { createdAt: "desc" }, select }) : null;
+}
+
+export async function loadOrderWithItems(orderId: string) {
+  return prisma.order.findUniqueOrThrow({ where: { id: orderId }, include: { items: true } });
+}
+
+/**
+ * A unique constraint on `table`.`field` refused the write: Prisma's P2002, which the pg driver adapter
+ * reports by index name ("Order_number_key") and Prisma's own engine by field list.
+ */
+function isUniqueViolationOf(error: unknown, table: string, field: string): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") return false;
+  type Constraint = { index?: string; fields?: string[] };
+  const meta = error.meta as { target?: unknown; driverAdapterError?: { cause?: { constraint?: Constraint } } } | undefined;
+  const constraint = meta?.driverAdapterError?.cause?.constraint;
+  return (
+    constraint?.index === `${table}_${field}_key` ||
+    (constraint?.fields?.includes(field) ?? false) ||
+    (Array.isArray(meta?.target) && meta.target.includes(field))
+  );
+}
