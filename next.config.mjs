@@ -9,6 +9,9 @@ const nextConfig = {
   // that is the non-partial-prefetching model.
   partialPrefetching: false,
   poweredByHeader: false,
+  // Stripe's return to /checkout/return carries the intent's client secret in its query: keep it out of the
+  // dev server's request log (the route moves it into a cookie and redirects).
+  logging: { incomingRequests: { ignore: [/^\/checkout\/return/] } },
   reactStrictMode: true,
 };
 
