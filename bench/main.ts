@@ -9,19 +9,19 @@
 import { execFileSync } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { ActionManifest, cleanupAll, onCleanup, portIsFree, startShop, stopOnSignals, stopping, type RunningShop } from "@tidewater/harness";
 import pg from "pg";
-import { ROOT, startStack, type Stack } from "../scripts/stack";
-import { assertDistDirConfigurable, buildApp, existingBuild, killChildren, startApp, type BuildInfo, type RunningApp } from "./lib/app";
+import { ROOT, startStack } from "../scripts/stack";
+import { buildApp, existingBuild, type BuildInfo } from "./lib/app";
 import { BENCH_PRODUCTS, type BenchContext, type Product } from "./lib/context";
 import { destroyAgents } from "./lib/load";
 import { failed, renderMarkdown, renderText, section, type SectionResult } from "./lib/report";
 import { catalog } from "./sections/catalog";
-import { killBrowsers, lighthouseScores } from "./sections/lighthouse";
+import { lighthouseScores } from "./sections/lighthouse";
 import { pageWeight } from "./sections/page-weight";
-import { killSandboxBench, sandboxThroughput } from "./sections/sandbox";
+import { sandboxThroughput } from "./sections/sandbox";
 import { shopping } from "./sections/shopping";
 import { webhooks } from "./sections/webhooks";
 
@@ -67,41 +67,15 @@ const say = (line: string) => {
 };
 
 // ------------------------------------------------------------------------------------------ clean-up
-let stack: Stack | undefined;
-let app: RunningApp | undefined;
-let db: pg.Pool | undefined;
-let cleaning: Promise<void> | undefined;
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    killSandboxBench();
-    await killBrowsers().catch(() => undefined);
-    await app?.stop().catch(() => undefined);
-    await killChildren();
-    destroyAgents();
-    await db?.end().catch(() => undefined);
-    await stack?.stop().catch(() => undefined);
-  })();
-  return cleaning;
-}
+// Everything started below is on the harness's clean-up list (next start, Chromium, the sandbox bench, the
+// stack); Ctrl-C, which reaches this process twice (from the terminal and relayed by bench/run.ts), runs it once.
+stopOnSignals("bench");
+onCleanup("keep-alive agents", destroyAgents);
 // Libraries under test can reject promises nobody awaits (Lighthouse when Chromium goes away): log them;
 // the section that owns the work fails on its own.
 process.on("unhandledRejection", (reason) => {
-  if (!interrupted) say(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`);
+  if (!stopping()) say(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`);
 });
-
-// Ctrl-C reaches this process twice (from the terminal and relayed by bench/run.ts): the first one stops.
-let interrupted = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: stopping next start, the browser, the database and the sandbox…`);
-    void cleanUp().finally(() => {
-      console.error("stopped.");
-      process.exit(130);
-    });
-  });
-}
 
 // ------------------------------------------------------------------------------------------ run
 const loadAtStart = os.loadavg();
@@ -110,22 +84,13 @@ const results: SectionResult[] = [];
 let build: BuildInfo | undefined;
 let setupError: string | undefined;
 
-async function portIsFree(port: number): Promise<boolean> {
-  if (!port) return false;
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
 // An exception thrown from an event handler (e.g. a child process that cannot spawn) fails the section
 // that is running and the run goes on; outside a section it stops the run, cleaning up first.
 let abortSection: ((error: unknown) => void) | undefined;
 process.on("uncaughtException", (error) => {
   say(`uncaught exception: ${error.message}`);
   if (abortSection) abortSection(error);
-  else void cleanUp().finally(() => process.exit(1));
+  else void cleanupAll().finally(() => process.exit(1));
 });
 
 /** Generous limits: a section that hangs is reported as failed instead of stalling CI. */
@@ -158,13 +123,13 @@ async function timed(id: string, run: () => Promise<SectionResult>): Promise<Sec
 
 say(`bench: ${short ? "short" : "full"} run, dist dir ${distDir}${noBuild ? " (reusing the build)" : ""}; log in ${path.relative(ROOT, path.join(RESULTS, "latest.log"))}`);
 try {
-  if (!noBuild) await assertDistDirConfigurable(distDir);
   const previous = noBuild ? await existingBuild(distDir) : undefined;
   // A reused build is served on the port it was built for when possible: its prerendered pages carry APP_URL.
-  const appPort = previous && (await portIsFree(previous.appPort)) ? previous.appPort : undefined;
+  const appPort = previous?.appPort && (await portIsFree(previous.appPort)) ? previous.appPort : undefined;
   say("» starting PostgreSQL and the Stripe sandbox …");
-  stack = await startStack({ mode: "test", appPort, log });
-  db = new pg.Pool({ connectionString: stack.env.DATABASE_URL, max: 4 });
+  const stack = await startStack({ mode: "test", appPort, log });
+  const db = new pg.Pool({ connectionString: stack.env.DATABASE_URL, max: 4 });
+  onCleanup("bench database pool", () => db.end());
   // An idle connection dropped by the server (e.g. PostgreSQL stopping on Ctrl-C) is not a crash.
   db.on("error", (error) => log(`[bench db] ${error.message}`));
   // Plenty of stock for the shopping section's carts and checkouts.
@@ -178,11 +143,13 @@ try {
     build = await buildApp(stack.env, distDir, stack.appPort, log);
     say(`  built in ${build.buildSeconds!.toFixed(0)} s`);
   }
-  const ctx: BenchContext = { short, url: stack.env.APP_URL!, env: stack.env, db, distDir, log, products };
+  const actions = await ActionManifest.read(path.join(ROOT, distDir));
+  const ctx: BenchContext = { short, url: stack.env.APP_URL!, env: stack.env, db, log, products, actions };
+  let app: RunningShop | undefined;
   for (const s of selected) {
     if (s.needsApp && !app) {
       say(`» next start --port ${stack.appPort} …`);
-      app = await startApp(stack.env, distDir, stack.appPort, log);
+      app = await startShop({ root: ROOT, distDir, port: stack.appPort, env: stack.env, output: (line) => log(`[next] ${line}`) });
     }
     if (!s.needsApp && app) {
       // Nothing else runs while the sandbox is measured on its own.
@@ -194,7 +161,7 @@ try {
 } catch (error) {
   setupError = error instanceof Error ? (error.stack ?? error.message) : String(error);
 } finally {
-  await cleanUp();
+  await cleanupAll();
 }
 
 // ------------------------------------------------------------------------------------------ report

@@ -2,7 +2,7 @@
 // shop's database off and on (scenario 2). Uses its own pools; the outage terminates them too, so every pool
 // tolerates lost connections.
 import pg from "pg";
-import { onCleanup } from "./cleanup";
+import { onCleanup } from "@tidewater/harness";
 
 export type ProductRow = { id: string; slug: string; name: string; price: number; stock: number };
 export type OrderRow = {

@@ -1,7 +1,7 @@
 // What every scenario gets: the stack's environment, the database, the sandbox, the proxy in front of the
 // app instances, the first instance, and the run's settings. Plus the plans shoppers follow.
+import type { ActionManifest } from "@tidewater/harness";
 import type { AppProcess } from "./app-process";
-import type { ActionIds } from "./build";
 import type { ShopDb, ProductRow } from "./db";
 import type { RoundRobinProxy } from "./proxy";
 import type { SandboxClient } from "./sandbox";
@@ -17,7 +17,7 @@ export type Harness = {
   db: ShopDb;
   sandbox: SandboxClient;
   proxy: RoundRobinProxy;
-  actions: ActionIds;
+  actions: ActionManifest;
   app: AppProcess;
   /** Makes another instance of the same build, on its own port, with the same environment. */
   newApp: (name: string) => Promise<AppProcess>;

@@ -4,7 +4,7 @@
 // which Stripe (the sandbox) treats as a failed delivery and retries.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { onCleanup } from "./cleanup";
+import { onCleanup } from "@tidewater/harness";
 
 export type ProxyStats = { requests: number; mirrored: number; upstreamErrors: number; byTarget: Record<string, number> };
 type Upstream = { status: number; headers: IncomingMessage["headers"]; body: Buffer };

@@ -11,11 +11,10 @@
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { startStack } from "../scripts/stack";
-import { freePort } from "../scripts/db/embedded";
+import { ActionManifest, cleanupAll, freePort, stopOnSignals, stopping } from "@tidewater/harness";
+import { ROOT, startStack } from "../scripts/stack";
 import { AppProcess } from "./app-process";
-import { DIST_DIR, ensureBuild, readActionIds } from "./build";
-import { cleanupAll, installSignalHandlers, onCleanup, stopping } from "./cleanup";
+import { DIST_DIR, ensureBuild } from "./build";
 import { ShopDb } from "./db";
 import type { Harness, ScenarioReport } from "./harness";
 import { RoundRobinProxy } from "./proxy";
@@ -51,11 +50,10 @@ async function main(): Promise<number> {
     if (previousAppUrl === undefined) delete process.env.APP_URL;
     else process.env.APP_URL = previousAppUrl;
   });
-  onCleanup("stack (PostgreSQL, Stripe sandbox)", stack.stop);
   if (!stack.env.STRIPE_SANDBOX_URL) throw new Error("the chaos run needs the Stripe sandbox: unset STRIPE_SECRET_KEY");
 
   await ensureBuild(stack.env, process.argv.includes("--rebuild"), log);
-  const actions = await readActionIds();
+  const actions = await ActionManifest.read(path.join(ROOT, DIST_DIR));
   // A one-minute reservation lets abandoned checkouts expire and be released during the run.
   const appEnv = { ...stack.env, CHECKOUT_RESERVATION_MINUTES: "1" };
   const newApp = async (name: string, port?: number) => {
@@ -107,7 +105,15 @@ function printReport(report: ScenarioReport): void {
   }
 }
 
-installSignalHandlers();
+stopOnSignals("chaos");
+for (const event of ["uncaughtException", "unhandledRejection"] as const) {
+  process.on(event, (error) => {
+    // Work torn down under a clean-up fails as expected.
+    if (stopping()) return;
+    console.error(`[chaos] ${event}:`, error);
+    void cleanupAll().finally(() => process.exit(2));
+  });
+}
 let code = 2;
 try {
   code = await main();

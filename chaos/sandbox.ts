@@ -3,8 +3,8 @@
 // keeps only its newest 5 000, so they are collected while the run goes on).
 import type { z } from "zod";
 import type { faultsSchema, DeliveryAttempt } from "@tidewater/stripe-sandbox";
+import { sleep } from "@tidewater/harness";
 import type { Log } from "./util";
-import { sleep } from "./util";
 
 /** The sandbox's default attempts per delivery (scripts/stack.ts does not change it). */
 export const SANDBOX_MAX_ATTEMPTS = 8;
@@ -16,7 +16,8 @@ export type Faults = z.input<typeof faultsSchema>;
 
 export type Intent = { id: string; status: string; amount: number; amount_received: number; currency: string; metadata: Record<string, string>; created: number };
 export type StripeEvent = { id: string; type: string; pending_webhooks: number; created: number };
-export type ConfirmOutcome = { status: "succeeded" | "declined" | "other"; detail: string };
+/** canceled: Stripe refused to confirm because the intent was canceled (the reservation expired). */
+export type ConfirmOutcome = { status: "succeeded" | "declined" | "canceled" | "other"; detail: string };
 
 export class SandboxClient {
   private readonly attempts = new Map<string, DeliveryAttempt[]>();
@@ -55,13 +56,13 @@ export class SandboxClient {
   /** What the Payment Element does when the shopper presses Pay: confirm with a card. */
   async confirm(paymentIntentId: string, paymentMethod: string): Promise<ConfirmOutcome> {
     const form = new URLSearchParams({ payment_method: paymentMethod, return_url: "http://localhost/x" });
-    const { status, json } = await this.call<{ status?: string; error?: { code?: string; decline_code?: string; message?: string } }>(
-      "POST",
-      `/v1/payment_intents/${paymentIntentId}/confirm`,
-      form.toString(),
-    );
+    type Answer = { status?: string; error?: { code?: string; decline_code?: string; message?: string; payment_intent?: { status?: string } } };
+    const { status, json } = await this.call<Answer>("POST", `/v1/payment_intents/${paymentIntentId}/confirm`, form.toString());
     if (status === 200 && json.status === "succeeded") return { status: "succeeded", detail: "succeeded" };
     if (status === 402) return { status: "declined", detail: json.error?.decline_code ?? json.error?.code ?? "declined" };
+    if (json.error?.code === "payment_intent_unexpected_state" && json.error.payment_intent?.status === "canceled") {
+      return { status: "canceled", detail: `HTTP ${status} payment_intent_unexpected_state (canceled)` };
+    }
     return { status: "other", detail: `HTTP ${status} ${json.status ?? ""} ${json.error?.message ?? ""}`.trim() };
   }
 

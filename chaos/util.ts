@@ -1,6 +1,5 @@
 // Small helpers shared by the chaos harness: bounded waits, a concurrency pool and a seeded random source.
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+import { sleep } from "@tidewater/harness";
 
 /** Polls `check` until it returns a value other than undefined, or throws after `timeoutMs`. */
 export async function waitFor<T>(what: string, timeoutMs: number, intervalMs: number, check: () => Promise<T | undefined>): Promise<T> {

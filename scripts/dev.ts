@@ -1,24 +1,13 @@
-// `npm run dev`: the whole shop on one machine with no configuration.
-import { spawn } from "node:child_process";
+// `npm run dev`: the whole shop on one machine with no configuration. Ctrl-C, SIGTERM, or `npm run` going
+// away stops Next.js (its whole process group), the Stripe sandbox and PostgreSQL.
+import { cleanupAll, spawnBin, stopOnSignals } from "@tidewater/harness";
 import { ROOT, startStack } from "./stack";
 
+stopOnSignals("dev");
 const started = Date.now();
 const stack = await startStack({ mode: "dev" });
-const next = spawn("npx", ["--no-install", "next", "dev", "--port", String(stack.appPort)], {
-  cwd: ROOT,
-  stdio: "inherit",
-  env: { ...process.env, ...stack.env },
-});
 console.log(`[dev] database and Stripe ready in ${Date.now() - started} ms; starting Next.js on ${stack.env.APP_URL}`);
-
-let stopping = false;
-async function shutdown(code: number) {
-  if (stopping) return;
-  stopping = true;
-  next.kill("SIGTERM");
-  await stack.stop();
-  process.exit(code);
-}
-process.on("SIGINT", () => void shutdown(0));
-process.on("SIGTERM", () => void shutdown(0));
-next.on("exit", (code) => void shutdown(code ?? 1));
+const next = spawnBin(ROOT, "next", ["dev", "--port", String(stack.appPort)], { name: "next dev", env: { ...process.env, ...stack.env } });
+const { code } = await next.exited;
+await cleanupAll();
+process.exit(code ?? 1);

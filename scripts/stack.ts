@@ -4,24 +4,29 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { freePort, onCleanup } from "@tidewater/harness";
 import { startSandbox } from "@tidewater/stripe-sandbox";
 import { hashPassword } from "../lib/auth/password";
-import { freePort, startEmbeddedPostgres } from "./db/embedded";
+import { startEmbeddedPostgres } from "./db/embedded";
 import { prepareDatabase } from "./db/prepare";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 const DATA_DIR = path.join(ROOT, ".data");
 
 export type StackMode = "dev" | "test";
+/** `stop` stops what was started, newest first (it is also on the harness's clean-up list); calling it again waits for the same stop. */
 export type Stack = { env: Record<string, string>; appPort: number; stop: () => Promise<void> };
 
 type Options = { mode: StackMode; appPort?: number; log?: (line: string) => void };
 
 export async function startStack({ mode, appPort: requestedPort, log = console.log }: Options): Promise<Stack> {
   const stops: Array<() => Promise<void>> = [];
-  const stop = async () => {
-    for (const fn of stops.reverse()) await fn().catch((error: unknown) => log(`stop failed: ${String(error)}`));
-  };
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      for (const fn of stops.reverse()) await fn().catch((error: unknown) => log(`stop failed: ${String(error)}`));
+    })());
+  onCleanup("database and Stripe sandbox", stop);
   try {
     const appPort = requestedPort ?? (mode === "dev" ? Number(process.env.PORT ?? 3000) : await freePort());
     const appUrl = process.env.APP_URL ?? `http://localhost:${appPort}`;

@@ -1,30 +1,41 @@
-// `npm test`: every suite, on a throw-away database and Stripe sandbox, then one closing count.
-//   0. tsc over the whole repository.
-//   1. Vitest: unit and integration tests (their own embedded PostgreSQL, see test/global-setup.ts).
-//   2. The Stripe.js stand-in's browser tests (sandbox/e2e, their own sandbox).
-//   3. A production build of the shop, started with `next start`, walked by Playwright (e2e/).
-// Pass --skip-e2e to run only step 1.
-import { spawn } from "node:child_process";
+// `npm test`: every check and test suite, in the order of STEPS, then one closing line
+// `total: N passed, N failed, N skipped` (also written to .test-summary). A failing step does not stop the
+// others. A check (a type-check; lint, format and knip belong here too) counts as one failed test when it
+// fails and adds nothing when it passes; a test runner adds its own counts, plus one failed test when it
+// exits non-zero without reporting a failure. `--skip-e2e` leaves out the browser steps.
+// Every runner and server runs in its own process group and is stopped when its step ends, on Ctrl-C or
+// SIGTERM, or when `npm` goes away.
 import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { buildShop, cleanupAll, spawnBin, spawnGroup, startShop, stopOnSignals, type ProcessGroup } from "@tidewater/harness";
 import { ROOT, startStack, TEST_ADMIN_PASSWORD } from "./stack";
 
 type Counts = { passed: number; failed: number; skipped: number };
-const total: Counts = { passed: 0, failed: 0, skipped: 0 };
-const add = (c: Counts) => {
-  total.passed += c.passed;
-  total.failed += c.failed;
-  total.skipped += c.skipped;
-};
+type Step = { name: string; browser?: boolean; run: () => Promise<Counts> };
 
-function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
-    child.on("error", reject);
-    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
+const STEPS: Step[] = [
+  { name: "typecheck: shop", run: () => check("tsc", ["--noEmit", "-p", "tsconfig.typecheck.json"]) },
+  { name: "typecheck: @tidewater/stripe-sandbox", run: () => check("tsc", ["--noEmit", "-p", "packages/stripe-sandbox/tsconfig.json"]) },
+  { name: "typecheck: @tidewater/harness", run: () => check("tsc", ["--noEmit", "-p", "packages/harness/tsconfig.json"]) },
+  // Unit and integration tests of the shop and of every workspace package (vitest.config.ts: projects).
+  { name: "vitest", run: vitest },
+  { name: "playwright: the Stripe.js stand-in", browser: true, run: () => playwright("packages/stripe-sandbox/e2e/playwright.config.ts") },
+  { name: "playwright: the shop, production build", browser: true, run: shopEndToEnd },
+];
+
+const FAILED_ONCE: Counts = { passed: 0, failed: 1, skipped: 0 };
+const NONE: Counts = { passed: 0, failed: 0, skipped: 0 };
+
+async function exitCode(group: ProcessGroup): Promise<number> {
+  const { code } = await group.exited;
+  return code ?? 1;
+}
+
+/** A command that passes or fails as a whole. */
+async function check(bin: string, args: string[]): Promise<Counts> {
+  return (await exitCode(spawnBin(ROOT, bin, args))) === 0 ? NONE : FAILED_ONCE;
 }
 
 async function readJson<T>(file: string): Promise<T | undefined> {
@@ -35,100 +46,81 @@ async function readJson<T>(file: string): Promise<T | undefined> {
   }
 }
 
-async function vitest(): Promise<number> {
+/** A runner's counts from its JSON report; a non-zero exit with no failure in the report counts as one. */
+function runnerCounts(code: number, counts: Counts | undefined): Counts {
+  if (!counts) return code === 0 ? NONE : FAILED_ONCE;
+  return code !== 0 && counts.failed === 0 ? { ...counts, failed: 1 } : counts;
+}
+
+async function vitest(): Promise<Counts> {
   const out = path.join(os.tmpdir(), `shop-vitest-${process.pid}.json`);
-  const code = await run("npx", ["--no-install", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
-  const report = await readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(out);
-  if (report) add({ passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests });
-  else if (code !== 0) add({ passed: 0, failed: 1, skipped: 0 });
-  return code;
-}
-
-async function playwright(config: string, env: Record<string, string> = {}): Promise<number> {
-  const out = path.join(os.tmpdir(), `shop-playwright-${process.pid}-${path.basename(path.dirname(path.resolve(ROOT, config)))}.json`);
   await rm(out, { force: true });
-  const code = await run("npx", ["--no-install", "playwright", "test", "-c", config, "--reporter=list,json"], {
-    ...env,
-    PLAYWRIGHT_JSON_OUTPUT_FILE: out,
-  });
-  const report = await readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(out);
-  if (report) add({ passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected, skipped: report.stats.skipped });
-  else if (code !== 0) add({ passed: 0, failed: 1, skipped: 0 });
-  return code;
+  const code = await exitCode(spawnBin(ROOT, "vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]));
+  const report = await readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(out);
+  return runnerCounts(code, report && { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests });
 }
 
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+async function playwright(config: string, env: Record<string, string> = {}): Promise<Counts> {
+  const out = path.join(os.tmpdir(), `shop-playwright-${process.pid}-${config.replaceAll("/", "_")}.json`);
+  await rm(out, { force: true });
+  const code = await exitCode(spawnBin(ROOT, "playwright", ["test", "-c", config, "--reporter=list,json"], { env: { ...process.env, ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: out } }));
+  const stats = (await readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(out))?.stats;
+  return runnerCounts(code, stats && { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped });
 }
 
-async function shopEndToEnd(): Promise<number> {
-  const stack = await startStack({ mode: "test", log: (line) => console.log(line) });
+/** The shop's e2e suite against `next start` of a production build, on a throw-away database and sandbox. */
+async function shopEndToEnd(): Promise<Counts> {
+  const stack = await startStack({ mode: "test" });
   try {
-    const buildCode = await run("npx", ["--no-install", "next", "build"], stack.env);
-    if (buildCode !== 0) {
-      add({ passed: 0, failed: 1, skipped: 0 });
-      console.error("next build failed");
-      return buildCode;
-    }
-    const server = spawn("npx", ["--no-install", "next", "start", "--port", String(stack.appPort)], {
-      cwd: ROOT,
-      stdio: ["ignore", "inherit", "inherit"],
-      env: { ...process.env, ...stack.env },
-    });
+    const distDir = ".next";
+    await buildShop({ root: ROOT, distDir, env: stack.env });
+    const shop = await startShop({ root: ROOT, distDir, port: stack.appPort, env: stack.env });
     try {
-      await waitForHttp(stack.env.APP_URL!, 60_000);
-      return await playwright("playwright.config.ts", { ...stack.env, E2E_BASE_URL: stack.env.APP_URL!, E2E_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD });
+      return await playwright("playwright.config.ts", { ...stack.env, NEXT_DIST_DIR: distDir, E2E_BASE_URL: stack.env.APP_URL!, E2E_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD });
     } finally {
-      server.kill("SIGTERM");
+      await shop.stop();
     }
   } finally {
     await stack.stop();
   }
 }
 
-/** The browser tests need a Chromium; Debian's package is installed when we can (root with apt-get). */
+/** The browser steps need a Chromium; Debian's package is installed when we can (root with apt-get). */
 async function ensureChromium(): Promise<boolean> {
   const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   if (existsSync(chromium)) return true;
   if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
     console.log("Chromium is missing: installing Debian's chromium package");
-    if ((await run("apt-get", ["update", "-qq"])) === 0 && (await run("apt-get", ["install", "-y", "-qq", "chromium"], { DEBIAN_FRONTEND: "noninteractive" })) === 0) {
-      return existsSync(chromium);
-    }
+    const apt = (...args: string[]) => exitCode(spawnGroup("apt-get", "apt-get", args, { cwd: ROOT, env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }));
+    if ((await apt("update", "-qq")) === 0 && (await apt("install", "-y", "-qq", "chromium")) === 0) return existsSync(chromium);
   }
   console.error(`No Chromium at ${chromium}: install Debian's chromium package or set CHROMIUM_PATH.`);
   return false;
 }
 
-async function typecheck(): Promise<number> {
-  const code = await run("npx", ["--no-install", "tsc", "--noEmit", "-p", "tsconfig.typecheck.json"]);
-  if (code !== 0) add({ passed: 0, failed: 1, skipped: 0 });
-  else console.log("typecheck: no errors");
-  return code;
-}
-
+stopOnSignals("test");
 const skipE2e = process.argv.includes("--skip-e2e");
-const codes = [await typecheck(), await vitest()];
-if (!skipE2e && !(await ensureChromium())) {
-  codes.push(1);
-  add({ passed: 0, failed: 1, skipped: 0 });
-} else if (!skipE2e) {
-  codes.push(await playwright("packages/stripe-sandbox/e2e/playwright.config.ts"));
-  codes.push(await shopEndToEnd());
+const total: Counts = { ...NONE };
+const results: string[] = [];
+let chromium: boolean | undefined;
+for (const step of STEPS) {
+  if (step.browser && skipE2e) continue;
+  const started = Date.now();
+  console.log(`\n» ${step.name}`);
+  let counts: Counts;
+  try {
+    counts = step.browser && !(chromium ??= await ensureChromium()) ? FAILED_ONCE : await step.run();
+  } catch (error) {
+    console.error(`${step.name}: ${error instanceof Error ? error.message : String(error)}`);
+    counts = FAILED_ONCE;
+  }
+  total.passed += counts.passed;
+  total.failed += counts.failed;
+  total.skipped += counts.skipped;
+  results.push(`${counts.failed ? "FAIL" : "ok  "} ${step.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${Math.round((Date.now() - started) / 1000)} s)`);
 }
-const failed = codes.some((code) => code !== 0);
-// One closing line with the totals of every runner above (also kept in .test-summary for CI to repeat last).
+await cleanupAll();
 const summary = `total: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`;
-console.log(`\n${summary}`);
+console.log(`\n${results.join("\n")}\n\n${summary}`);
 await writeFile(path.join(ROOT, ".test-summary"), `${summary}\n`);
-process.exit(failed ? 1 : 0);
+process.exit(total.failed ? 1 : 0);

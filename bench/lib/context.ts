@@ -1,7 +1,10 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
+import type http from "node:http";
 import path from "node:path";
+import { ActionClient, type ActionManifest } from "@tidewater/harness";
 import type pg from "pg";
 import { ROOT } from "../../scripts/stack";
+import { agentFor, transportFor } from "./load";
 
 export type Product = { id: string; slug: string; price: number; stock: number };
 
@@ -13,11 +16,16 @@ export type BenchContext = {
   /** The stack's environment (DATABASE_URL, STRIPE_WEBHOOK_SECRET, …). */
   env: Record<string, string>;
   db: pg.Pool;
-  /** The build's dist dir, relative to the repository root. */
-  distDir: string;
   log: (line: string) => void;
   products: Map<string, Product>;
+  /** The build's Server Actions. */
+  actions: ActionManifest;
 };
+
+/** A shopper with its own cookie jar, calling actions over the bench's keep-alive client. */
+export function newShopper(ctx: BenchContext, agent: http.Agent = agentFor(1)): ActionClient {
+  return new ActionClient({ origin: ctx.url, actions: ctx.actions, transport: transportFor(agent) });
+}
 
 /**
  * A small file from public/ served by the same `next start`: the baseline for request/response overhead.

@@ -1,6 +1,7 @@
 // A small closed-loop load generator for requests that need per-shopper state (cookies, signed bodies),
 // which autocannon cannot carry: `concurrency` workers each run operations back to back until `total` ran.
 import http from "node:http";
+import type { Transport } from "@tidewater/harness";
 
 export type Summary = { count: number; seconds: number; perSecond: number; p50: number; p99: number; mean: number; max: number };
 
@@ -98,4 +99,12 @@ export function request(
     req.on("error", reject);
     req.end(body);
   });
+}
+
+/** The harness's action client over these requests, so actions and the static baseline share one HTTP client. */
+export function transportFor(agent: http.Agent): Transport {
+  return async ({ url, method, headers, body }) => {
+    const response = await request(url, { method, headers, body, agent });
+    return { status: response.status, contentType: response.headers["content-type"] ?? "", setCookies: response.headers["set-cookie"] ?? [], body: response.body };
+  };
 }

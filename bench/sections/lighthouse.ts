@@ -3,22 +3,16 @@ import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
-import { actionId, Shopper } from "../lib/actions";
-import { BENCH_PRODUCTS, type BenchContext } from "../lib/context";
-import { agentFor } from "../lib/load";
+import { onCleanup } from "@tidewater/harness";
+import { BENCH_PRODUCTS, newShopper, type BenchContext } from "../lib/context";
 import { check, section, type SectionResult } from "../lib/report";
 
 const CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"] as const;
 
-// Tracked from before launch() resolves, so Ctrl-C during start-up still finds the browser.
-const browsers = new Set<chromeLauncher.Launcher>();
-export async function killBrowsers(): Promise<void> {
-  for (const chrome of browsers) {
-    browsers.delete(chrome);
-    await Promise.resolve(chrome.kill()).catch(() => undefined);
-    if (chrome.userDataDir) await rm(chrome.userDataDir, { recursive: true, force: true }).catch(() => undefined);
-  }
+async function killBrowser(chrome: chromeLauncher.Launcher): Promise<void> {
+  await Promise.resolve(chrome.kill()).catch(() => undefined);
+  if (chrome.userDataDir) await rm(chrome.userDataDir, { recursive: true, force: true }).catch(() => undefined);
 }
 
 export async function lighthouseScores(ctx: BenchContext): Promise<SectionResult> {
@@ -35,11 +29,11 @@ export async function lighthouseScores(ctx: BenchContext): Promise<SectionResult
     { key: "cls", label: "CLS", digits: 3 },
   ]);
   // /cart and /checkout need a cart: filled over HTTP and handed to Chromium as a Cookie header.
-  const shopper = new Shopper();
+  const shopper = newShopper(ctx);
   const product = ctx.products.get(BENCH_PRODUCTS[0]!)!;
-  await shopper.call(ctx.url, `/products/${product.slug}`, await actionId(ctx.distDir, "app/cart/actions.ts", "addToCart"), [{ productId: product.id, quantity: 1 }], agentFor(1));
-  if (!shopper.cartId) throw new Error("no cart cookie for /cart and /checkout");
-  const cookie = { Cookie: `cart_id=${shopper.cartId}` };
+  await shopper.result(`/products/${product.slug}`, "addToCart", [{ productId: product.id, quantity: 1 }]);
+  if (!shopper.jar.has("cart_id")) throw new Error("no cart cookie for /cart and /checkout");
+  const cookie = { Cookie: `cart_id=${shopper.jar.get("cart_id")}` };
 
   const pages = ctx.short
     ? [{ page: "home", path: "/", headers: {} }]
@@ -55,7 +49,8 @@ export async function lighthouseScores(ctx: BenchContext): Promise<SectionResult
   if (!existsSync(chromePath)) throw new Error(`no Chromium at ${chromePath}: install Debian's chromium package or set CHROMIUM_PATH`);
   // handleSIGINT: false, or chrome-launcher exits the process on Ctrl-C before the stack is stopped.
   const chrome = new chromeLauncher.Launcher({ chromePath, chromeFlags: CHROME_FLAGS, logLevel: "silent", handleSIGINT: false });
-  browsers.add(chrome);
+  // On the clean-up list from before launch() resolves, so Ctrl-C during start-up still finds the browser.
+  const forget = onCleanup("Chromium (Lighthouse)", () => killBrowser(chrome));
   try {
     await chrome.launch();
     for (const { page, path, headers } of pages) {
@@ -88,7 +83,8 @@ export async function lighthouseScores(ctx: BenchContext): Promise<SectionResult
       check(result, `${path} audited`, !problem && CATEGORIES.every((c) => score(c) !== null), problem ?? `final URL ${lhr.finalDisplayedUrl}`);
     }
   } finally {
-    await killBrowsers();
+    forget();
+    await killBrowser(chrome);
   }
   result.notes.push(
     `Lighthouse ${version}, default (mobile) config, scores 0–100; flags ${CHROME_FLAGS.join(" ")}; /cart and /checkout with a one-item cart cookie.` +

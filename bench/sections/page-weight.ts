@@ -2,8 +2,7 @@
 // the route's HTML, its <script src> chunks fetched and gzipped. Baseline: the not-found page of the same
 // build (the root layout and nothing else). Stripe's code must load on /checkout and nowhere else.
 import { gzipSync } from "node:zlib";
-import { actionId, Shopper } from "../lib/actions";
-import { BENCH_PRODUCTS, type BenchContext } from "../lib/context";
+import { BENCH_PRODUCTS, newShopper, type BenchContext } from "../lib/context";
 import { agentFor, request } from "../lib/load";
 import { check, section, type SectionResult } from "../lib/report";
 
@@ -28,10 +27,10 @@ export async function pageWeight(ctx: BenchContext): Promise<SectionResult> {
   const agent = agentFor(1);
 
   // A shopper with something in the cart, so /cart and /checkout render their client components.
-  const shopper = new Shopper();
+  const shopper = newShopper(ctx, agent);
   const product = ctx.products.get(BENCH_PRODUCTS[0]!)!;
-  const added = await shopper.call<{ ok: boolean }>(ctx.url, `/products/${product.slug}`, await actionId(ctx.distDir, "app/cart/actions.ts", "addToCart"), [{ productId: product.id, quantity: 1 }], agent);
-  if (!added.ok || !shopper.cartId) throw new Error("could not fill a cart for /cart and /checkout");
+  const added = await shopper.result<{ ok: boolean }>(`/products/${product.slug}`, "addToCart", [{ productId: product.id, quantity: 1 }]);
+  if (!added.ok || !shopper.jar.has("cart_id")) throw new Error("could not fill a cart for /cart and /checkout");
 
   const chunks = new Map<string, Promise<Chunk>>();
   const fetchChunk = (src: string) => {
@@ -48,7 +47,7 @@ export async function pageWeight(ctx: BenchContext): Promise<SectionResult> {
   };
 
   const measure = async (route: string) => {
-    const response = await request(ctx.url + route, { agent, headers: { Cookie: `cart_id=${shopper.cartId}` } });
+    const response = await request(ctx.url + route, { agent, headers: { Cookie: `cart_id=${shopper.jar.get("cart_id")}` } });
     const sources = [...new Set([...response.body.matchAll(/<script\b[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&")))];
     // Only the shop's own bundles: Stripe.js itself (the sandbox's or js.stripe.com) is third-party and loads from its origin.
     const own = sources.filter((src) => src.startsWith("/_next/"));

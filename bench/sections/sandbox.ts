@@ -1,23 +1,12 @@
 // 6. The Stripe sandbox on its own: bench/sandbox-throughput.ts is a top-level script (it starts a sandbox when
 // imported), so it runs as a child process and its table is read back from its output.
-import { spawn } from "node:child_process";
+import { spawnGroup } from "@tidewater/harness";
 import { ROOT } from "../../scripts/stack";
 import type { BenchContext } from "../lib/context";
 import { check, section, type SectionResult } from "../lib/report";
 
 const ROW = /^(.+?)\s+(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)$/;
 const RATIO = /^ratio payment\/baseline at concurrency (\d+): ([\d.]+)$/;
-
-let child: ReturnType<typeof spawn> | undefined;
-export function killSandboxBench(): void {
-  if (child?.pid && child.exitCode === null) {
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {
-      // gone
-    }
-  }
-}
 
 export async function sandboxThroughput(ctx: BenchContext): Promise<SectionResult> {
   const result = section("sandbox", "6. Stripe sandbox alone (bench/sandbox-throughput.ts)", [
@@ -29,15 +18,17 @@ export async function sandboxThroughput(ctx: BenchContext): Promise<SectionResul
     { key: "ratio", label: "ops/s ÷ health", digits: 3 },
   ]);
   const args = ["--expose-gc", "--import", "tsx", "bench/sandbox-throughput.ts", ...(ctx.short ? ["--short"] : [])];
-  const output = await new Promise<string>((resolve, reject) => {
-    let text = "";
-    child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    child.stdout!.on("data", (chunk: Buffer) => (text += chunk.toString()));
-    child.stderr!.on("data", (chunk: Buffer) => ctx.log(`[sandbox-throughput] ${chunk.toString().trimEnd()}`));
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`bench/sandbox-throughput.ts exited with ${code}:\n${text.slice(-1000)}`))));
+  const lines: string[] = [];
+  const child = spawnGroup("bench/sandbox-throughput.ts", process.execPath, args, {
+    cwd: ROOT,
+    output: (line) => {
+      lines.push(line);
+      ctx.log(`[sandbox-throughput] ${line}`);
+    },
   });
-  ctx.log(output);
+  const { code } = await child.exited;
+  const output = lines.join("\n");
+  if (code !== 0) throw new Error(`bench/sandbox-throughput.ts exited with ${code}:\n${output.slice(-1000)}`);
   const ratios = new Map<number, number>();
   for (const line of output.split("\n")) {
     const ratio = RATIO.exec(line.trim());

@@ -1,14 +1,13 @@
 // 2. Cart and checkout: the addToCart and startCheckoutAction Server Actions over HTTP, each shopper with
 // its own cart cookie, at 1 and 32 concurrent shoppers; baseline: GET of a static file at the same concurrency.
-import { actionId, Shopper } from "../lib/actions";
-import { BENCH_PRODUCTS, STATIC_FILE, type BenchContext } from "../lib/context";
+import type { ActionClient } from "@tidewater/harness";
+import type { CartErrorCode, CheckoutErrorCode, Failure } from "../../lib/result";
+import { BENCH_PRODUCTS, newShopper, STATIC_FILE, type BenchContext } from "../lib/context";
 import { agentFor, closedLoop, request, type Summary } from "../lib/load";
 import { check, section, type SectionResult } from "../lib/report";
 
-type CartResult = { ok: true; cart: { itemCount: number; lines: Array<{ slug: string; quantity: number }> } } | { ok: false; error: string };
-type CheckoutResult =
-  | { ok: true; clientSecret: string; summary: { orderId: string; total: number; lines: unknown[] } }
-  | { ok: false; error: string };
+type CartResult = { ok: true; cart: { itemCount: number } } | Failure<CartErrorCode>;
+type CheckoutResult = { ok: true; clientSecret: string; summary: { total: number } } | Failure<CheckoutErrorCode>;
 
 const SHIPPING = { email: "bench-shopper@example.com", name: "Bench Shopper", line1: "1 Market St", city: "San Francisco", state: "CA", postalCode: "94105", country: "US", shippingMethod: "standard" };
 /** A cart holds this many adds before the shopper starts a new one (a new cart also sets the cookie). */
@@ -24,8 +23,6 @@ export async function shopping(ctx: BenchContext): Promise<SectionResult> {
     { key: "p99", label: "p99 ms", digits: 1 },
     { key: "ratio", label: "ops/s ÷ static", digits: 3 },
   ]);
-  const addId = await actionId(ctx.distDir, "app/cart/actions.ts", "addToCart");
-  const checkoutId = await actionId(ctx.distDir, "app/checkout/actions.ts", "startCheckoutAction");
   const products = BENCH_PRODUCTS.map((slug) => {
     const product = ctx.products.get(slug);
     if (!product) throw new Error(`product ${slug} is not in the database`);
@@ -42,7 +39,7 @@ export async function shopping(ctx: BenchContext): Promise<SectionResult> {
   for (const concurrency of [1, 32] as const) {
     const size = sizes[concurrency];
     const agent = agentFor(concurrency);
-    const shoppers = Array.from({ length: concurrency }, () => ({ shopper: new Shopper(), adds: 0 }));
+    const shoppers = Array.from({ length: concurrency }, () => ({ shopper: newShopper(ctx, agent), adds: 0 }));
 
     const staticGet = async () => {
       const response = await request(ctx.url + STATIC_FILE, { agent });
@@ -51,35 +48,35 @@ export async function shopping(ctx: BenchContext): Promise<SectionResult> {
     // Every added unit must show up in the cart the server returns: the cart count is the add count.
     const add = async (worker: number, index: number) => {
       const state = shoppers[worker]!;
-      if (state.adds >= ADDS_PER_CART || !state.shopper.cartId) {
-        state.shopper.newCart();
+      if (state.adds >= ADDS_PER_CART || !state.shopper.jar.has("cart_id")) {
+        state.shopper.jar.clear();
         state.adds = 0;
         expectedCarts++;
       }
       const product = products[index % products.length]!;
-      const answer = await state.shopper.call<CartResult>(ctx.url, `/products/${product.slug}`, addId, [{ productId: product.id, quantity: 1 }], agent);
+      const answer = await state.shopper.result<CartResult>(`/products/${product.slug}`, "addToCart", [{ productId: product.id, quantity: 1 }]);
       state.adds++;
-      if (!answer.ok) throw new Error(`addToCart refused: ${answer.error}`);
+      if (!answer.ok) throw new Error(`addToCart refused: ${answer.code} (${answer.error})`);
       if (answer.cart.itemCount !== state.adds) throw new Error(`addToCart: cart holds ${answer.cart.itemCount} units after ${state.adds} adds`);
-      if (!state.shopper.cartId) throw new Error("addToCart set no cart_id cookie");
+      if (!state.shopper.jar.has("cart_id")) throw new Error("addToCart set no cart_id cookie");
     };
     // Carts for the checkouts are filled first (2 units each), so the timed loop runs checkouts only:
     // order, stock reservation and PaymentIntent through the sandbox.
-    const fill = async (shopper: Shopper, index: number) => {
+    const fill = async (shopper: ActionClient, index: number) => {
       const product = products[index % products.length]!;
-      const added = await shopper.call<CartResult>(ctx.url, `/products/${product.slug}`, addId, [{ productId: product.id, quantity: 2 }], agent);
-      if (!added.ok) throw new Error(`addToCart before checkout refused: ${added.error}`);
+      const added = await shopper.result<CartResult>(`/products/${product.slug}`, "addToCart", [{ productId: product.id, quantity: 2 }]);
+      if (!added.ok) throw new Error(`addToCart before checkout refused: ${added.code} (${added.error})`);
       expectedCarts++;
     };
-    const buyers = Array.from({ length: concurrency + size.checkout }, () => new Shopper());
+    const buyers = Array.from({ length: concurrency + size.checkout }, () => newShopper(ctx, agent));
     await closedLoop(buyers.length, concurrency, (_, i) => fill(buyers[i]!, i));
     let nextBuyer = 0;
     const checkout = async () => {
       const index = nextBuyer++;
       const shopper = buyers[index]!;
       const product = products[index % products.length]!;
-      const answer = await shopper.call<CheckoutResult>(ctx.url, "/checkout", checkoutId, [SHIPPING], agent);
-      if (!answer.ok) throw new Error(`startCheckoutAction refused: ${answer.error}`);
+      const answer = await shopper.result<CheckoutResult>("/checkout", "startCheckoutAction", [SHIPPING]);
+      if (!answer.ok) throw new Error(`startCheckoutAction refused: ${answer.code} (${answer.error})`);
       if (!/^pi_.+_secret_/.test(answer.clientSecret)) throw new Error(`startCheckoutAction: not a client secret: ${answer.clientSecret}`);
       if (answer.summary.total !== product.price * 2 + 500) throw new Error(`checkout total ${answer.summary.total} for 2 × ${product.price} + 500 shipping`);
       expectedOrders++;

@@ -1,11 +1,12 @@
 // Scenario 1: a rush of concurrent checkouts for a few products with limited stock, while Stripe delivers
 // webhooks twice, out of order, late and after a lost first attempt, and the app is SIGKILLed and restarted.
+import { sleep } from "@tidewater/harness";
 import { settleAndCheck } from "../invariants";
 import { CHAOS_PRODUCTS, deliveryCounts, failedShopperNotes, makePlans, resetWorld, shopperCounts, type Harness, type ScenarioReport } from "../harness";
 import type { Faults } from "../sandbox";
 import { countAppLogs, markAppLogs } from "../app-log";
 import { runShopper, type ShopperContext, type ShopperResult } from "../shopper";
-import { mapLimit, sleep } from "../util";
+import { mapLimit } from "../util";
 
 const FILLER_PRODUCT = "washi-tape-set";
 

@@ -2,11 +2,12 @@
 // connections and every open one is terminated; during the outage everyone pays, so Stripe's webhooks reach
 // a shop that cannot commit. The handler must answer 5xx (never 2xx without the effect), and Stripe's
 // retries must complete every order once the database is back.
+import { sleep } from "@tidewater/harness";
 import { settleAndCheck } from "../invariants";
 import { CHAOS_PRODUCTS, deliveryCounts, failedShopperNotes, makePlans, resetWorld, shopperCounts, type Harness, type ScenarioReport } from "../harness";
 import { countAppLogs, markAppLogs } from "../app-log";
 import { runShopper } from "../shopper";
-import { mapLimit, sleep, waitFor } from "../util";
+import { mapLimit, waitFor } from "../util";
 
 export async function databaseOutage(h: Harness): Promise<ScenarioReport> {
   const started = Date.now();

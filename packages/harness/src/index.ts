@@ -1,0 +1,11 @@
+export { ActionClient, cookieHeader, fetchTransport, RequestFailed, storeCookies } from "./client";
+export type { ActionResponse, ClientOptions, CookieJar, HttpRequest, HttpResponse, RetryPolicy, Transport } from "./client";
+export { ActionResponseError, actionResult } from "./flight";
+export { waitForHttp } from "./http";
+export { ActionManifest } from "./manifest";
+export { buildShop, startShop } from "./next";
+export type { BuildOptions, RunningShop, StartOptions } from "./next";
+export { freePort, portIsFree } from "./ports";
+export { ProcessGroup, sleep, spawnBin, spawnGroup } from "./process";
+export type { Exit, Output, SpawnOptions } from "./process";
+export { cleanupAll, onCleanup, stopOnSignals, stopping } from "./teardown";
