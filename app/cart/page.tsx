@@ -1,25 +1,30 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { getCart } from "@/lib/cart";
+import { getCart } from "@/lib/cart/store";
 import { readCartCookie } from "@/lib/cart-cookie";
 import { CartContents } from "@/components/cart/cart-contents";
+import { readPosted } from "@/components/cart/posted";
+import { StatusLine } from "@/components/cart/status-line";
 
 export const metadata: Metadata = { title: "Your cart", robots: { index: false } };
 
-export default function CartPage() {
+// The cart is read before anything of the page is sent, outside any <Suspense>: content streamed into a
+// prerendered shell is revealed by an inline script, so with JavaScript off the shopper would see the
+// fallback forever. This page therefore has no static shell (nothing in it is the same for two shoppers
+// anyway), and a navigation to it waits for the cart; `instant = false` says so to Next.js.
+export const instant = false;
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function CartPage({ searchParams }: Props) {
+  // Prices, totals and availability come from the database now, not from anything the browser kept.
+  const cart = await getCart(await readCartCookie());
+  // Cart forms posted without JavaScript land here, with their outcome in the address.
+  const posted = readPosted(await searchParams, cart);
   return (
     <div className="space-y-8">
       <h1 className="text-3xl font-semibold tracking-tight">Your cart</h1>
-      {/* The fallback holds roughly the cart's height, so the footer does not jump when it streams in. */}
-      <Suspense fallback={<p className="min-h-[28rem] text-stone-700">Loading your cart…</p>}>
-        <CurrentCart />
-      </Suspense>
+      {posted.notice && <StatusLine status={posted.notice} />}
+      <CartContents initialCart={cart} postedErrors={posted.lineErrors} />
     </div>
   );
-}
-
-async function CurrentCart() {
-  // Prices, totals and availability come from the database now, not from anything the browser kept.
-  const cart = await getCart(await readCartCookie());
-  return <CartContents initialCart={cart} />;
 }

@@ -1,22 +1,32 @@
 "use server";
 
-import type { z } from "zod";
-import { addItem, removeItem, setItemQuantity, type CartOutcome, type CartResult } from "@/lib/cart";
-import type { addItemInput, removeItemInput, setQuantityInput } from "@/lib/cart";
+import { redirect } from "next/navigation";
+import { cartAfterPost } from "@/components/cart/posted";
+import type { AddItemInput, CartResult, RemoveItemInput, SetQuantityInput } from "@/lib/cart/rules";
+import { addItem, removeItem, setItemQuantity, type CartOutcome } from "@/lib/cart/store";
 import { readCartCookie, writeCartCookie } from "@/lib/cart-cookie";
 import { revalidateCatalog } from "@/lib/catalog";
 import { releaseExpiredReservations } from "@/lib/orders";
 
-// Thin wrappers: lib/cart.ts parses the input with zod and applies the rules; here we only move the cart id
+// Thin wrappers: lib/cart/store.ts parses the input and applies the rules; here we only move the cart id
 // between the cookie and the domain. The cookie is written only when the id changes (a new cart), because
 // setting a cookie makes Next.js refresh the page.
+//
+// Two ways in. After hydration the components call addToCart / updateCartQuantity / removeFromCart with an
+// object and show the result in place. Before hydration, or with JavaScript off, the same forms are posted
+// as plain HTML forms to addToCartForm / changeCartLineForm, which answer with a redirect to the cart page
+// carrying the outcome's code (components/cart/posted.ts). A redirect, not the form's state
+// (useActionState): Next.js renders a plain post's answer by resuming the page's prerendered shell, and
+// that resume never receives the form state, so the page would not show the outcome.
 
 async function settle(current: string | undefined, outcome: CartOutcome): Promise<CartResult> {
   if (outcome.cartId && outcome.cartId !== current) await writeCartCookie(outcome.cartId);
   return outcome.result;
 }
 
-export async function addToCart(input: z.input<typeof addItemInput>): Promise<CartResult> {
+// The inputs are typed for our own components; the rules parse them as untrusted all the same.
+
+async function add(input: unknown): Promise<CartResult> {
   // Stock held by abandoned checkouts goes back before anyone is told a product sold out (one indexed
   // query when nothing has expired).
   if ((await releaseExpiredReservations()) > 0) revalidateCatalog();
@@ -24,12 +34,43 @@ export async function addToCart(input: z.input<typeof addItemInput>): Promise<Ca
   return settle(current, await addItem(current, input));
 }
 
-export async function updateCartQuantity(input: z.input<typeof setQuantityInput>): Promise<CartResult> {
+async function setQuantity(input: unknown): Promise<CartResult> {
   const current = await readCartCookie();
   return settle(current, await setItemQuantity(current, input));
 }
 
-export async function removeFromCart(input: z.input<typeof removeItemInput>): Promise<CartResult> {
+async function remove(input: unknown): Promise<CartResult> {
   const current = await readCartCookie();
   return settle(current, await removeItem(current, input));
+}
+
+export async function addToCart(input: AddItemInput): Promise<CartResult> {
+  return add(input);
+}
+
+export async function updateCartQuantity(input: SetQuantityInput): Promise<CartResult> {
+  return setQuantity(input);
+}
+
+export async function removeFromCart(input: RemoveItemInput): Promise<CartResult> {
+  return remove(input);
+}
+
+/** A text field of a posted form; absent (or a file) reads as undefined, which the rules refuse or default. */
+function field(form: FormData, name: string): string | undefined {
+  const value = form.get(name);
+  return typeof value === "string" ? value : undefined;
+}
+
+/** The product page's add-to-cart form (fields productId, quantity), posted as a plain form. */
+export async function addToCartForm(form: FormData): Promise<void> {
+  const productId = field(form, "productId");
+  redirect(cartAfterPost("add", productId, await add({ productId, quantity: field(form, "quantity") })));
+}
+
+/** A cart line's form (fields productId, quantity, and the pressed button's intent), posted as a plain form. */
+export async function changeCartLineForm(form: FormData): Promise<void> {
+  const productId = field(form, "productId");
+  if (field(form, "intent") === "remove") redirect(cartAfterPost("remove", productId, await remove({ productId })));
+  redirect(cartAfterPost("update", productId, await setQuantity({ productId, quantity: field(form, "quantity") })));
 }

@@ -1,24 +1,34 @@
 "use client";
 
-import { useRef, useState } from "react";
-import { addToCart } from "@/components/cart/actions";
+import { useRef, useState, type FormEvent } from "react";
+import { addToCart, addToCartForm } from "@/components/cart/actions";
 import { useCart } from "@/components/cart/cart-provider";
+import { addedStatus, StatusLine, type Status } from "@/components/cart/status-line";
+import type { CartErrorCode } from "@/lib/result";
 
-type Props = { productId: string; productName: string; /** min(stock, 99) when the page was rendered. */ maxQuantity: number };
-type Status = { kind: "info" | "error"; text: string } | null;
+type Props = {
+  productId: string;
+  productName: string;
+  /** The most one cart may hold of this product when the page was rendered (lib/cart/rules.ts lineLimit). */
+  limit: { max: number; code: CartErrorCode };
+};
 
 /**
- * Single-flight add: at most one addToCart request is in flight per button. Clicks made while it runs are
- * counted and sent together as ONE next request, so fifty rapid clicks cost two or three requests, never
- * fifty. Clicks that would pass the limit (stock or 99, minus what the cart already holds) are refused
- * locally. The badge shows server count + unconfirmed clicks and snaps to the server's cart on every result.
+ * An HTML form, so it works before hydration and without JavaScript: the browser posts it to addToCartForm
+ * and is redirected to the cart page, which says what happened.
+ *
+ * Once hydrated, submits are taken over for a single-flight add: at most one addToCart request is in flight
+ * per button. Clicks made while it runs are counted and sent together as ONE next request, so fifty rapid
+ * clicks cost two or three requests, never fifty. Clicks that would pass the limit (stock or 99, minus what
+ * the cart already holds) are refused locally. The badge shows server count + unconfirmed clicks and snaps to
+ * the server's cart on every result.
  */
-export function AddToCartButton({ productId, productName, maxQuantity }: Props) {
+export function AddToCartButton({ productId, productName, limit }: Props) {
   const { quantityOf, addPending, settle } = useCart();
   const inFlight = useRef(false);
   const inFlightUnits = useRef(0);
   const queuedUnits = useRef(0);
-  const [status, setStatus] = useState<Status>(null);
+  const [status, setStatus] = useState<Status | null>(null);
 
   async function flush() {
     inFlight.current = true;
@@ -28,22 +38,22 @@ export function AddToCartButton({ productId, productName, maxQuantity }: Props) 
       inFlightUnits.current = quantity;
       try {
         const result = await addToCart({ productId, quantity });
-        if (result.ok) {
-          settle(quantity, result.cart);
-          const total = result.cart.lines.find((line) => line.productId === productId)?.quantity ?? 0;
-          setStatus({ kind: "info", text: `Added to cart. You have ${total} × ${productName} in your cart.` });
-        } else {
-          settle(quantity, null);
+        settle(quantity, result.ok ? result.cart : null);
+        if (!result.ok) {
           // Clicks queued behind a refused request would be refused for the same reason.
           addPending(-queuedUnits.current);
           queuedUnits.current = 0;
-          setStatus({ kind: "error", text: result.error });
+        }
+        if (result.ok) {
+          setStatus(addedStatus(result.cart.lines.find((line) => line.productId === productId)?.quantity ?? 0, productName));
+        } else {
+          setStatus({ kind: "refused", code: result.code, text: result.error });
         }
       } catch {
         // Network or server failure: nothing is known to have changed, so drop the optimistic units.
         settle(quantity + queuedUnits.current, null);
         queuedUnits.current = 0;
-        setStatus({ kind: "error", text: "Could not reach the shop. Please try again." });
+        setStatus({ kind: "refused", code: "unreachable", text: "Could not reach the shop. Please try again." });
       } finally {
         inFlightUnits.current = 0;
       }
@@ -51,10 +61,11 @@ export function AddToCartButton({ productId, productName, maxQuantity }: Props) 
     inFlight.current = false;
   }
 
-  function handleClick() {
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
     const reserved = quantityOf(productId) + inFlightUnits.current + queuedUnits.current;
-    if (reserved >= maxQuantity) {
-      setStatus({ kind: "error", text: `You can have at most ${maxQuantity} of ${productName} in your cart.` });
+    if (reserved >= limit.max) {
+      setStatus({ kind: "refused", code: limit.code, text: `You can have at most ${limit.max} of ${productName} in your cart.` });
       return;
     }
     queuedUnits.current += 1;
@@ -63,21 +74,16 @@ export function AddToCartButton({ productId, productName, maxQuantity }: Props) 
   }
 
   return (
-    <div className="space-y-3">
+    <form action={addToCartForm} onSubmit={handleSubmit} className="space-y-3">
+      <input type="hidden" name="productId" value={productId} />
+      <input type="hidden" name="quantity" value="1" />
       <button
-        type="button"
-        onClick={handleClick}
+        type="submit"
         className="w-full rounded-lg bg-brand-800 px-6 py-3 text-base font-semibold text-white shadow-sm hover:bg-brand-900 active:translate-y-px sm:w-auto"
       >
         Add to cart
       </button>
-      <p
-        role="status"
-        aria-live="polite"
-        className={status?.kind === "error" ? "min-h-6 text-sm font-medium text-red-700" : "min-h-6 text-sm text-stone-700"}
-      >
-        {status?.text}
-      </p>
-    </div>
+      <StatusLine status={status} />
+    </form>
   );
 }

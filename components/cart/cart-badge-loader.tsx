@@ -1,4 +1,4 @@
-import { getCart } from "@/lib/cart";
+import { getCart } from "@/lib/cart/store";
 import { readCartCookie } from "@/lib/cart-cookie";
 import { CartBadge } from "@/components/cart/cart-badge";
 

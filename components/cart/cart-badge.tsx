@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useEffect } from "react";
-import type { CartView } from "@/lib/cart";
+import type { CartView } from "@/lib/cart/rules";
 import { useCart } from "@/components/cart/cart-provider";
 
 function BagIcon() {
@@ -14,7 +14,11 @@ function BagIcon() {
   );
 }
 
-/** Header link to the cart. `serverCart` comes from the request's cookie; later action results override it. */
+/**
+ * Header link to the cart. `serverCart` comes from the request's cookie (null: not read yet); later action
+ * results override it. The accessible name is the visible text plus "items" ("Cart 2 items"), so speech
+ * users can say what they see.
+ */
 export function CartBadge({ serverCart }: { serverCart: CartView | null }) {
   const { cart, pendingAdds, seed } = useCart();
   useEffect(() => {
@@ -23,23 +27,23 @@ export function CartBadge({ serverCart }: { serverCart: CartView | null }) {
 
   const confirmed = cart ?? serverCart;
   const count = confirmed ? confirmed.itemCount + pendingAdds : null;
-  const label = count === null ? "Cart" : `Cart, ${count} ${count === 1 ? "item" : "items"}`;
 
   return (
     <Link
       href="/cart"
-      aria-label={label}
       className="relative inline-flex items-center gap-2 rounded-full border border-stone-300 bg-white px-3 py-1.5 text-sm font-medium text-stone-800 hover:border-brand-700 hover:text-brand-800"
     >
       <BagIcon />
-      <span aria-hidden="true">Cart</span>
+      <span>Cart</span>{" "}
       <span
         data-testid="cart-count"
-        aria-hidden="true"
+        // An unknown count shows a dash, which is not worth reading out.
+        aria-hidden={count === null ? true : undefined}
         className="min-w-6 rounded-full bg-brand-800 px-1.5 py-0.5 text-center text-xs font-semibold tabular-nums text-white"
       >
         {count ?? "–"}
       </span>
+      {count !== null && <span className="sr-only">{count === 1 ? " item" : " items"}</span>}
     </Link>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useCallback, useContext, useMemo, useReducer, type ReactNode } from "react";
-import type { CartView } from "@/lib/cart";
+import type { CartView } from "@/lib/cart/rules";
 
 // Client-side mirror of the cart. `cart` is always the last state the server returned (the authority);
 // `pendingAdds` counts units clicked but not yet confirmed, shown optimistically in the badge.

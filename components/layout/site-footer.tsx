@@ -7,11 +7,11 @@ export async function SiteFooter() {
     <footer className="mt-16 border-t border-stone-200 bg-brand-950 text-stone-200">
       <div className="mx-auto grid max-w-6xl gap-8 px-4 py-10 sm:grid-cols-3 sm:px-6">
         <div>
-          <p className="text-lg font-semibold text-white">Tidewater Goods</p>
+          <h2 className="text-lg font-semibold text-white">Tidewater Goods</h2>
           <p className="mt-2 text-sm text-stone-300">Well-made things for home, desk and trail. Prices in US dollars.</p>
         </div>
-        <nav aria-label="Shop">
-          <p className="text-sm font-semibold text-white">Shop</p>
+        <nav aria-labelledby="footer-shop">
+          <h2 id="footer-shop" className="text-sm font-semibold text-white">Shop</h2>
           <ul className="mt-2 space-y-1 text-sm">
             {categories.map((category) => (
               <li key={category.slug}>
@@ -22,8 +22,8 @@ export async function SiteFooter() {
             ))}
           </ul>
         </nav>
-        <nav aria-label="Help">
-          <p className="text-sm font-semibold text-white">Help</p>
+        <nav aria-labelledby="footer-help">
+          <h2 id="footer-help" className="text-sm font-semibold text-white">Help</h2>
           <ul className="mt-2 space-y-1 text-sm">
             <li><Link href="/search" className="hover:text-white hover:underline">Search</Link></li>
             <li><Link href="/cart" className="hover:text-white hover:underline">Your cart</Link></li>

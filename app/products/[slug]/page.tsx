@@ -3,7 +3,7 @@ import Image from "next/image";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getActiveProducts, getProduct, isPurchasable, stockState, type ProductSummary } from "@/lib/catalog";
-import { MAX_LINE_QUANTITY } from "@/lib/cart";
+import { lineLimit } from "@/lib/cart/rules";
 import { toDecimalString } from "@/lib/money";
 import { absoluteUrl } from "@/lib/site";
 import { AddToCartButton } from "@/components/cart/add-to-cart-button";
@@ -89,11 +89,7 @@ export default async function ProductPage({ params }: Props) {
         </div>
         <p className="text-lg leading-relaxed text-stone-700">{product.description}</p>
         {isPurchasable(product) ? (
-          <AddToCartButton
-            productId={product.id}
-            productName={product.name}
-            maxQuantity={Math.min(product.stock, MAX_LINE_QUANTITY)}
-          />
+          <AddToCartButton productId={product.id} productName={product.name} limit={lineLimit(product)} />
         ) : (
           <p className="rounded-lg bg-stone-100 px-4 py-3 font-medium text-stone-700">
             {state.kind === "sold_out" ? "Sold out. We are restocking soon." : "This product is no longer available."}
