@@ -2,8 +2,8 @@
 const nextConfig = {
   // Benchmarks and the chaos harness build into their own folder so they never clobber a developer's .next.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
-  // Cache Components: catalog reads are cached with 'use cache' + cacheTag, pages prerender a static shell and
-  // only the cart badge (cookie) streams in per request.
+  // Cache Components: catalog reads are cached with 'use cache' + cacheTag; catalog pages prerender a static
+  // shell and only the cart badge (cookie) streams in per request. /cart renders in full per request.
   cacheComponents: true,
   // Product and category pages await params outside <Suspense> so unknown slugs answer with a real 404;
   // that is the non-partial-prefetching model.

@@ -2,7 +2,8 @@
 import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getCart, newCartId, setItemQuantity } from "@/lib/cart";
+import { newCartId } from "@/lib/cart/rules";
+import { getCart, setItemQuantity } from "@/lib/cart/store";
 import { recheckBeforePayment, startCheckout } from "@/lib/checkout";
 import { prisma } from "@/lib/db";
 import { cancelOrder, refundOrder, releaseExpiredReservations, syncOrderWithStripe } from "@/lib/orders";

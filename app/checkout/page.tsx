@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { CheckoutFlow } from "@/components/checkout/checkout-flow";
-import { getCart } from "@/lib/cart";
+import { getCart } from "@/lib/cart/store";
 import { readCartCookie } from "@/lib/cart-cookie";
 import { COUNTRIES } from "@/lib/checkout/rules";
 import { browserStripeConfig } from "@/lib/payments/browser";
