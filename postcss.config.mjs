@@ -1,3 +1,6 @@
-export default {
+// Tailwind CSS 4 through its PostCSS plugin (app/globals.css imports tailwindcss).
+const config = {
   plugins: { "@tailwindcss/postcss": {} },
 };
+
+export default config;

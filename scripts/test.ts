@@ -1,6 +1,6 @@
 // `npm test`: every check and test suite, in the order of STEPS, then one closing line
 // `total: N passed, N failed, N skipped` (also written to .test-summary). A failing step does not stop the
-// others. A check (a type-check; lint, format and knip belong here too) counts as one failed test when it
+// others. A check (type-check, lint, knip, format) counts as one failed test when it
 // fails and adds nothing when it passes; a test runner adds its own counts, plus one failed test when it
 // exits non-zero without reporting a failure. `--skip-e2e` leaves out the browser steps.
 // Every runner and server runs in its own process group and is stopped when its step ends, on Ctrl-C or
@@ -19,6 +19,11 @@ const STEPS: Step[] = [
   { name: "typecheck: shop", run: () => check("tsc", ["--noEmit", "-p", "tsconfig.typecheck.json"]) },
   { name: "typecheck: @tidewater/stripe-sandbox", run: () => check("tsc", ["--noEmit", "-p", "packages/stripe-sandbox/tsconfig.json"]) },
   { name: "typecheck: @tidewater/harness", run: () => check("tsc", ["--noEmit", "-p", "packages/harness/tsconfig.json"]) },
+  // Next's ESLint rules (core-web-vitals + TypeScript) on every package; warnings fail too.
+  { name: "lint: eslint", run: () => check("eslint", [".", "--max-warnings", "0"]) },
+  // Unused files, exports and dependencies across the workspace (knip.json).
+  { name: "lint: knip", run: () => check("knip", []) },
+  { name: "format: prettier --check", run: () => check("prettier", ["--check", ".", "--log-level", "warn"]) },
   // Unit and integration tests of the shop and of every workspace package (vitest.config.ts: projects).
   { name: "vitest", run: vitest },
   { name: "playwright: the Stripe.js stand-in", browser: true, run: () => playwright("packages/stripe-sandbox/e2e/playwright.config.ts") },

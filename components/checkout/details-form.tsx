@@ -2,6 +2,7 @@
 
 import { useRef, useState, type FormEvent } from "react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { startCheckoutAction } from "@/components/checkout/actions";
 import type { CheckoutField, OrderSummary } from "@/lib/checkout/rules";
 import { formatMoney } from "@/lib/money";
@@ -40,6 +41,7 @@ export function DetailsForm({ countries, shippingMethods, subtotal, currency, hi
   const [busy, setBusy] = useState(false);
   const inFlight = useRef(false);
   const [saved, setSaved] = useState<string | null>(null);
+  const router = useRouter();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -55,7 +57,7 @@ export function DetailsForm({ countries, shippingMethods, subtotal, currency, hi
         setErrors(result.code === "invalid_fields" ? (result.fieldErrors ?? {}) : {});
         setFormError({ message: result.error, fixInCart: FIX_IN_CART.has(result.code) });
         // Paid, or being paid, meanwhile (e.g. in another tab): the confirmation page says which.
-        if (result.code === "already_paid" || result.code === "payment_processing") window.location.assign("/checkout/complete");
+        if (result.code === "already_paid" || result.code === "payment_processing") router.push("/checkout/complete");
         return;
       }
       setErrors({});

@@ -3,6 +3,7 @@
 import { Elements, PaymentElement, useElements, useStripe } from "@stripe/react-stripe-js";
 import type { StripeElementsOptionsClientSecret } from "@stripe/stripe-js";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useMemo, useRef, useState, type FormEvent } from "react";
 import { recheckBeforePaymentAction } from "@/components/checkout/actions";
 import { loadStripeOnce } from "@/components/checkout/load-stripe";
@@ -40,6 +41,7 @@ export function PaymentStep({ stripe, payment, onUpdate }: Props) {
 }
 
 function PayForm({ payment, onUpdate }: Pick<Props, "payment" | "onUpdate">) {
+  const router = useRouter();
   const { clientSecret, summary } = payment;
   const stripe = useStripe();
   const elements = useElements();
@@ -68,7 +70,7 @@ function PayForm({ payment, onUpdate }: Pick<Props, "payment" | "onUpdate">) {
       if (!check.ok) {
         // Paid, or being paid, meanwhile: the confirmation page says which.
         if (check.code === "already_paid" || check.code === "payment_processing") {
-          window.location.assign("/checkout/complete");
+          router.push("/checkout/complete");
           return;
         }
         setError({ message: check.error, fixInCart: FIX_IN_CART.has(check.code) });

@@ -3,6 +3,5 @@
 //   store.ts   persistence: unlocked reads and the short transactions (cart, then order, then products)
 //   start.ts   startCheckout / recheckBeforePayment: the steps between the database and Stripe
 //   return.ts  orderOnReturn: the order a shopper comes back to from Stripe
-export { COUNTRIES, type CheckoutField, type CheckoutInput, type OrderSummary, type OrderSummaryLine } from "./rules";
-export { recheckBeforePayment, startCheckout, type CheckoutOptions, type CheckoutResult, type RecheckResult } from "./start";
-export { orderOnReturn, RETURN_PROOF_COOKIE, RETURN_PROOF_MAX_AGE_SECONDS, RETURN_PROOF_PATH, type ReturnedOrder } from "./return";
+export { recheckBeforePayment, startCheckout, type CheckoutResult, type RecheckResult } from "./start";
+export { orderOnReturn, RETURN_PROOF_COOKIE, RETURN_PROOF_MAX_AGE_SECONDS, RETURN_PROOF_PATH } from "./return";
