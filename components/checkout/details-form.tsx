@@ -1,12 +1,11 @@
 "use client";
 
 import { useRef, useState, type FormEvent } from "react";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { startCheckoutAction } from "@/components/checkout/actions";
 import type { CheckoutField, OrderSummary } from "@/lib/checkout/rules";
 import { formatMoney } from "@/lib/money";
-import type { CheckoutErrorCode } from "@/lib/result";
+import { CheckoutAlert, problemOf, type CheckoutProblem } from "@/components/checkout/checkout-alert";
 
 export type Country = { code: string; name: string };
 export type ShippingOption = { id: string; label: string; price: number; freeFrom: number | null };
@@ -22,7 +21,6 @@ type Props = {
 };
 
 /** Refusals the shopper fixes in the cart, not in this form. */
-const FIX_IN_CART: ReadonlySet<CheckoutErrorCode> = new Set(["cart_empty", "unavailable", "sold_out", "insufficient_stock"]);
 
 type Field = { name: CheckoutField; label: string; autoComplete: string; type?: string; optional?: boolean };
 const FIELDS: Field[] = [
@@ -37,7 +35,7 @@ const FIELDS: Field[] = [
 
 export function DetailsForm({ countries, shippingMethods, subtotal, currency, hidden, onEdit, onReady }: Props) {
   const [errors, setErrors] = useState<Partial<Record<CheckoutField, string>>>({});
-  const [formError, setFormError] = useState<{ message: string; fixInCart: boolean } | null>(null);
+  const [formError, setFormError] = useState<CheckoutProblem | null>(null);
   const [busy, setBusy] = useState(false);
   const inFlight = useRef(false);
   const [saved, setSaved] = useState<string | null>(null);
@@ -55,7 +53,7 @@ export function DetailsForm({ countries, shippingMethods, subtotal, currency, hi
       const result = await startCheckoutAction(values);
       if (!result.ok) {
         setErrors(result.code === "invalid_fields" ? (result.fieldErrors ?? {}) : {});
-        setFormError({ message: result.error, fixInCart: FIX_IN_CART.has(result.code) });
+        setFormError(problemOf(result.code, result.error));
         // Paid, or being paid, meanwhile (e.g. in another tab): the confirmation page says which.
         if (result.code === "already_paid" || result.code === "payment_processing") router.push("/checkout/complete");
         return;
@@ -148,17 +146,7 @@ export function DetailsForm({ countries, shippingMethods, subtotal, currency, hi
         {errors.shippingMethod && <p className="mt-1 text-sm text-red-700">{errors.shippingMethod}</p>}
       </fieldset>
       <div className="sm:col-span-2">
-        <p id="details-error" role="alert" className="min-h-6 text-sm font-medium text-red-700">
-          {formError?.message}
-          {formError?.fixInCart && (
-            <>
-              {" "}
-              <Link href="/cart" className="underline underline-offset-4">
-                Review your cart
-              </Link>
-            </>
-          )}
-        </p>
+        <CheckoutAlert problem={formError} id="details-error" />
         <button
           type="submit"
           aria-disabled={busy}

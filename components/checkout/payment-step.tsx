@@ -2,14 +2,13 @@
 
 import { Elements, PaymentElement, useElements, useStripe } from "@stripe/react-stripe-js";
 import type { StripeElementsOptionsClientSecret } from "@stripe/stripe-js";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useRef, useState, type FormEvent } from "react";
 import { recheckBeforePaymentAction } from "@/components/checkout/actions";
 import { loadStripeOnce } from "@/components/checkout/load-stripe";
 import type { OrderSummary } from "@/lib/checkout/rules";
 import { formatMoney } from "@/lib/money";
-import type { CheckoutErrorCode } from "@/lib/result";
+import { CheckoutAlert, problemOf, type CheckoutProblem } from "@/components/checkout/checkout-alert";
 
 /** The payment the form is for; `notice` is shown when a new payment form replaced the previous one. */
 export type Payment = { clientSecret: string; summary: OrderSummary; notice?: string };
@@ -21,7 +20,6 @@ type Props = {
 };
 
 /** Refusals the shopper fixes in the cart. */
-const FIX_IN_CART: ReadonlySet<CheckoutErrorCode> = new Set(["cart_empty", "unavailable", "sold_out", "insufficient_stock", "checkout_expired"]);
 
 // Stripe appends payment_intent and payment_intent_client_secret to this URL; app/checkout/return takes the
 // secret out of the address before the confirmation page shows.
@@ -47,7 +45,7 @@ function PayForm({ payment, onUpdate }: Pick<Props, "payment" | "onUpdate">) {
   const elements = useElements();
   const [ready, setReady] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; fixInCart: boolean } | null>(null);
+  const [error, setError] = useState<CheckoutProblem | null>(null);
   const [notice, setNotice] = useState<string | null>(payment.notice ?? null);
   // Single flight: a double click starts one payment; the ref changes synchronously, unlike state.
   const inFlight = useRef(false);
@@ -73,7 +71,7 @@ function PayForm({ payment, onUpdate }: Pick<Props, "payment" | "onUpdate">) {
           router.push("/checkout/complete");
           return;
         }
-        setError({ message: check.error, fixInCart: FIX_IN_CART.has(check.code) });
+        setError(problemOf(check.code, check.error));
         return;
       }
       const changedTo = `Your cart changed, so your total is now ${formatMoney(check.summary.total, check.summary.currency)}.`;
@@ -114,17 +112,7 @@ function PayForm({ payment, onUpdate }: Pick<Props, "payment" | "onUpdate">) {
           {notice}
         </p>
       )}
-      <p role="alert" className="min-h-6 text-sm font-medium text-red-700" data-testid="payment-error">
-        {error?.message}
-        {error?.fixInCart && (
-          <>
-            {" "}
-            <Link href="/cart" className="underline underline-offset-4">
-              Review your cart
-            </Link>
-          </>
-        )}
-      </p>
+      <CheckoutAlert problem={error} testId="payment-error" />
       <button
         type="submit"
         disabled={!stripe || !elements || !ready}
