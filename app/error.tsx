@@ -9,11 +9,7 @@ export default function ErrorPage({ reset }: { error: Error & { digest?: string 
       <h1 className="text-3xl font-semibold tracking-tight">Something went wrong</h1>
       <p className="mt-4 text-stone-700">We could not load this page. Please try again in a moment.</p>
       <div className="mt-8 flex justify-center gap-4">
-        <button
-          type="button"
-          onClick={reset}
-          className="rounded-lg bg-brand-800 px-5 py-2.5 font-semibold text-white hover:bg-brand-900"
-        >
+        <button type="button" onClick={reset} className="rounded-lg bg-brand-800 px-5 py-2.5 font-semibold text-white hover:bg-brand-900">
           Try again
         </button>
         <Link href="/" className="rounded-lg border border-stone-400 px-5 py-2.5 font-semibold text-stone-800 hover:border-brand-700">

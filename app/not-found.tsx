@@ -1,4 +1,8 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+
+// Its own title: a page that calls notFound() while rendering may never send its own metadata.
+export const metadata: Metadata = { title: "Page not found" };
 
 export default function NotFound() {
   return (

@@ -1,13 +1,17 @@
-import { expect, test } from "@playwright/test";
-import { ADMIN_EMAIL, payIntentDirectly, sandboxFaults, signInAsAdmin } from "./support/admin";
+import { expect, test } from "./support/test";
+import { ADMIN_EMAIL, adminPassword, payIntentDirectly, sandboxFaults, signInAsAdmin } from "./support/admin";
 import { addProduct, CARDS, enterDetails, payWith } from "./support/checkout";
 import { eventually, sql } from "./support/db";
 
 const orderRow = async (number: string) =>
-  (await sql<{ id: string; status: string; paymentIntentId: string; amountRefunded: number }>(
-    `SELECT id, status, "paymentIntentId", "amountRefunded" FROM "Order" WHERE number = $1`,
-    [number],
-  ))[0]!;
+  (
+    await sql<{ id: string; status: string; paymentIntentId: string; amountRefunded: number }>(
+      `SELECT id, status, "paymentIntentId", "amountRefunded" FROM "Order" WHERE number = $1`,
+      [number],
+    )
+  )[0]!;
+
+// Outcomes are matched by their code (data-outcome: "ok" or the failure's code), never by their wording.
 
 test("admin pages require sign-in, and a wrong password is refused", async ({ page }) => {
   await page.goto("/admin/orders");
@@ -17,19 +21,45 @@ test("admin pages require sign-in, and a wrong password is refused", async ({ pa
   await page.getByLabel("Email").fill(ADMIN_EMAIL);
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Wrong email or password.");
+  const refusal = page.getByRole("main").getByRole("alert");
+  await expect(refusal).toHaveAttribute("data-outcome", "invalid_credentials");
+  await expect(refusal).not.toBeEmpty();
   const response = await page.request.get("/admin/orders/export");
   expect(response.status()).toBe(401);
 
-  await signInAsAdmin(page, "/admin/orders");
+  // What was typed stays, except the password: entering the password alone signs in.
+  await expect(page.getByLabel("Email")).toHaveValue(ADMIN_EMAIL);
+  await expect(page.getByLabel("Password")).toHaveValue("");
+  await page.getByLabel("Password").fill(adminPassword());
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("navigation", { name: "Admin" })).toBeVisible();
   await expect(page).toHaveURL(/\/admin\/orders$/);
+
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/admin\/sign-in$/);
   await page.goto("/admin");
   await expect(page).toHaveURL(/\/admin\/sign-in/);
 });
 
-test("a paid order shows as paid, then a partial and a full refund update it", async ({ page }) => {
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the sign-in form works, and a refused sign-in keeps the email", async ({ page }) => {
+    await page.goto("/admin/sign-in?next=%2Fadmin%2Fproducts");
+    await page.getByLabel("Email").fill(ADMIN_EMAIL);
+    await page.getByLabel("Password").fill("not the password either");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toHaveAttribute("data-outcome", "invalid_credentials");
+    await expect(page.getByLabel("Email")).toHaveValue(ADMIN_EMAIL);
+    await expect(page.getByLabel("Password")).toHaveValue("");
+
+    await page.getByLabel("Password").fill(adminPassword());
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/admin\/products$/);
+  });
+});
+
+test("a paid order shows as paid, then a partial and a full refund update it", async ({ page, pageChecks }) => {
   await addProduct(page, "beeswax-candles");
   const number = await enterDetails(page);
   await payWith(page, CARDS.visa);
@@ -42,10 +72,21 @@ test("a paid order shows as paid, then a partial and a full refund update it", a
   await expect(page.getByTestId("order-status").filter({ visible: true })).toHaveText("paid");
   await expect(page.getByTestId("live-intent-status").filter({ visible: true })).toContainText("succeeded");
 
+  // More than was paid is refused before Stripe is asked, and the order stays as it is.
+  const outcome = page.locator('[role="status"][data-outcome]');
+  await page.getByLabel(/Refund amount/).fill("999.00");
+  await page.getByRole("button", { name: "Refund" }).click();
+  await expect(page.getByRole("group", { name: "Confirm: Refund" })).toBeVisible();
+  await pageChecks.analyze(page);
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(outcome).toHaveAttribute("data-outcome", "amount_too_large");
+  expect((await orderRow(number)).amountRefunded).toBe(0);
+  await page.getByRole("button", { name: "Keep it" }).click();
+
   await page.getByLabel(/Refund amount/).fill("5.00");
   await page.getByRole("button", { name: "Refund" }).click();
   await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Refund of $5.00 sent to Stripe" })).toBeVisible();
+  await expect(outcome).toHaveAttribute("data-outcome", "ok");
   await eventually(async () => (await orderRow(number)).status === "partially_refunded");
   await page.reload();
   await expect(page.getByTestId("order-status").filter({ visible: true })).toHaveText("partially refunded");

@@ -2,6 +2,7 @@
 
 import { useRef, useState, type ReactNode } from "react";
 import type { AdminActionResult } from "@/components/admin/actions";
+import { fail } from "@/lib/result";
 
 type Props = {
   label: string;
@@ -12,7 +13,10 @@ type Props = {
   onDone?: () => void;
 };
 
-/** A destructive staff action in two steps: the button asks, "Confirm" does it, and the result is announced. */
+/**
+ * A destructive staff action in two steps: the button asks, "Confirm" does it, and the result is announced.
+ * The status line carries the outcome as data-outcome: "ok" or the failure's code.
+ */
 export function ConfirmActionButton({ label, confirmText, run, children, onDone }: Props) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -31,7 +35,7 @@ export function ConfirmActionButton({ label, confirmText, run, children, onDone 
         onDone?.();
       }
     } catch {
-      setResult({ ok: false, error: "The request failed. Please try again." });
+      setResult(fail("request_failed", "The request failed. Please try again."));
     } finally {
       inFlight.current = false;
       setBusy(false);
@@ -42,9 +46,18 @@ export function ConfirmActionButton({ label, confirmText, run, children, onDone 
     <div className="space-y-2">
       {children}
       {asking ? (
-        <div role="group" aria-label={`Confirm: ${label}`} className="flex flex-wrap items-center gap-3 rounded-lg border border-amber-300 bg-amber-50 p-3">
+        <div
+          role="group"
+          aria-label={`Confirm: ${label}`}
+          className="flex flex-wrap items-center gap-3 rounded-lg border border-amber-300 bg-amber-50 p-3"
+        >
           <span className="text-sm text-amber-900">{confirmText}</span>
-          <button type="button" onClick={confirm} disabled={busy} className="rounded-lg bg-red-700 px-3 py-1 text-sm font-semibold text-white disabled:opacity-60">
+          <button
+            type="button"
+            onClick={confirm}
+            disabled={busy}
+            className="rounded-lg bg-red-700 px-3 py-1 text-sm font-semibold text-white disabled:opacity-60"
+          >
             {busy ? "Working…" : "Confirm"}
           </button>
           <button type="button" onClick={() => setAsking(false)} className="rounded-lg border border-stone-300 px-3 py-1 text-sm">
@@ -52,11 +65,23 @@ export function ConfirmActionButton({ label, confirmText, run, children, onDone 
           </button>
         </div>
       ) : (
-        <button type="button" onClick={() => { setResult(null); setAsking(true); }} className="rounded-lg border border-stone-300 bg-white px-3 py-1.5 text-sm font-semibold hover:bg-stone-100">
+        <button
+          type="button"
+          onClick={() => {
+            setResult(null);
+            setAsking(true);
+          }}
+          className="rounded-lg border border-stone-300 bg-white px-3 py-1.5 text-sm font-semibold hover:bg-stone-100"
+        >
           {label}
         </button>
       )}
-      <p role="status" aria-live="polite" className={`text-sm ${result?.ok ? "text-green-800" : "text-red-700"}`}>
+      <p
+        role="status"
+        aria-live="polite"
+        data-outcome={result ? (result.ok ? "ok" : result.code) : undefined}
+        className={`text-sm ${result?.ok ? "text-green-800" : "text-red-700"}`}
+      >
         {result ? (result.ok ? result.message : result.error) : null}
       </p>
     </div>

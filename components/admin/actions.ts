@@ -1,68 +1,55 @@
 "use server";
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { setStock, stockInput } from "@/lib/admin/stock";
 import { NotSignedInError, requireAdmin, signIn, signOut } from "@/lib/auth/session";
 import { revalidateCatalog } from "@/lib/catalog";
-import { prisma } from "@/lib/db";
-import { parseMajorUnits, formatMoney } from "@/lib/money";
-import { isPaid } from "@/lib/order-status";
-import { cancelOrder } from "@/lib/orders";
-import { isStripeError, stripeRequestId } from "@/lib/payments/client";
-import { refundIntent } from "@/lib/payments/intents";
+import { cancelOrder, refundOrder } from "@/lib/orders";
 import { repairOrder } from "@/lib/reconcile";
+import { fail, type AdminErrorCode, type Failure } from "@/lib/result";
 
 // Staff actions. Each one checks the session itself before reading its input, parses the input with zod,
-// and answers { ok, message } or { ok: false, error } with Stripe's own message when Stripe refuses.
+// and answers { ok: true, message } or { ok: false, code, error } (lib/result.ts): callers branch on
+// `code`, people read `error`.
 
-export type AdminActionResult = { ok: true; message: string } | { ok: false; error: string };
+export type AdminActionResult = { ok: true; message: string } | Failure<AdminErrorCode>;
 
 function guarded<S extends z.ZodType>(schema: S, run: (input: z.infer<S>) => Promise<AdminActionResult>) {
   return async (raw: unknown): Promise<AdminActionResult> => {
     try {
       await requireAdmin();
-      const parsed = schema.safeParse(raw);
-      if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid input" };
-      return await run(parsed.data);
     } catch (error) {
-      if (error instanceof NotSignedInError) return { ok: false, error: error.message };
-      if (isStripeError(error)) {
-        console.error(`admin: Stripe refused (request ${stripeRequestId(error) ?? "unknown"}): ${error.message}`);
-        return { ok: false, error: `Stripe: ${error.message}` };
-      }
+      if (error instanceof NotSignedInError) return fail("not_signed_in", error.message);
       throw error;
     }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) return fail("invalid_input", parsed.error.issues[0]?.message ?? "Invalid input");
+    // Refusals from Stripe come back as codes from lib/orders; anything thrown is a fault, not an answer.
+    return run(parsed.data);
   };
 }
 
-const refundSchema = z.object({
-  orderId: z.string().min(1).max(64),
+const orderIdInput = z.object({ orderId: z.string().min(1).max(64) });
+
+const refundSchema = orderIdInput.extend({
   amount: z.string().max(32),
   // One key per confirmation dialog: a double submit of the same confirmation refunds once.
   requestKey: z.string().uuid("Reload the page and try again"),
 });
 
 export const refundOrderAction = guarded(refundSchema, async ({ orderId, amount, requestKey }) => {
-  const order = await prisma.order.findUnique({ where: { id: orderId } });
-  if (!order?.paymentIntentId) return { ok: false, error: "No such order" };
-  if (!isPaid(order.status)) return { ok: false, error: `Only paid orders can be refunded; this one is ${order.status}` };
-  const minor = parseMajorUnits(amount, order.currency);
-  const refundable = order.total - order.amountRefunded;
-  if (minor === null || minor <= 0) return { ok: false, error: "Enter a refund amount greater than zero" };
-  if (minor > refundable) return { ok: false, error: `At most ${formatMoney(refundable, order.currency)} can still be refunded` };
-  const refund = await refundIntent(order.paymentIntentId, minor, requestKey);
-  return {
-    ok: true,
-    message: `Refund of ${formatMoney(minor, order.currency)} sent to Stripe (${refund.refundId}, ${refund.status ?? "pending"}). The order updates when Stripe confirms it.`,
-  };
+  // lib/orders checks the refund (lib/order-rules), asks Stripe, and answers Stripe's refusals as codes.
+  const result = await refundOrder(orderId, amount, requestKey);
+  return result.ok ? { ok: true, message: result.message } : result;
 });
 
-export const cancelOrderAction = guarded(z.object({ orderId: z.string().min(1).max(64) }), async ({ orderId }) => {
+export const cancelOrderAction = guarded(orderIdInput, async ({ orderId }) => {
   const result = await cancelOrder(orderId, "requested_by_customer");
   if (!result.ok) return result;
   if (result.stockChanged) revalidateCatalog();
-  return { ok: true, message: "Order canceled; its payment was canceled and reserved stock released." };
+  return { ok: true, message: result.message };
 });
 
 export const setStockAction = guarded(stockInput, async ({ productId, stock }) => {
@@ -72,24 +59,43 @@ export const setStockAction = guarded(stockInput, async ({ productId, stock }) =
   return { ok: true, message: `Stock set to ${stock}` };
 });
 
-export const repairOrderAction = guarded(z.object({ orderId: z.string().min(1).max(64) }), async ({ orderId }) => {
+export const repairOrderAction = guarded(orderIdInput, async ({ orderId }) => {
   const result = await repairOrder(orderId);
   if (result.stockChanged) revalidateCatalog();
-  return { ok: true, message: `Order is now ${result.status ?? "unchanged"} (${result.outcome})` };
+  if (!result.status) return fail("not_found", "No order with a payment at Stripe to repair from");
+  return { ok: true, message: `Order is now ${result.status.replace("_", " ")} (${result.outcome})` };
 });
 
-export type SignInState = { error: string | null };
+/** The sign-in form's state: the email as typed (never the password), and why the last attempt failed. */
+export type SignInState = { email: string; failure: Failure<AdminErrorCode> | null };
+
+const signInInput = z.object({ email: z.string().trim().max(254), password: z.string().max(1024), next: z.string().max(500).optional() });
 
 export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
-  const parsed = z
-    .object({ email: z.string().trim().max(254), password: z.string().max(1024), next: z.string().max(500).optional() })
-    .safeParse({ email: form.get("email"), password: form.get("password"), next: form.get("next") ?? undefined });
-  if (!parsed.success || !parsed.data.email || !parsed.data.password) return { error: "Enter your email and password." };
-  const result = await signIn(parsed.data.email, parsed.data.password);
-  if (!result.ok) return { error: result.error };
+  const typed = form.get("email");
+  // Handed back so the form keeps it after a refusal.
+  const email = typeof typed === "string" ? typed.trim().slice(0, 254) : "";
+  const parsed = signInInput.safeParse({ email: form.get("email"), password: form.get("password"), next: form.get("next") ?? undefined });
   // Only paths inside the admin area are followed, never another origin.
-  const next = parsed.data.next?.startsWith("/admin") && !parsed.data.next.startsWith("//") ? parsed.data.next : "/admin";
+  const wanted = parsed.success ? parsed.data.next : undefined;
+  const next = wanted?.startsWith("/admin") && !wanted.startsWith("//") ? wanted : "/admin";
+  if (!parsed.success || !parsed.data.email || !parsed.data.password) {
+    return refused({ email, failure: fail("invalid_input", "Enter your email and password.") }, next);
+  }
+  const result = await signIn(parsed.data.email, parsed.data.password);
+  if (!result.ok) return refused({ email, failure: result }, next);
   redirect(next);
+}
+
+/**
+ * A form posted without JavaScript (no Next-Action header) is answered with the page rendered again, but
+ * from its prerendered route's resume, which cannot carry an action's state (React's resume takes no form
+ * state). Such a post is sent back to the sign-in page with the email and the failure's code in the URL,
+ * which the page turns back into this state; a call from the hydrated form gets the state itself.
+ */
+async function refused(state: SignInState & { failure: Failure<AdminErrorCode> }, next: string): Promise<SignInState> {
+  if ((await headers()).has("next-action")) return state;
+  redirect(`/admin/sign-in?${new URLSearchParams({ next, email: state.email, failed: state.failure.code })}`);
 }
 
 export async function signOutAction(): Promise<void> {

@@ -5,7 +5,8 @@ import { useState } from "react";
 import { cancelOrderAction, refundOrderAction, repairOrderAction } from "@/components/admin/actions";
 import { ConfirmActionButton } from "@/components/admin/action-button";
 
-export function RefundForm({ orderId, refundable }: { orderId: string; refundable: string }) {
+/** `refundable` is what can still be refunded, as the field's starting value ("16.00"); `currency` its ISO code. */
+export function RefundForm({ orderId, refundable, currency }: { orderId: string; refundable: string; currency: string }) {
   const router = useRouter();
   const [amount, setAmount] = useState(refundable);
   // A fresh idempotency key per refund the staff member means to make.
@@ -13,7 +14,7 @@ export function RefundForm({ orderId, refundable }: { orderId: string; refundabl
   return (
     <ConfirmActionButton
       label="Refund"
-      confirmText={`Refund $${amount} to the customer's card?`}
+      confirmText={`Refund ${amount} ${currency} to the customer's card?`}
       run={() => refundOrderAction({ orderId, amount, requestKey })}
       onDone={() => {
         setRequestKey(crypto.randomUUID());
@@ -22,7 +23,7 @@ export function RefundForm({ orderId, refundable }: { orderId: string; refundabl
       }}
     >
       <label htmlFor="refund-amount" className="block text-sm font-medium text-stone-800">
-        Refund amount (USD, up to ${refundable})
+        Refund amount ({currency}, up to {refundable})
       </label>
       <input
         id="refund-amount"
@@ -47,11 +48,11 @@ export function CancelOrderButton({ orderId }: { orderId: string }) {
   );
 }
 
-export function RepairOrderButton({ orderId, label = "Repair from Stripe" }: { orderId: string; label?: string }) {
+export function RepairOrderButton({ orderId }: { orderId: string }) {
   const router = useRouter();
   return (
     <ConfirmActionButton
-      label={label}
+      label="Repair from Stripe"
       confirmText="Apply Stripe's current payment state to this order?"
       run={() => repairOrderAction({ orderId })}
       onDone={() => router.refresh()}

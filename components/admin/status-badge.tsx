@@ -10,5 +10,9 @@ const STYLES: Record<OrderStatus, string> = {
 };
 
 export function StatusBadge({ status }: { status: OrderStatus }) {
-  return <span className={`rounded-full px-2.5 py-0.5 text-sm font-medium ${STYLES[status]}`} data-testid="order-status">{status.replace("_", " ")}</span>;
+  return (
+    <span className={`rounded-full px-2.5 py-0.5 text-sm font-medium ${STYLES[status]}`} data-testid="order-status">
+      {status.replace("_", " ")}
+    </span>
+  );
 }

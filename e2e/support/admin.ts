@@ -2,12 +2,16 @@ import { expect, type Page } from "@playwright/test";
 
 export const ADMIN_EMAIL = process.env.ADMIN_EMAIL ?? "admin@example.com";
 
-export async function signInAsAdmin(page: Page, next = "/admin"): Promise<void> {
+export function adminPassword(): string {
   const password = process.env.E2E_ADMIN_PASSWORD;
   if (!password) throw new Error("E2E_ADMIN_PASSWORD must be set (npm test sets it)");
+  return password;
+}
+
+export async function signInAsAdmin(page: Page, next = "/admin"): Promise<void> {
   await page.goto(`/admin/sign-in?next=${encodeURIComponent(next)}`);
   await page.getByLabel("Email").fill(ADMIN_EMAIL);
-  await page.getByLabel("Password").fill(password);
+  await page.getByLabel("Password").fill(adminPassword());
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("navigation", { name: "Admin" })).toBeVisible();
 }

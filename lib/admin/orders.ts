@@ -1,46 +1,56 @@
 import "server-only";
 import { z } from "zod";
+import { parseDay, parseDayRange } from "@/lib/dates";
 import { prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { ORDER_STATUSES, type OrderStatus } from "@/lib/order-status";
+import { ORDER_STATUSES } from "@/lib/order-status";
 
 // Staff queries over orders: filtered lists with keyset pagination, totals and CSV, and one order's detail.
 
 const PAGE_SIZE = 25;
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Dates are YYYY-MM-DD")
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "Not a real date");
-
-export const orderFilterSchema = z.object({
+// Values that do not parse are dropped rather than refused: a hand-edited URL still lists orders.
+const orderFilterSchema = z.object({
   status: z.enum(ORDER_STATUSES).optional().catch(undefined),
-  from: day.optional().catch(undefined),
-  to: day.optional().catch(undefined),
-  q: z.string().trim().max(100).optional().catch(undefined).transform((v) => v || undefined),
+  from: z.string().optional().catch(undefined),
+  to: z.string().optional().catch(undefined),
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .catch(undefined)
+    .transform((v) => v || undefined),
   cursor: z.string().max(200).optional().catch(undefined),
 });
 export type OrderFilter = z.infer<typeof orderFilterSchema>;
 
-export function parseOrderFilter(params: Record<string, string | string[] | undefined>): OrderFilter {
-  const single = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v));
-  return orderFilterSchema.parse(single);
+/**
+ * The list's filter from the query string. `from` and `to` are kept only when each is a real day
+ * (lib/dates); `dateError` says why one was dropped or why the range is empty (start after end).
+ */
+export function parseOrderFilter(params: Record<string, string | string[] | undefined>): { filter: OrderFilter; dateError: string | null } {
+  const single = Object.fromEntries(
+    Object.entries(params)
+      .map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])
+      .filter(([, v]) => v),
+  );
+  const parsed = orderFilterSchema.parse(single);
+  const range = parseDayRange(parsed.from, parsed.to);
+  const filter = { ...parsed, from: parseDay(parsed.from) ? parsed.from : undefined, to: parseDay(parsed.to) ? parsed.to : undefined };
+  return { filter, dateError: range.ok ? null : range.error };
 }
 
 function where(filter: OrderFilter): Prisma.OrderWhereInput {
-  const createdAt: Prisma.DateTimeFilter = {};
-  if (filter.from) createdAt.gte = new Date(`${filter.from}T00:00:00Z`);
-  if (filter.to) createdAt.lt = new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000);
+  const range = parseDayRange(filter.from, filter.to);
+  // A start after the end: no order was created in that range.
+  if (!range.ok) return { id: { in: [] } };
   const q = filter.q;
   return {
     ...(filter.status && { status: filter.status }),
-    ...((filter.from || filter.to) && { createdAt }),
+    ...((range.from || range.to) && { createdAt: { ...(range.from && { gte: range.from }), ...(range.to && { lt: range.to }) } }),
     ...(q && {
-      OR: [
-        { number: { equals: q, mode: "insensitive" } },
-        { email: { contains: q, mode: "insensitive" } },
-        { paymentIntentId: q },
-      ],
+      OR: [{ number: { equals: q, mode: "insensitive" } }, { email: { contains: q, mode: "insensitive" } }, { paymentIntentId: q }],
     }),
   };
 }
@@ -81,10 +91,7 @@ export async function listOrders(filter: OrderFilter) {
         AND: [
           base,
           {
-            OR: [
-              { createdAt: { lt: new Date(cursor.createdAt) } },
-              { createdAt: new Date(cursor.createdAt), id: { lt: cursor.id } },
-            ],
+            OR: [{ createdAt: { lt: new Date(cursor.createdAt) } }, { createdAt: new Date(cursor.createdAt), id: { lt: cursor.id } }],
           },
         ],
       }

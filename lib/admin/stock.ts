@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { prisma } from "@/lib/db";
+import { fail, type Failure } from "@/lib/result";
 
 export const stockInput = z.object({
   productId: z.string().min(1).max(64),
@@ -19,7 +20,7 @@ export async function listStock() {
 }
 
 /** Sets a product's stock to the number on the shelf (reserved units are already subtracted). */
-export async function setStock(productId: string, stock: number): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function setStock(productId: string, stock: number): Promise<{ ok: true } | Failure<"not_found">> {
   const updated = await prisma.product.updateMany({ where: { id: productId }, data: { stock } });
-  return updated.count === 1 ? { ok: true } : { ok: false, error: "No such product" };
+  return updated.count === 1 ? { ok: true } : fail("not_found", "No such product");
 }

@@ -14,8 +14,16 @@ export async function signInBlockedFor(email: string, ip: string, now = new Date
   const since = new Date(now.getTime() - SIGN_IN_WINDOW_MINUTES * 60_000);
   const { account, ip: ipKey } = keys(email, ip);
   const [accountFailures, ipFailures] = await Promise.all([
-    prisma.adminLoginAttempt.findMany({ where: { key: account, createdAt: { gt: since } }, orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
-    prisma.adminLoginAttempt.findMany({ where: { key: ipKey, createdAt: { gt: since } }, orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
+    prisma.adminLoginAttempt.findMany({
+      where: { key: account, createdAt: { gt: since } },
+      orderBy: { createdAt: "asc" },
+      select: { createdAt: true },
+    }),
+    prisma.adminLoginAttempt.findMany({
+      where: { key: ipKey, createdAt: { gt: since } },
+      orderBy: { createdAt: "asc" },
+      select: { createdAt: true },
+    }),
   ]);
   const waitFor = (failures: { createdAt: Date }[], max: number) => {
     if (failures.length < max) return 0;

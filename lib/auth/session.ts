@@ -3,12 +3,14 @@ import { timingSafeEqual } from "node:crypto";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { adminEnv } from "@/lib/env";
+import { fail, type Failure } from "@/lib/result";
 import { hashPassword, verifyPassword } from "./password";
 import { clearFailedSignIns, recordFailedSignIn, signInBlockedFor } from "./rate-limit";
 import { createSessionToken, verifySessionToken } from "./session-token";
 
-// Staff sign-in. Every admin page, route handler and server action calls requireAdmin* itself: the check
-// lives next to the data it protects, not only in a proxy in front of it.
+// Staff sign-in. Every admin page (requireAdminPage), server action (requireAdmin) and route handler
+// (currentAdmin) checks the session itself: the check lives next to the data it protects, not in a proxy
+// in front of it.
 
 const COOKIE = "admin_session";
 const SESSION_SECONDS = 8 * 60 * 60;
@@ -35,7 +37,7 @@ export class NotSignedInError extends Error {
   }
 }
 
-/** For server actions and route handlers: the session, or NotSignedInError. */
+/** For server actions: the session, or NotSignedInError. */
 export async function requireAdmin(): Promise<AdminSession> {
   const session = await currentAdmin();
   if (!session) throw new NotSignedInError();
@@ -62,20 +64,20 @@ async function storedHash(): Promise<string> {
   return plainPasswordHash;
 }
 
-export type SignInResult = { ok: true } | { ok: false; error: string };
+export type SignInResult = { ok: true } | Failure<"invalid_credentials" | "rate_limited">;
 
 export async function signIn(email: string, password: string): Promise<SignInResult> {
   const env = adminEnv();
   const ip = await clientIp();
   const blockedMinutes = await signInBlockedFor(email, ip);
   if (blockedMinutes > 0) {
-    return { ok: false, error: `Too many failed sign-ins. Try again in ${blockedMinutes} minute${blockedMinutes === 1 ? "" : "s"}.` };
+    return fail("rate_limited", `Too many failed sign-ins. Try again in ${blockedMinutes} minute${blockedMinutes === 1 ? "" : "s"}.`);
   }
   // The password is checked even for an unknown email, so both cost the same time.
   const passwordOk = await verifyPassword(password, await storedHash());
   if (!passwordOk || !sameText(email, env.ADMIN_EMAIL)) {
     await recordFailedSignIn(email, ip);
-    return { ok: false, error: "Wrong email or password." };
+    return fail("invalid_credentials", "Wrong email or password.");
   }
   await clearFailedSignIns(email);
   (await cookies()).set(COOKIE, createSessionToken(env.ADMIN_EMAIL, env.ADMIN_SESSION_SECRET, SESSION_SECONDS), {

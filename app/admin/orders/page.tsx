@@ -30,7 +30,7 @@ function query(filter: OrderFilter, extra: Record<string, string> = {}): string 
 }
 
 async function OrdersBody({ searchParams }: { searchParams: SearchParams }) {
-  const filter = parseOrderFilter(await searchParams);
+  const { filter, dateError } = parseOrderFilter(await searchParams);
   const session = await requireAdminPage(`/admin/orders${query(filter)}`);
   const { orders, nextCursor, totals } = await listOrders(filter);
   const input = "mt-1 rounded-lg border border-stone-300 px-3 py-1.5";
@@ -38,29 +38,54 @@ async function OrdersBody({ searchParams }: { searchParams: SearchParams }) {
     <>
       <AdminNav email={session.email} />
       <h1 className="text-2xl font-bold text-stone-900">Orders</h1>
-      <form method="get" className="flex flex-wrap items-end gap-3 rounded-xl border border-stone-200 bg-white p-4" aria-label="Filter orders">
+      <form
+        method="get"
+        className="flex flex-wrap items-end gap-3 rounded-xl border border-stone-200 bg-white p-4"
+        aria-label="Filter orders"
+      >
         <div>
-          <label htmlFor="f-q" className="block text-sm font-medium">Search</label>
+          <label htmlFor="f-q" className="block text-sm font-medium">
+            Search
+          </label>
           <input id="f-q" name="q" defaultValue={filter.q} placeholder="Order number, email or pi_…" className={`${input} w-64`} />
         </div>
         <div>
-          <label htmlFor="f-status" className="block text-sm font-medium">Status</label>
+          <label htmlFor="f-status" className="block text-sm font-medium">
+            Status
+          </label>
           <select id="f-status" name="status" defaultValue={filter.status ?? ""} className={`${input} bg-white`}>
             <option value="">Any</option>
-            {ORDER_STATUSES.map((s) => <option key={s} value={s}>{s.replace("_", " ")}</option>)}
+            {ORDER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s.replace("_", " ")}
+              </option>
+            ))}
           </select>
         </div>
         <div>
-          <label htmlFor="f-from" className="block text-sm font-medium">From</label>
+          <label htmlFor="f-from" className="block text-sm font-medium">
+            From
+          </label>
           <input id="f-from" name="from" type="date" defaultValue={filter.from} className={input} />
         </div>
         <div>
-          <label htmlFor="f-to" className="block text-sm font-medium">To</label>
+          <label htmlFor="f-to" className="block text-sm font-medium">
+            To
+          </label>
           <input id="f-to" name="to" type="date" defaultValue={filter.to} className={input} />
         </div>
-        <button type="submit" className="rounded-lg bg-brand-800 px-4 py-2 font-semibold text-white">Apply</button>
-        <a href={`/admin/orders/export${query(filter)}`} className="ml-auto font-medium text-brand-800 underline">Export CSV</a>
+        <button type="submit" className="rounded-lg bg-brand-800 px-4 py-2 font-semibold text-white">
+          Apply
+        </button>
+        <a href={`/admin/orders/export${query(filter)}`} className="ml-auto font-medium text-brand-800 underline">
+          Export CSV
+        </a>
       </form>
+      {dateError && (
+        <p role="alert" className="font-medium text-red-700">
+          {dateError}
+        </p>
+      )}
       <p className="text-sm text-stone-700" data-testid="order-totals">
         {totals.count} orders · total {formatMoney(totals.total, "usd")} · refunded {formatMoney(totals.refunded, "usd")}
       </p>
@@ -68,24 +93,40 @@ async function OrdersBody({ searchParams }: { searchParams: SearchParams }) {
         <caption className="sr-only">Orders, newest first</caption>
         <thead>
           <tr className="text-left text-stone-600">
-            <th className="px-3 py-2">Order</th><th>Status</th><th>Email</th><th>Created</th><th className="pr-3 text-right">Total</th>
+            <th className="px-3 py-2">Order</th>
+            <th>Status</th>
+            <th>Email</th>
+            <th>Created</th>
+            <th className="pr-3 text-right">Total</th>
           </tr>
         </thead>
         <tbody>
           {orders.map((order) => (
             <tr key={order.id} className="border-t border-stone-100">
               <td className="px-3 py-2">
-                <Link href={`/admin/orders/${order.number}`} className="font-medium text-brand-800 underline">{order.number}</Link>
-                {order.attention && <span className="ml-2 text-red-700" title={order.attention}>⚠ needs attention</span>}
+                <Link href={`/admin/orders/${order.number}`} className="font-medium text-brand-800 underline">
+                  {order.number}
+                </Link>
+                {order.attention && (
+                  <span className="ml-2 text-red-700" title={order.attention}>
+                    ⚠ needs attention
+                  </span>
+                )}
               </td>
-              <td><StatusBadge status={order.status} /></td>
+              <td>
+                <StatusBadge status={order.status} />
+              </td>
               <td>{order.email}</td>
               <td className="tabular-nums">{order.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
               <td className="pr-3 text-right tabular-nums">{formatMoney(order.total, order.currency)}</td>
             </tr>
           ))}
           {orders.length === 0 && (
-            <tr><td colSpan={5} className="px-3 py-6 text-center text-stone-600">No orders match.</td></tr>
+            <tr>
+              <td colSpan={5} className="px-3 py-6 text-center text-stone-600">
+                No orders match.
+              </td>
+            </tr>
           )}
         </tbody>
       </table>

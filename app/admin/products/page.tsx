@@ -22,16 +22,27 @@ async function StockBody() {
     <>
       <AdminNav email={session.email} />
       <h1 className="text-2xl font-bold text-stone-900">Stock</h1>
-      <p className="text-sm text-stone-600">Units on the shelf, not counting units reserved by checkouts in progress. Saving updates the catalog pages.</p>
+      <p className="text-sm text-stone-600">
+        Units on the shelf, not counting units reserved by checkouts in progress. Saving updates the catalog pages.
+      </p>
       <table className="w-full rounded-xl border border-stone-200 bg-white text-sm">
-        <thead><tr className="text-left text-stone-600"><th className="px-3 py-2">Product</th><th>Category</th><th>Status</th><th>Stock</th></tr></thead>
+        <thead>
+          <tr className="text-left text-stone-600">
+            <th className="px-3 py-2">Product</th>
+            <th>Category</th>
+            <th>Status</th>
+            <th>Stock</th>
+          </tr>
+        </thead>
         <tbody>
           {products.map((p) => (
             <tr key={p.id} className="border-t border-stone-100">
               <td className="px-3 py-2">{p.name}</td>
               <td>{p.category.name}</td>
               <td>{p.active ? "active" : "inactive"}</td>
-              <td className="py-1"><StockForm productId={p.id} name={p.name} stock={p.stock} /></td>
+              <td className="py-1">
+                <StockForm productId={p.id} name={p.name} stock={p.stock} />
+              </td>
             </tr>
           ))}
         </tbody>

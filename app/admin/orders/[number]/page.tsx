@@ -48,7 +48,9 @@ async function OrderBody({ params }: { params: Params }) {
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-bold text-stone-900">Order {order.number}</h1>
         <StatusBadge status={order.status} />
-        <Link href="/admin/orders" className="ml-auto text-sm text-brand-800 underline">All orders</Link>
+        <Link href="/admin/orders" className="ml-auto text-sm text-brand-800 underline">
+          All orders
+        </Link>
       </div>
       {order.attention && (
         <p role="alert" className="rounded-lg border border-red-300 bg-red-50 p-3 font-medium text-red-800">
@@ -57,13 +59,23 @@ async function OrderBody({ params }: { params: Params }) {
       )}
       <div className="grid gap-6 lg:grid-cols-2">
         <section className="rounded-xl border border-stone-200 bg-white p-5" aria-labelledby="items-h">
-          <h2 id="items-h" className="font-semibold">Items</h2>
+          <h2 id="items-h" className="font-semibold">
+            Items
+          </h2>
           <table className="mt-3 w-full text-sm">
-            <thead><tr className="text-left text-stone-600"><th className="py-1">Item</th><th>Qty</th><th className="text-right">Price</th><th className="text-right">Total</th></tr></thead>
+            <thead>
+              <tr className="text-left text-stone-600">
+                <th className="py-1">Item</th>
+                <th>Qty</th>
+                <th className="text-right">Price</th>
+                <th className="text-right">Total</th>
+              </tr>
+            </thead>
             <tbody>
               {order.items.map((item) => (
                 <tr key={item.id} className="border-t border-stone-100">
-                  <td className="py-1">{item.name}</td><td>{item.quantity}</td>
+                  <td className="py-1">{item.name}</td>
+                  <td>{item.quantity}</td>
                   <td className="text-right tabular-nums">{money(item.unitPrice)}</td>
                   <td className="text-right tabular-nums">{money(multiply(item.unitPrice, item.quantity))}</td>
                 </tr>
@@ -71,54 +83,99 @@ async function OrderBody({ params }: { params: Params }) {
             </tbody>
           </table>
           <dl className="mt-3 grid grid-cols-2 gap-y-1 text-sm">
-            <dt>Subtotal</dt><dd className="text-right tabular-nums">{money(order.subtotal)}</dd>
-            <dt>Shipping ({order.shippingMethod})</dt><dd className="text-right tabular-nums">{money(order.shippingCost)}</dd>
-            <dt>Tax</dt><dd className="text-right tabular-nums">{money(order.tax)}</dd>
-            <dt className="font-semibold">Total</dt><dd className="text-right font-semibold tabular-nums" data-testid="admin-order-total">{money(order.total)}</dd>
-            <dt>Refunded</dt><dd className="text-right tabular-nums" data-testid="admin-order-refunded">{money(order.amountRefunded)}</dd>
+            <dt>Subtotal</dt>
+            <dd className="text-right tabular-nums">{money(order.subtotal)}</dd>
+            <dt>Shipping ({order.shippingMethod})</dt>
+            <dd className="text-right tabular-nums">{money(order.shippingCost)}</dd>
+            <dt>Tax</dt>
+            <dd className="text-right tabular-nums">{money(order.tax)}</dd>
+            <dt className="font-semibold">Total</dt>
+            <dd className="text-right font-semibold tabular-nums" data-testid="admin-order-total">
+              {money(order.total)}
+            </dd>
+            <dt>Refunded</dt>
+            <dd className="text-right tabular-nums" data-testid="admin-order-refunded">
+              {money(order.amountRefunded)}
+            </dd>
           </dl>
         </section>
         <section className="rounded-xl border border-stone-200 bg-white p-5 text-sm" aria-labelledby="customer-h">
-          <h2 id="customer-h" className="font-semibold">Customer and shipping</h2>
+          <h2 id="customer-h" className="font-semibold">
+            Customer and shipping
+          </h2>
           <p className="mt-2">{order.email}</p>
           <address className="mt-2 not-italic">
-            {order.shippingName}<br />{order.shippingLine1}<br />
-            {order.shippingLine2 && (<>{order.shippingLine2}<br /></>)}
-            {order.shippingCity}{order.shippingState ? `, ${order.shippingState}` : ""} {order.shippingPostalCode}<br />{order.shippingCountry}
+            {order.shippingName}
+            <br />
+            {order.shippingLine1}
+            <br />
+            {order.shippingLine2 && (
+              <>
+                {order.shippingLine2}
+                <br />
+              </>
+            )}
+            {order.shippingCity}
+            {order.shippingState ? `, ${order.shippingState}` : ""} {order.shippingPostalCode}
+            <br />
+            {order.shippingCountry}
           </address>
           <h2 className="mt-4 font-semibold">Payment</h2>
-          <p className="mt-1">Created {order.createdAt.toISOString()}{order.paidAt && <>, paid {order.paidAt.toISOString()}</>}</p>
-          <p className="mt-1">Failed attempts: {order.failedAttempts}{order.lastPaymentError && ` (last: ${order.lastPaymentError})`}</p>
+          <p className="mt-1">
+            Created {order.createdAt.toISOString()}
+            {order.paidAt && <>, paid {order.paidAt.toISOString()}</>}
+          </p>
+          <p className="mt-1">
+            Failed attempts: {order.failedAttempts}
+            {order.lastPaymentError && ` (last: ${order.lastPaymentError})`}
+          </p>
           <p className="mt-1 break-all">PaymentIntent: {order.paymentIntentId ?? "none yet"}</p>
           {typeof intent === "string" ? (
-            <p role="alert" className="mt-1 text-red-700">{intent}</p>
+            <p role="alert" className="mt-1 text-red-700">
+              {intent}
+            </p>
           ) : intent ? (
             <p className="mt-1" data-testid="live-intent-status">
-              Live at Stripe: <strong>{intent.status}</strong>, received {formatMoney(intent.amountReceived, intent.currency)} of {formatMoney(intent.amount, intent.currency)}
+              Live at Stripe: <strong>{intent.status}</strong>, received {formatMoney(intent.amountReceived, intent.currency)} of{" "}
+              {formatMoney(intent.amount, intent.currency)}
             </p>
           ) : null}
         </section>
       </div>
       <section className="rounded-xl border border-stone-200 bg-white p-5" aria-labelledby="actions-h">
-        <h2 id="actions-h" className="font-semibold">Actions</h2>
+        <h2 id="actions-h" className="font-semibold">
+          Actions
+        </h2>
         <div className="mt-3 flex flex-wrap gap-8">
-          {isPaid(order.status) && refundable > 0 && <RefundForm orderId={order.id} refundable={toDecimalString(refundable, order.currency)} />}
+          {isPaid(order.status) && refundable > 0 && (
+            <RefundForm
+              orderId={order.id}
+              refundable={toDecimalString(refundable, order.currency)}
+              currency={order.currency.toUpperCase()}
+            />
+          )}
           {isOpen(order.status) && <CancelOrderButton orderId={order.id} />}
-          {!(isPaid(order.status) && refundable > 0) && !isOpen(order.status) && <p className="text-sm text-stone-600">No actions for a {order.status.replace("_", " ")} order.</p>}
+          {!(isPaid(order.status) && refundable > 0) && !isOpen(order.status) && (
+            <p className="text-sm text-stone-600">No actions for a {order.status.replace("_", " ")} order.</p>
+          )}
         </div>
       </section>
       <section className="rounded-xl border border-stone-200 bg-white p-5" aria-labelledby="timeline-h">
-        <h2 id="timeline-h" className="font-semibold">Stripe events</h2>
+        <h2 id="timeline-h" className="font-semibold">
+          Stripe events
+        </h2>
         {events.length === 0 ? (
           <p className="mt-2 text-sm text-stone-600">No events received yet.</p>
         ) : (
           <ol className="mt-3 space-y-1 text-sm" aria-label="Stripe events">
             {events.map((event) => (
               <li key={event.id} className="flex flex-wrap gap-3">
-                <time className="tabular-nums text-stone-600" dateTime={event.createdAt.toISOString()}>{event.createdAt.toISOString()}</time>
+                <time className="tabular-nums text-stone-600" dateTime={event.createdAt.toISOString()}>
+                  {event.createdAt.toISOString()}
+                </time>
                 <span className="font-medium">{event.type}</span>
                 <span className="text-stone-600">{event.outcome ?? "pending"}</span>
-                <span className="text-stone-400">{event.id}</span>
+                <span className="text-stone-600">{event.id}</span>
               </li>
             ))}
           </ol>

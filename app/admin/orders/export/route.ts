@@ -1,20 +1,36 @@
 import { allOrders, parseOrderFilter } from "@/lib/admin/orders";
 import { csvRow } from "@/lib/admin/csv";
 import { currentAdmin } from "@/lib/auth/session";
+import { formatDay } from "@/lib/dates";
 import { toDecimalString } from "@/lib/money";
 
 // CSV of the orders matching the list's filter, streamed so large exports stay flat in memory.
 export async function GET(request: Request): Promise<Response> {
   if (!(await currentAdmin())) return Response.json({ error: "Sign in as staff to export orders" }, { status: 401 });
-  const filter = parseOrderFilter(Object.fromEntries(new URL(request.url).searchParams));
+  const { filter } = parseOrderFilter(Object.fromEntries(new URL(request.url).searchParams));
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      controller.enqueue(encoder.encode(csvRow(["number", "status", "email", "created_at", "paid_at", "currency", "total", "refunded", "payment_intent", "attention"])));
+      controller.enqueue(
+        encoder.encode(
+          csvRow(["number", "status", "email", "created_at", "paid_at", "currency", "total", "refunded", "payment_intent", "attention"]),
+        ),
+      );
       for await (const o of allOrders(filter)) {
         controller.enqueue(
           encoder.encode(
-            csvRow([o.number, o.status, o.email, o.createdAt.toISOString(), o.paidAt?.toISOString(), o.currency, toDecimalString(o.total, o.currency), toDecimalString(o.amountRefunded, o.currency), o.paymentIntentId, o.attention]),
+            csvRow([
+              o.number,
+              o.status,
+              o.email,
+              o.createdAt.toISOString(),
+              o.paidAt?.toISOString(),
+              o.currency,
+              toDecimalString(o.total, o.currency),
+              toDecimalString(o.amountRefunded, o.currency),
+              o.paymentIntentId,
+              o.attention,
+            ]),
           ),
         );
       }
@@ -24,7 +40,7 @@ export async function GET(request: Request): Promise<Response> {
   return new Response(stream, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="orders-${new Date().toISOString().slice(0, 10)}.csv"`,
+      "Content-Disposition": `attachment; filename="orders-${formatDay(new Date())}.csv"`,
       "Cache-Control": "no-store",
     },
   });

@@ -1,0 +1,57 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db";
+import type { OrderStatus } from "@/lib/order-status";
+import { salesOverview } from "./dashboard";
+
+// The overview counts exactly the PAID_STATUSES, per UTC day of paidAt. It runs "in" 2031 so orders other
+// tests create today stay out of its window.
+async function order(status: OrderStatus, total: number, amountRefunded: number, paidAt: string) {
+  const cartId = randomBytes(32).toString("base64url");
+  await prisma.cart.create({ data: { id: cartId } });
+  await prisma.order.create({
+    data: {
+      number: `D-${randomBytes(4).toString("hex")}`,
+      cartId,
+      email: "dashboard@example.com",
+      shippingName: "D",
+      shippingLine1: "1 St",
+      shippingCity: "Town",
+      shippingPostalCode: "94105",
+      shippingCountry: "US",
+      shippingMethod: "standard",
+      currency: "usd",
+      subtotal: total,
+      shippingCost: 0,
+      total,
+      amountRefunded,
+      status,
+      paidAt: new Date(paidAt),
+    },
+  });
+}
+
+describe("salesOverview", () => {
+  it("sums paid, partially refunded and refunded orders per UTC day, net of refunds, and nothing else", async () => {
+    await order("paid", 1000, 0, "2031-03-09T00:00:00Z");
+    await order("partially_refunded", 2000, 500, "2031-03-09T23:59:59Z");
+    await order("refunded", 1500, 1500, "2031-03-10T12:00:00Z");
+    await order("canceled", 9000, 0, "2031-03-10T12:00:00Z");
+    await order("processing", 9000, 0, "2031-03-10T12:00:00Z");
+    await order("paid", 7000, 0, "2031-03-03T23:59:59Z"); // the day before the window
+
+    const overview = await salesOverview(7, new Date("2031-03-10T18:00:00Z"));
+    expect(overview.days.map((d) => d.day)).toEqual([
+      "2031-03-04",
+      "2031-03-05",
+      "2031-03-06",
+      "2031-03-07",
+      "2031-03-08",
+      "2031-03-09",
+      "2031-03-10",
+    ]);
+    expect(overview.days.at(-2)).toEqual({ day: "2031-03-09", orders: 2, revenue: 2500 });
+    expect(overview.today).toEqual({ orders: 1, revenue: 0 });
+    expect(overview.period).toEqual({ orders: 3, revenue: 2500, averageOrderValue: 833 });
+  });
+});
