@@ -1,11 +1,12 @@
 // What must hold after the dust settles, checked against the database and Stripe's own records. Each
 // violation names the order, intent, cart or product involved.
+import { PAID_STATUSES } from "../lib/order-status";
 import type { ShopDb } from "./db";
 import type { SandboxClient } from "./sandbox";
 import type { Log } from "./util";
 
-const PAID = new Set(["paid", "partially_refunded", "refunded"]);
-const OPEN = new Set(["pending", "processing"]);
+const PAID: ReadonlySet<string> = new Set(PAID_STATUSES);
+const OPEN: ReadonlySet<string> = new Set(["pending", "processing"]);
 
 export type InvariantReport = {
   violations: string[];

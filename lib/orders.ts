@@ -193,6 +193,21 @@ export async function refundOrder(orderId: string, amountText: string, requestKe
 }
 
 /**
+ * Re-runs the webhook's finalization for one order from Stripe's current state (reconciliation's repair of a
+ * lost webhook). Stripe unreachable or refusing: a failure code, and nothing changed.
+ */
+export async function repairOrder(orderId: string): Promise<OrderActionResult> {
+  try {
+    const result = await syncOrderWithStripe(orderId);
+    if (!result.status) return fail("not_found", "No order with a payment at Stripe to repair from");
+    return { ok: true, message: `Order is now ${result.status.replace("_", " ")} (${result.outcome})`, stockChanged: result.stockChanged };
+  } catch (error) {
+    if (error instanceof PaymentProviderError) return providerFailure(error);
+    throw error;
+  }
+}
+
+/**
  * Cancels checkouts whose stock reservation has run out. Returns how many were released. Called when a
  * checkout starts and before adding to a cart; a deployment can also call it on a schedule.
  */

@@ -1,8 +1,8 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 import { isPaid } from "@/lib/order-status";
-import { syncOrderWithStripe } from "@/lib/orders";
-import { listIntents, retrieveIntent } from "@/lib/payments/intents";
+import { PaymentProviderError } from "@/lib/payments/errors";
+import { listIntents, retrieveIntent, type IntentSummary } from "@/lib/payments/intents";
 
 // Compares what Stripe holds with what the shop holds for a period, to catch lost webhooks and drift.
 // Repairing applies Stripe's state through the same finalization the webhook uses.
@@ -70,8 +70,17 @@ export async function reconcile(from: Date, to: Date): Promise<ReconciliationRep
   const byIntent = new Map(intents.map((i) => [i.id, i]));
   for (const order of orders) {
     if (!isPaid(order.status) || !order.paymentIntentId) continue;
-    const intent = byIntent.get(order.paymentIntentId) ?? (await retrieveIntent(order.paymentIntentId));
-    if (intent.status !== "succeeded") {
+    const intent = byIntent.get(order.paymentIntentId) ?? (await intentOrMissing(order.paymentIntentId));
+    if (!intent) {
+      discrepancies.push({
+        kind: "paid_in_shop_not_in_stripe",
+        paymentIntentId: order.paymentIntentId,
+        orderId: order.id,
+        orderNumber: order.number,
+        detail: `The order is ${order.status} but Stripe has no such PaymentIntent (another account or mode?)`,
+        repairable: false,
+      });
+    } else if (intent.status !== "succeeded") {
       discrepancies.push({
         kind: "paid_in_shop_not_in_stripe",
         paymentIntentId: intent.id,
@@ -85,7 +94,13 @@ export async function reconcile(from: Date, to: Date): Promise<ReconciliationRep
   return { intents: intents.length, orders: orders.length, discrepancies };
 }
 
-/** Re-runs the webhook's finalization for one order from Stripe's current state. */
-export async function repairOrder(orderId: string) {
-  return syncOrderWithStripe(orderId);
+/** The intent, or null when Stripe says it does not exist (an order from another account or test mode). */
+async function intentOrMissing(paymentIntentId: string): Promise<IntentSummary | null> {
+  try {
+    return await retrieveIntent(paymentIntentId);
+  } catch (error) {
+    // Only a refusal means "no such intent"; Stripe unreachable fails the whole comparison, as it should.
+    if (error instanceof PaymentProviderError && error.kind === "refused") return null;
+    throw error;
+  }
 }

@@ -3,7 +3,8 @@
 // Days are UTC and inclusive; the default is the last seven days, today included.
 import { parseArgs } from "node:util";
 import { dayOffset, parseDayRange } from "@/lib/dates";
-import { reconcile, repairOrder } from "@/lib/reconcile";
+import { repairOrder } from "@/lib/orders";
+import { reconcile } from "@/lib/reconcile";
 
 const { values } = parseArgs({
   options: { from: { type: "string" }, to: { type: "string" }, repair: { type: "boolean", default: false } },
@@ -23,7 +24,7 @@ for (const d of report.discrepancies) {
   console.log(`- ${d.kind} ${d.orderNumber ?? "-"} ${d.paymentIntentId}: ${d.detail}`);
   if (values.repair && d.repairable && d.orderId) {
     const result = await repairOrder(d.orderId);
-    console.log(`  repaired: order is now ${result.status} (${result.outcome})`);
+    console.log(result.ok ? `  repaired: ${result.message}` : `  not repaired (${result.code}): ${result.error}`);
   }
 }
 process.exit(0);

@@ -6,6 +6,7 @@ import Stripe from "stripe";
 import type { BenchContext } from "../lib/context";
 import { agentFor, closedLoop, request, summarize } from "../lib/load";
 import { check, section, type SectionResult } from "../lib/report";
+import { PAID_STATUSES } from "../../lib/order-status";
 import { stripeEvent } from "../../test/support/stripe-event";
 
 type Scenario = "paid" | "failed_then_paid" | "refunded" | "processing_then_paid" | "failed" | "canceled";
@@ -261,7 +262,7 @@ export async function webhooks(ctx: BenchContext): Promise<SectionResult> {
       order.maxRefund >= order.total ? "refunded" : order.maxRefund > 0 ? "partially_refunded" : paidEvent ? "paid" : sent.has("payment_intent.canceled") ? "canceled" : sent.has("payment_intent.processing") ? "processing" : "pending";
     if (paidEvent) {
       succeeded++;
-      if (["paid", "partially_refunded", "refunded"].includes(state.status) && state.paidAt && state.cart === "checked_out" && state.intent === order.intentId) paidOnce++;
+      if ((PAID_STATUSES as readonly string[]).includes(state.status) && state.paidAt && state.cart === "checked_out" && state.intent === order.intentId) paidOnce++;
     }
     if (order.maxRefund > 0) {
       refundsChecked++;

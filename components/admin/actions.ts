@@ -6,8 +6,7 @@ import { z } from "zod";
 import { setStock, stockInput } from "@/lib/admin/stock";
 import { NotSignedInError, requireAdmin, signIn, signOut } from "@/lib/auth/session";
 import { revalidateCatalog } from "@/lib/catalog";
-import { cancelOrder, refundOrder } from "@/lib/orders";
-import { repairOrder } from "@/lib/reconcile";
+import { cancelOrder, refundOrder, repairOrder } from "@/lib/orders";
 import { fail, type AdminErrorCode, type Failure } from "@/lib/result";
 
 // Staff actions. Each one checks the session itself before reading its input, parses the input with zod,
@@ -61,9 +60,9 @@ export const setStockAction = guarded(stockInput, async ({ productId, stock }) =
 
 export const repairOrderAction = guarded(orderIdInput, async ({ orderId }) => {
   const result = await repairOrder(orderId);
+  if (!result.ok) return result;
   if (result.stockChanged) revalidateCatalog();
-  if (!result.status) return fail("not_found", "No order with a payment at Stripe to repair from");
-  return { ok: true, message: `Order is now ${result.status.replace("_", " ")} (${result.outcome})` };
+  return { ok: true, message: result.message };
 });
 
 /** The sign-in form's state: the email as typed (never the password), and why the last attempt failed. */

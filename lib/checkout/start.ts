@@ -124,7 +124,7 @@ async function paymentUnderway(orderId: string): Promise<CheckoutResult> {
   const { status } = await syncOrderWithStripe(orderId);
   return status && isPaid(status)
     ? fail("already_paid", "This order is already paid", { paidOrderId: orderId })
-    : fail("payment_processing", "Your payment is being processed; we will email you when it completes");
+    : fail("payment_processing", "Your payment is being processed; the order is confirmed as soon as it completes");
 }
 
 export type RecheckResult =

@@ -64,17 +64,3 @@ export async function stripeCall<T>(operation: string, run: () => Promise<T>): P
     throw toProviderError(error, operation);
   }
 }
-
-/**
- * @deprecated Transitional: only components/admin/actions.ts's catch-all still calls this. It recognises a
- * PaymentProviderError too (which is all lib/ lets out now); catch that instead, then delete this shim.
- */
-export function isStripeError(error: unknown): error is Error {
-  return error instanceof PaymentProviderError || error instanceof Stripe.errors.StripeError;
-}
-
-/** @deprecated Transitional, see isStripeError. */
-export function stripeRequestId(error: unknown): string | undefined {
-  if (error instanceof PaymentProviderError) return error.requestId ?? undefined;
-  return error instanceof Stripe.errors.StripeError ? error.requestId : undefined;
-}

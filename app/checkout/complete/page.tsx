@@ -5,6 +5,7 @@ import { Suspense } from "react";
 import { readCartCookie } from "@/lib/cart-cookie";
 import { orderOnReturn, RETURN_PROOF_COOKIE } from "@/lib/checkout";
 import { formatMoney, multiply } from "@/lib/money";
+import { isPaid } from "@/lib/order-status";
 
 export const metadata: Metadata = { title: "Your order", robots: { index: false, follow: false } };
 
@@ -31,16 +32,16 @@ async function Outcome({ searchParams }: { searchParams: SearchParams }) {
   if (!order) {
     return (
       <Panel title="We could not find this order">
-        <p>If you paid, you will receive a confirmation email. Otherwise you can return to your cart.</p>
+        <p>This browser cannot show that order. A payment that went through is never lost: the order is confirmed as soon as it arrives. Otherwise you can return to your cart.</p>
         <BackLink href="/cart">Back to your cart</BackLink>
       </Panel>
     );
   }
-  if (order.status === "paid" || order.status === "partially_refunded" || order.status === "refunded") {
+  if (isPaid(order.status)) {
     return (
       <Panel title="Thank you, your order is confirmed">
         <p>
-          Order <strong data-testid="order-number">{order.number}</strong> is paid. A receipt goes to {order.email}.
+          Order <strong data-testid="order-number">{order.number}</strong> is paid. Keep its number for any question about your order.
         </p>
         <ul className="mt-4 divide-y divide-stone-200 rounded-lg border border-stone-200" aria-label="Items in your order">
           {order.items.map((item) => (
@@ -60,7 +61,7 @@ async function Outcome({ searchParams }: { searchParams: SearchParams }) {
   if (order.status === "processing") {
     return (
       <Panel title="Your payment is processing">
-        <p>Order {order.number} will be confirmed as soon as your bank completes the payment. We will email {order.email}.</p>
+        <p>Order {order.number} will be confirmed as soon as your bank completes the payment. Reload this page to see its status.</p>
         <BackLink href="/">Continue shopping</BackLink>
       </Panel>
     );
