@@ -7,7 +7,16 @@ const config = [
   ...nextCoreWebVitals,
   ...nextTypeScript,
   {
-    ignores: [".next/**", ".next-*/**", ".data/**", "lib/generated/**", "test-results/**", "bench/results/**", "next-env.d.ts", "node_modules/**"],
+    ignores: [
+      ".next/**",
+      ".next-*/**",
+      ".data/**",
+      "lib/generated/**",
+      "test-results/**",
+      "bench/results/**",
+      "next-env.d.ts",
+      "node_modules/**",
+    ],
   },
   {
     rules: {

@@ -11,7 +11,16 @@ import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { ActionManifest, cleanupAll, onCleanup, portIsFree, startShop, stopOnSignals, stopping, type RunningShop } from "@tidewater/harness";
+import {
+  ActionManifest,
+  cleanupAll,
+  onCleanup,
+  portIsFree,
+  startShop,
+  stopOnSignals,
+  stopping,
+  type RunningShop,
+} from "@tidewater/harness";
 import pg from "pg";
 import { ROOT, startStack } from "../scripts/stack";
 import { buildApp, existingBuild, type BuildInfo } from "./lib/app";
@@ -33,7 +42,9 @@ const option = (name: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 if (flag("--help")) {
-  console.log("usage: tsx bench/run.ts [--short] [--no-build] [--dist-dir .next-bench] [--only catalog,shopping,webhooks,page-weight,lighthouse,sandbox]");
+  console.log(
+    "usage: tsx bench/run.ts [--short] [--no-build] [--dist-dir .next-bench] [--only catalog,shopping,webhooks,page-weight,lighthouse,sandbox]",
+  );
   process.exit(0);
 }
 const short = flag("--short");
@@ -121,7 +132,9 @@ async function timed(id: string, run: () => Promise<SectionResult>): Promise<Sec
   return result;
 }
 
-say(`bench: ${short ? "short" : "full"} run, dist dir ${distDir}${noBuild ? " (reusing the build)" : ""}; log in ${path.relative(ROOT, path.join(RESULTS, "latest.log"))}`);
+say(
+  `bench: ${short ? "short" : "full"} run, dist dir ${distDir}${noBuild ? " (reusing the build)" : ""}; log in ${path.relative(ROOT, path.join(RESULTS, "latest.log"))}`,
+);
 try {
   const previous = noBuild ? await existingBuild(distDir) : undefined;
   // A reused build is served on the port it was built for when possible: its prerendered pages carry APP_URL.
@@ -187,12 +200,18 @@ const meta = {
     loadAverageAtEnd: os.loadavg().map((l) => Number(l.toFixed(2))),
   },
   distDir,
-  build: build ? { reused: noBuild, seconds: build.buildSeconds === null ? null : Number(build.buildSeconds.toFixed(1)), builtAt: build.builtAt } : null,
+  build: build
+    ? { reused: noBuild, seconds: build.buildSeconds === null ? null : Number(build.buildSeconds.toFixed(1)), builtAt: build.builtAt }
+    : null,
   seconds: Number(((Date.now() - startedAt.getTime()) / 1000).toFixed(0)),
 };
 const ok = !setupError && results.length === selected.length && !results.some(failed);
 const machineLine = `${meta.machine.cores} cores (${meta.machine.cpu}), ${meta.machine.memoryGiB} GiB, node ${meta.machine.node}, ${meta.machine.os}; load average ${meta.machine.loadAverageAtStart.join(" / ")} at start, ${meta.machine.loadAverageAtEnd.join(" / ")} at end`;
-const buildLine = meta.build ? (meta.build.reused ? `reused build from ${meta.build.builtAt}` : `built in ${meta.build.seconds} s`) : "no build";
+const buildLine = meta.build
+  ? meta.build.reused
+    ? `reused build from ${meta.build.builtAt}`
+    : `built in ${meta.build.seconds} s`
+  : "no build";
 
 const text = [
   "",
@@ -214,7 +233,10 @@ const markdown = [
   ...results.map((r) => `${renderMarkdown(r)}\n`),
   ...(setupError ? [`**Setup error:** ${setupError.split("\n")[0]}\n`] : []),
 ].join("\n");
-await writeFile(path.join(RESULTS, "latest.json"), `${JSON.stringify({ ok, meta, setupError: setupError ?? null, sections: results }, null, 2)}\n`);
+await writeFile(
+  path.join(RESULTS, "latest.json"),
+  `${JSON.stringify({ ok, meta, setupError: setupError ?? null, sections: results }, null, 2)}\n`,
+);
 await writeFile(path.join(RESULTS, "latest.md"), markdown);
 console.log(`wrote ${["latest.json", "latest.md", "latest.log"].map((f) => path.relative(ROOT, path.join(RESULTS, f))).join(", ")}`);
 await new Promise<void>((resolve) => logFile.end(resolve));

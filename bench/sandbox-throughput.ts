@@ -36,7 +36,8 @@ const sandbox = await startSandbox({ port: 0, persist: false });
 const stripe = new Stripe("sk_test_bench", { host: "127.0.0.1", port: sandbox.port, protocol: "http", maxNetworkRetries: 0 });
 // Card-only, so confirming needs no return_url (stripe-node 23's create type omits payment_method_types).
 const cardOnly = { payment_method_types: ["card"] };
-const payment = () => stripe.paymentIntents.create({ amount: 2000, currency: "usd", ...cardOnly, payment_method: "pm_card_visa", confirm: true });
+const payment = () =>
+  stripe.paymentIntents.create({ amount: 2000, currency: "usd", ...cardOnly, payment_method: "pm_card_visa", confirm: true });
 const health = () => fetch(`${sandbox.url}/_sandbox/health`).then((r) => r.arrayBuffer());
 
 console.log(`Stripe sandbox throughput (${short ? "short" : "full"} run, ${N} operations per row, node ${process.version})`);
@@ -49,7 +50,9 @@ for (const concurrency of [1, 16]) {
 }
 console.log("operation                         conc   ops/s    p50 ms   p99 ms");
 for (const [name, c, r] of rows) {
-  console.log(`${name.padEnd(33)} ${String(c).padStart(4)} ${r.perSecond.toFixed(0).padStart(7)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)}`);
+  console.log(
+    `${name.padEnd(33)} ${String(c).padStart(4)} ${r.perSecond.toFixed(0).padStart(7)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)}`,
+  );
 }
 for (const c of [1, 16]) {
   const pay = rows.find(([n, cc]) => cc === c && n.startsWith("Payment"))![2].perSecond;

@@ -14,7 +14,13 @@ export type LogMark = Map<string, number>;
 
 export async function markAppLogs(apps: AppProcess[]): Promise<LogMark> {
   const mark: LogMark = new Map();
-  for (const app of apps) mark.set(app.logFile, await stat(app.logFile).then((s) => s.size).catch(() => 0));
+  for (const app of apps)
+    mark.set(
+      app.logFile,
+      await stat(app.logFile)
+        .then((s) => s.size)
+        .catch(() => 0),
+    );
   return mark;
 }
 
@@ -23,7 +29,8 @@ export async function countAppLogs(apps: AppProcess[], mark: LogMark): Promise<R
   const counts = Object.fromEntries(Object.keys(PATTERNS).map((k) => [k, 0])) as Record<keyof typeof PATTERNS, number>;
   for (const app of apps) {
     const text = (await readFile(app.logFile).catch(() => Buffer.alloc(0))).subarray(mark.get(app.logFile) ?? 0).toString("utf8");
-    for (const [name, pattern] of Object.entries(PATTERNS) as Array<[keyof typeof PATTERNS, RegExp]>) counts[name] += text.match(pattern)?.length ?? 0;
+    for (const [name, pattern] of Object.entries(PATTERNS) as Array<[keyof typeof PATTERNS, RegExp]>)
+      counts[name] += text.match(pattern)?.length ?? 0;
   }
   return counts;
 }

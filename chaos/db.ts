@@ -66,9 +66,12 @@ export class ShopDb {
       `SELECT id, "cartId", status::text AS status, "paymentIntentId", total, "stockReserved", attention,
               ("stockReserved" AND "reservedUntil" < now()) AS "heldPastExpiry" FROM "Order"`,
     );
-    const items = await this.query<{ orderId: string; productId: string; quantity: number }>(`SELECT "orderId", "productId", quantity FROM "OrderItem"`);
+    const items = await this.query<{ orderId: string; productId: string; quantity: number }>(
+      `SELECT "orderId", "productId", quantity FROM "OrderItem"`,
+    );
     const byOrder = new Map<string, OrderRow["items"]>();
-    for (const item of items) byOrder.set(item.orderId, [...(byOrder.get(item.orderId) ?? []), { productId: item.productId, quantity: item.quantity }]);
+    for (const item of items)
+      byOrder.set(item.orderId, [...(byOrder.get(item.orderId) ?? []), { productId: item.productId, quantity: item.quantity }]);
     return rows.map((row) => ({ ...row, items: byOrder.get(row.id) ?? [] }));
   }
 
@@ -79,7 +82,9 @@ export class ShopDb {
   }
 
   stripeEvents(): Promise<EventRow[]> {
-    return this.query<EventRow>(`SELECT id, min(type) AS type, count(*)::int AS count, bool_and("processedAt" IS NOT NULL) AS processed FROM "StripeEvent" GROUP BY id`);
+    return this.query<EventRow>(
+      `SELECT id, min(type) AS type, count(*)::int AS count, bool_and("processedAt" IS NOT NULL) AS processed FROM "StripeEvent" GROUP BY id`,
+    );
   }
 
   async orderForCart(cartId: string): Promise<{ id: string; paymentIntentId: string | null; status: string } | undefined> {

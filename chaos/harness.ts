@@ -49,10 +49,19 @@ export function makePlans(random: () => number, products: ProductRow[], count: n
         ? [{ productId: first.id, slug: first.slug, quantity: 1 }]
         : shape < 0.9
           ? [{ productId: first.id, slug: first.slug, quantity: 2 }]
-          : [{ productId: first.id, slug: first.slug, quantity: 1 }, { productId: second.id, slug: second.slug, quantity: 1 }];
+          : [
+              { productId: first.id, slug: first.slug, quantity: 1 },
+              { productId: second.id, slug: second.slug, quantity: 1 },
+            ];
     const roll = random() * (mix.visa + mix.decline + mix.declineThenVisa + mix.abandon);
     const payment: PaymentPlan =
-      roll < mix.visa ? "visa" : roll < mix.visa + mix.decline ? "decline" : roll < mix.visa + mix.decline + mix.declineThenVisa ? "decline-then-visa" : "abandon";
+      roll < mix.visa
+        ? "visa"
+        : roll < mix.visa + mix.decline
+          ? "decline"
+          : roll < mix.visa + mix.decline + mix.declineThenVisa
+            ? "decline-then-visa"
+            : "abandon";
     plans.push({ id, lines, payment, visitReturnPage: random() < mix.returnPage });
   }
   return plans;

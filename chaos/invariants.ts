@@ -35,7 +35,8 @@ export async function checkInvariants(db: ShopDb, sandbox: SandboxClient, initia
     db.products([...initialStock.keys()]),
   ]);
   const ordersByIntent = new Map<string, typeof orders>();
-  for (const order of orders) if (order.paymentIntentId) ordersByIntent.set(order.paymentIntentId, [...(ordersByIntent.get(order.paymentIntentId) ?? []), order]);
+  for (const order of orders)
+    if (order.paymentIntentId) ordersByIntent.set(order.paymentIntentId, [...(ordersByIntent.get(order.paymentIntentId) ?? []), order]);
   const intentsById = new Map(intents.map((i) => [i.id, i]));
 
   // 1. Every succeeded PaymentIntent has exactly one paid order, the one its metadata names, for the amount received.
@@ -51,7 +52,9 @@ export async function checkInvariants(db: ShopDb, sandbox: SandboxClient, initia
     } else if (paid[0]!.id !== intent.metadata.order_id) {
       violations.push(`succeeded intent ${intent.id} paid order ${paid[0]!.id} but its metadata names order ${intent.metadata.order_id}`);
     } else if (paid[0]!.total !== intent.amount_received) {
-      violations.push(`order ${paid[0]!.id} total ${paid[0]!.total} differs from intent ${intent.id} amount_received ${intent.amount_received}`);
+      violations.push(
+        `order ${paid[0]!.id} total ${paid[0]!.total} differs from intent ${intent.id} amount_received ${intent.amount_received}`,
+      );
     }
   }
 
@@ -59,11 +62,14 @@ export async function checkInvariants(db: ShopDb, sandbox: SandboxClient, initia
   for (const order of orders) {
     if (PAID.has(order.status)) {
       const intent = order.paymentIntentId ? intentsById.get(order.paymentIntentId) : undefined;
-      if (intent?.status !== "succeeded") violations.push(`order ${order.id} is ${order.status} but its intent ${order.paymentIntentId} is ${intent?.status ?? "missing"}`);
+      if (intent?.status !== "succeeded")
+        violations.push(`order ${order.id} is ${order.status} but its intent ${order.paymentIntentId} is ${intent?.status ?? "missing"}`);
       if (order.stockReserved) violations.push(`paid order ${order.id} still marks its stock as reserved`);
     }
-    if (order.attention) violations.push(`order ${order.id} (${order.status}, intent ${order.paymentIntentId}) flagged: ${order.attention}`);
-    if (order.stockReserved && !OPEN.has(order.status)) violations.push(`order ${order.id} is ${order.status} but still holds a reservation`);
+    if (order.attention)
+      violations.push(`order ${order.id} (${order.status}, intent ${order.paymentIntentId}) flagged: ${order.attention}`);
+    if (order.stockReserved && !OPEN.has(order.status))
+      violations.push(`order ${order.id} is ${order.status} but still holds a reservation`);
   }
 
   // 3. Stock = initial − units sold − units reserved by open orders, and never negative.
@@ -88,7 +94,12 @@ export async function checkInvariants(db: ShopDb, sandbox: SandboxClient, initia
 
   // 4. Every event Stripe sent is recorded exactly once and processed; every event was delivered in the end.
   const sent = new Set(events.map((e) => e.id));
-  const deliveredOk = new Set(sandbox.attemptList().filter((a) => a.outcome === "delivered").map((a) => a.event_id));
+  const deliveredOk = new Set(
+    sandbox
+      .attemptList()
+      .filter((a) => a.outcome === "delivered")
+      .map((a) => a.event_id),
+  );
   for (const row of recorded) {
     if (row.count !== 1) violations.push(`StripeEvent ${row.id} recorded ${row.count} times`);
     if (!row.processed) violations.push(`StripeEvent ${row.id} (${row.type}) recorded but never processed`);
@@ -98,7 +109,8 @@ export async function checkInvariants(db: ShopDb, sandbox: SandboxClient, initia
   for (const id of deliveredOk) if (!recordedIds.has(id)) violations.push(`event ${id} was acknowledged with 2xx but is not recorded`);
   for (const id of sandbox.gaveUp()) violations.push(`Stripe gave up delivering event ${id}`);
   const stillPending = events.filter((e) => e.pending_webhooks > 0 && !sandbox.gaveUp().has(e.id));
-  if (stillPending.length) violations.push(`${stillPending.length} events still waiting for delivery (first: ${stillPending[0]!.id} ${stillPending[0]!.type})`);
+  if (stillPending.length)
+    violations.push(`${stillPending.length} events still waiting for delivery (first: ${stillPending[0]!.id} ${stillPending[0]!.type})`);
 
   // 5. No cart lost its items: unpaid carts are open with their items, paid carts are checked out.
   const ordersByCart = new Map<string, typeof orders>();
@@ -109,9 +121,11 @@ export async function checkInvariants(db: ShopDb, sandbox: SandboxClient, initia
     const open = cartOrders.filter((o) => OPEN.has(o.status));
     if (paid.length > 1) violations.push(`cart ${cart.id} has ${paid.length} paid orders: ${paid.map((o) => o.id).join(", ")}`);
     if (open.length > 1) violations.push(`cart ${cart.id} has ${open.length} open orders: ${open.map((o) => o.id).join(", ")}`);
-    if (paid.length > 0 && cart.status !== "checked_out") violations.push(`cart ${cart.id} is paid (order ${paid[0]!.id}) but still ${cart.status}`);
+    if (paid.length > 0 && cart.status !== "checked_out")
+      violations.push(`cart ${cart.id} is paid (order ${paid[0]!.id}) but still ${cart.status}`);
     if (paid.length === 0 && cart.status !== "open") violations.push(`cart ${cart.id} is ${cart.status} without a paid order`);
-    if (paid.length === 0 && cartOrders.length > 0 && cart.itemCount === 0) violations.push(`cart ${cart.id} with unpaid order ${cartOrders[0]!.id} lost its items`);
+    if (paid.length === 0 && cartOrders.length > 0 && cart.itemCount === 0)
+      violations.push(`cart ${cart.id} with unpaid order ${cartOrders[0]!.id} lost its items`);
   }
 
   const units = (bucket: Map<string, number>) => [...bucket.values()].reduce((a, b) => a + b, 0);
@@ -144,6 +158,7 @@ export async function settleAndCheck(
   h.sandbox.stopRecording();
   h.log(`webhooks ${drain.drained ? "drained" : "NOT drained"} after ${(drain.waitedMs / 1000).toFixed(1)} s`);
   const invariants = await checkInvariants(h.db, h.sandbox, initialStock);
-  if (!drain.drained) invariants.violations.push(`webhooks did not drain: ${drain.undelivered} events undelivered, ${drain.pending} retries pending`);
+  if (!drain.drained)
+    invariants.violations.push(`webhooks did not drain: ${drain.undelivered} events undelivered, ${drain.pending} retries pending`);
   return invariants;
 }

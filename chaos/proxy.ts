@@ -47,7 +47,8 @@ export class RoundRobinProxy {
     const body = Buffer.concat(chunks);
     this.stats.requests += 1;
     if (this.targets.length === 0) return this.reply(res, { status: 503, headers: {}, body: Buffer.from("no upstream") });
-    const mirror = this.targets.length > 1 && req.method === "POST" && req.url?.startsWith("/api/webhooks/") && this.random() < this.mirrorShare;
+    const mirror =
+      this.targets.length > 1 && req.method === "POST" && req.url?.startsWith("/api/webhooks/") && this.random() < this.mirrorShare;
     if (mirror) {
       this.stats.mirrored += 1;
       const answers = await Promise.all(this.targets.map((target) => this.forward(target, req, body)));

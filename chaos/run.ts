@@ -57,7 +57,14 @@ async function main(): Promise<number> {
   // A one-minute reservation lets abandoned checkouts expire and be released during the run.
   const appEnv = { ...stack.env, CHECKOUT_RESERVATION_MINUTES: "1" };
   const newApp = async (name: string, port?: number) => {
-    const app = new AppProcess({ name, port: port ?? (await freePort()), env: appEnv, distDir: DIST_DIR, logFile: path.join(logDir, `app-${name}.log`), log });
+    const app = new AppProcess({
+      name,
+      port: port ?? (await freePort()),
+      env: appEnv,
+      distDir: DIST_DIR,
+      logFile: path.join(logDir, `app-${name}.log`),
+      log,
+    });
     await app.start();
     return app;
   };
@@ -87,7 +94,9 @@ async function main(): Promise<number> {
   }
 
   const violations = reports.reduce((n, r) => n + r.violations.length, 0);
-  console.log(`\nchaos ${short ? "short" : "full"} run (seed ${seed}) in ${Math.round((Date.now() - started) / 1000)} s: ${reports.length} scenarios, ${violations} invariant violations`);
+  console.log(
+    `\nchaos ${short ? "short" : "full"} run (seed ${seed}) in ${Math.round((Date.now() - started) / 1000)} s: ${reports.length} scenarios, ${violations} invariant violations`,
+  );
   console.log(`app logs: ${logDir}`);
   return violations > 0 ? 1 : 0;
 }

@@ -14,7 +14,15 @@ export type { DeliveryAttempt };
 /** What POST /_sandbox/faults accepts: every switch optional. */
 export type Faults = z.input<typeof faultsSchema>;
 
-export type Intent = { id: string; status: string; amount: number; amount_received: number; currency: string; metadata: Record<string, string>; created: number };
+export type Intent = {
+  id: string;
+  status: string;
+  amount: number;
+  amount_received: number;
+  currency: string;
+  metadata: Record<string, string>;
+  created: number;
+};
 export type StripeEvent = { id: string; type: string; pending_webhooks: number; created: number };
 /** canceled: Stripe refused to confirm because the intent was canceled (the reservation expired). */
 export type ConfirmOutcome = { status: "succeeded" | "declined" | "canceled" | "other"; detail: string };
@@ -28,7 +36,12 @@ export class SandboxClient {
     private readonly secretKey: string,
   ) {}
 
-  private async call<T>(method: string, path: string, body?: string, contentType = "application/x-www-form-urlencoded"): Promise<{ status: number; json: T }> {
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: string,
+    contentType = "application/x-www-form-urlencoded",
+  ): Promise<{ status: number; json: T }> {
     const response = await fetch(`${this.url}${path}`, {
       method,
       body,
@@ -56,7 +69,10 @@ export class SandboxClient {
   /** What the Payment Element does when the shopper presses Pay: confirm with a card. */
   async confirm(paymentIntentId: string, paymentMethod: string): Promise<ConfirmOutcome> {
     const form = new URLSearchParams({ payment_method: paymentMethod, return_url: "http://localhost/x" });
-    type Answer = { status?: string; error?: { code?: string; decline_code?: string; message?: string; payment_intent?: { status?: string } } };
+    type Answer = {
+      status?: string;
+      error?: { code?: string; decline_code?: string; message?: string; payment_intent?: { status?: string } };
+    };
     const { status, json } = await this.call<Answer>("POST", `/v1/payment_intents/${paymentIntentId}/confirm`, form.toString());
     if (status === 200 && json.status === "succeeded") return { status: "succeeded", detail: "succeeded" };
     if (status === 402) return { status: "declined", detail: json.error?.decline_code ?? json.error?.code ?? "declined" };
@@ -122,8 +138,13 @@ export class SandboxClient {
     const announced = new Map<string, number>();
     const followed = new Map<string, number>();
     for (const a of this.attemptList()) {
-      if (a.next_attempt_at) announced.set(`${a.event_id}|${a.endpoint_id}|${a.attempt + 1}`, (announced.get(`${a.event_id}|${a.endpoint_id}|${a.attempt + 1}`) ?? 0) + 1);
-      if (a.attempt > 1) followed.set(`${a.event_id}|${a.endpoint_id}|${a.attempt}`, (followed.get(`${a.event_id}|${a.endpoint_id}|${a.attempt}`) ?? 0) + 1);
+      if (a.next_attempt_at)
+        announced.set(
+          `${a.event_id}|${a.endpoint_id}|${a.attempt + 1}`,
+          (announced.get(`${a.event_id}|${a.endpoint_id}|${a.attempt + 1}`) ?? 0) + 1,
+        );
+      if (a.attempt > 1)
+        followed.set(`${a.event_id}|${a.endpoint_id}|${a.attempt}`, (followed.get(`${a.event_id}|${a.endpoint_id}|${a.attempt}`) ?? 0) + 1);
     }
     let pending = 0;
     for (const [key, count] of announced) pending += Math.max(0, count - (followed.get(key) ?? 0));
@@ -134,7 +155,11 @@ export class SandboxClient {
    * Waits until Stripe has nothing left to send: no event waits for a first successful delivery, no retry is
    * announced without having happened, and no new attempt appeared for `quietMs`.
    */
-  async waitDrained(timeoutMs: number, log: Log, quietMs = 3_000): Promise<{ drained: boolean; waitedMs: number; undelivered: number; pending: number }> {
+  async waitDrained(
+    timeoutMs: number,
+    log: Log,
+    quietMs = 3_000,
+  ): Promise<{ drained: boolean; waitedMs: number; undelivered: number; pending: number }> {
     const started = Date.now();
     let lastCount = -1;
     let quietSince = Date.now();

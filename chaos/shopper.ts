@@ -77,7 +77,8 @@ export async function runShopper(plan: ShopperPlan, ctx: ShopperContext): Promis
     retries: browser.retries,
   });
   // The Add to cart button lives on the product page, so the browser posts the action there.
-  const add = (line: Line) => browser.result<CartAnswer>(`/products/${line.slug}`, "addToCart", [{ productId: line.productId, quantity: line.quantity }]);
+  const add = (line: Line) =>
+    browser.result<CartAnswer>(`/products/${line.slug}`, "addToCart", [{ productId: line.productId, quantity: line.quantity }]);
   const checkout = () => browser.result<CheckoutAnswer>("/checkout", "startCheckoutAction", [CHECKOUT_DETAILS]);
   try {
     for (const line of plan.lines) {
@@ -100,7 +101,11 @@ export async function runShopper(plan: ShopperPlan, ctx: ShopperContext): Promis
     if (plan.secondTab) {
       const added = await add(plan.secondTab);
       const again = await checkout();
-      return result("paid", `paid, then second tab: add ${added.ok ? "ok" : added.code}, checkout ${again.ok ? "payable again" : again.code}`, intentId);
+      return result(
+        "paid",
+        `paid, then second tab: add ${added.ok ? "ok" : added.code}, checkout ${again.ok ? "payable again" : again.code}`,
+        intentId,
+      );
     }
 
     // Stripe redirects the browser to the return page, which syncs the order from the intent (racing the webhook).

@@ -119,7 +119,8 @@ test("a double click on Pay makes one payment", async ({ page }) => {
   const number = await enterDetails(page);
   const confirms: string[] = [];
   page.on("request", (request) => {
-    if (request.method() === "POST" && /\/v1\/payment_intents\/[^/]+\/confirm$/.test(new URL(request.url()).pathname)) confirms.push(request.url());
+    if (request.method() === "POST" && /\/v1\/payment_intents\/[^/]+\/confirm$/.test(new URL(request.url()).pathname))
+      confirms.push(request.url());
   });
   await fillPaymentElement(page, card(CARDS.visa));
   await page.getByRole("button", { name: /^Pay / }).dblclick();

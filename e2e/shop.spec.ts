@@ -9,7 +9,8 @@ const badge = (page: Page) => page.getByTestId("cart-count").filter({ visible: t
 /** The product page's status line under Add to cart. */
 const addStatus = (page: Page) => page.getByRole("status");
 /** A cart line, and its error line. */
-const cartLine = (page: Page, name: string) => page.getByRole("list", { name: "Items in your cart" }).getByRole("listitem").filter({ hasText: name });
+const cartLine = (page: Page, name: string) =>
+  page.getByRole("list", { name: "Items in your cart" }).getByRole("listitem").filter({ hasText: name });
 const lineError = (line: Locator) => line.getByTestId("line-error");
 
 async function addToCart(page: Page, expectedCount: number) {

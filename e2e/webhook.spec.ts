@@ -33,7 +33,11 @@ async function createOrder(total = 2500): Promise<TestOrder> {
 
 const event = (type: string, object: Record<string, unknown>) => stripeEvent(id("evt"), type, object);
 
-function intentEvent(type: string, order: TestOrder, intent: { status: string; amount_received: number; currency?: string; failure?: string }) {
+function intentEvent(
+  type: string,
+  order: TestOrder,
+  intent: { status: string; amount_received: number; currency?: string; failure?: string },
+) {
   return event(type, {
     id: order.intentId,
     object: "payment_intent",
@@ -63,14 +67,20 @@ function chargeEvent(type: string, order: TestOrder, amountRefunded: number, amo
 async function deliver(request: APIRequestContext, body: object, options: { timestamp?: number; signature?: string } = {}) {
   const payload = JSON.stringify(body);
   const header = options.signature ?? stripe.webhooks.generateTestHeaderString({ payload, secret: secret(), timestamp: options.timestamp });
-  return request.post("/api/webhooks/stripe", { data: payload, headers: { "Content-Type": "application/json", "Stripe-Signature": header } });
+  return request.post("/api/webhooks/stripe", {
+    data: payload,
+    headers: { "Content-Type": "application/json", "Stripe-Signature": header },
+  });
 }
 
 async function orderState(orderId: string) {
-  const [row] = await sql<{ status: string; paidAt: Date | null; amountRefunded: number; attention: string | null; failedAttempts: number }>(
-    `SELECT status, "paidAt", "amountRefunded", attention, "failedAttempts" FROM "Order" WHERE id = $1`,
-    [orderId],
-  );
+  const [row] = await sql<{
+    status: string;
+    paidAt: Date | null;
+    amountRefunded: number;
+    attention: string | null;
+    failedAttempts: number;
+  }>(`SELECT status, "paidAt", "amountRefunded", attention, "failedAttempts" FROM "Order" WHERE id = $1`, [orderId]);
   return row!;
 }
 
@@ -83,7 +93,10 @@ test("a forged, a missing or a stale signature is refused with 400 and changes n
     signature: stripe.webhooks.generateTestHeaderString({ payload: JSON.stringify(succeeded), secret: "whsec_not_the_shops_secret" }),
   });
   expect(forged.status()).toBe(400);
-  const missing = await request.post("/api/webhooks/stripe", { data: JSON.stringify(succeeded), headers: { "Content-Type": "application/json" } });
+  const missing = await request.post("/api/webhooks/stripe", {
+    data: JSON.stringify(succeeded),
+    headers: { "Content-Type": "application/json" },
+  });
   expect(missing.status()).toBe(400);
   const stale = await deliver(request, succeeded, { timestamp: Math.floor(Date.now() / 1000) - 600 });
   expect(stale.status()).toBe(400);
@@ -139,10 +152,23 @@ test("events arriving out of order end in the same state as in order", async ({ 
   const order = await createOrder();
   // A refund arrives first, then the success, then a stale "processing" and a stale failure.
   expect((await deliver(request, chargeEvent("charge.refunded", order, 700))).status()).toBe(200);
-  expect((await deliver(request, intentEvent("payment_intent.succeeded", order, { status: "succeeded", amount_received: 2500 }))).status()).toBe(200);
-  expect((await deliver(request, intentEvent("payment_intent.processing", order, { status: "processing", amount_received: 0 }))).status()).toBe(200);
   expect(
-    (await deliver(request, intentEvent("payment_intent.payment_failed", order, { status: "requires_payment_method", amount_received: 0, failure: "Your card was declined." }))).status(),
+    (await deliver(request, intentEvent("payment_intent.succeeded", order, { status: "succeeded", amount_received: 2500 }))).status(),
+  ).toBe(200);
+  expect(
+    (await deliver(request, intentEvent("payment_intent.processing", order, { status: "processing", amount_received: 0 }))).status(),
+  ).toBe(200);
+  expect(
+    (
+      await deliver(
+        request,
+        intentEvent("payment_intent.payment_failed", order, {
+          status: "requires_payment_method",
+          amount_received: 0,
+          failure: "Your card was declined.",
+        }),
+      )
+    ).status(),
   ).toBe(200);
   // An older refund snapshot (smaller total) after a newer one changes nothing either.
   expect((await deliver(request, chargeEvent("charge.refunded", order, 300))).status()).toBe(200);

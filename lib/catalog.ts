@@ -80,9 +80,7 @@ export async function getFeaturedProducts(): Promise<ProductSummary[]> {
   return (await getActiveProducts()).filter((product) => product.featured);
 }
 
-export async function getCategory(
-  slug: string,
-): Promise<{ category: CategorySummary; products: ProductSummary[] } | null> {
+export async function getCategory(slug: string): Promise<{ category: CategorySummary; products: ProductSummary[] } | null> {
   const [categories, products] = await Promise.all([getCategories(), getActiveProducts()]);
   const category = categories.find((candidate) => candidate.slug === slug);
   if (!category) return null;

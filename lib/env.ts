@@ -41,17 +41,26 @@ const stripeSchema = z.object({
   STRIPE_API_BASE: optional(z.string().url("STRIPE_API_BASE must be a URL such as http://127.0.0.1:12111")),
   STRIPE_JS_URL: optional(z.string().url("STRIPE_JS_URL must be the URL of a Stripe.js script")),
   // Minutes a checkout holds stock before the reservation can be released.
-  CHECKOUT_RESERVATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  CHECKOUT_RESERVATION_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
 });
 
 const adminSchema = z
   .object({
-    ADMIN_EMAIL: required(z.string({ error: "ADMIN_EMAIL is not set: the staff sign-in needs it" }).email("ADMIN_EMAIL must be an email address")),
+    ADMIN_EMAIL: required(
+      z.string({ error: "ADMIN_EMAIL is not set: the staff sign-in needs it" }).email("ADMIN_EMAIL must be an email address"),
+    ),
     // Preferred: an scrypt hash from `npm run admin:hash-password`. A plain ADMIN_PASSWORD is for local use only.
     ADMIN_PASSWORD_HASH: optional(z.string().regex(/^scrypt\$/, "ADMIN_PASSWORD_HASH must come from `npm run admin:hash-password`")),
     ADMIN_PASSWORD: optional(z.string().min(8, "ADMIN_PASSWORD must be at least 8 characters")),
     ADMIN_SESSION_SECRET: required(
-      z.string({ error: "ADMIN_SESSION_SECRET is not set (32+ random characters, e.g. `openssl rand -base64 48`)" }).min(32, "ADMIN_SESSION_SECRET must be at least 32 characters"),
+      z
+        .string({ error: "ADMIN_SESSION_SECRET is not set (32+ random characters, e.g. `openssl rand -base64 48`)" })
+        .min(32, "ADMIN_SESSION_SECRET must be at least 32 characters"),
     ),
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   })

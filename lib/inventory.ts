@@ -5,7 +5,10 @@ export type StockLine = { productId: string; name: string; quantity: number };
 
 export class OutOfStockError extends Error {
   name = "OutOfStockError";
-  constructor(readonly productName: string, readonly available: number) {
+  constructor(
+    readonly productName: string,
+    readonly available: number,
+  ) {
     super(available > 0 ? `Only ${available} of ${productName} left in stock` : `${productName} is sold out`);
   }
 }

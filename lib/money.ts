@@ -3,7 +3,22 @@
 
 /** Currencies without a minor unit (Stripe's zero-decimal list). */
 const ZERO_DECIMAL = new Set([
-  "BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF",
+  "BIF",
+  "CLP",
+  "DJF",
+  "GNF",
+  "JPY",
+  "KMF",
+  "KRW",
+  "MGA",
+  "PYG",
+  "RWF",
+  "UGX",
+  "VND",
+  "VUV",
+  "XAF",
+  "XOF",
+  "XPF",
 ]);
 /** Currencies with 1000 minor units to the major one. */
 const THREE_DECIMAL = new Set(["BHD", "JOD", "KWD", "OMR", "TND"]);
@@ -90,7 +105,10 @@ export function formatMoney(amountMinor: number, currency: string, locale = "en-
  */
 export function parseMajorUnits(text: string, currency: string): number | null {
   const exponent = currencyExponent(currency);
-  const cleaned = text.trim().replace(/^[$€£¥]\s*/, "").replaceAll(",", "");
+  const cleaned = text
+    .trim()
+    .replace(/^[$€£¥]\s*/, "")
+    .replaceAll(",", "");
   const match = /^(\d+)(?:\.(\d*))?$/.exec(cleaned);
   if (!match) return null;
   const [, whole = "", fraction = ""] = match;

@@ -27,7 +27,8 @@ describe("refund rules", () => {
       expect(planRefund({ ...paid, status }, "1")).toMatchObject({ ok: false, code: "not_refundable" });
     }
     expect(planRefund({ ...paid, paymentIntentId: null }, "1")).toMatchObject({ ok: false, code: "not_refundable" });
-    for (const text of ["0", "0.00", "-1", "abc", "", "1.234"]) expect(planRefund(paid, text)).toMatchObject({ ok: false, code: "invalid_input" });
+    for (const text of ["0", "0.00", "-1", "abc", "", "1.234"])
+      expect(planRefund(paid, text)).toMatchObject({ ok: false, code: "invalid_input" });
   });
 });
 

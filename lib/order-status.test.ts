@@ -3,7 +3,12 @@ import { planPaymentUpdate, type OrderPaymentState, type PaymentSignal } from ".
 
 const pending: OrderPaymentState = { status: "pending", total: 4200, currency: "usd", amountRefunded: 0, stockReserved: true };
 const paid: OrderPaymentState = { ...pending, status: "paid", stockReserved: false };
-const succeeded = (amountReceived = 4200, currency = "usd"): PaymentSignal => ({ kind: "intent", status: "succeeded", amountReceived, currency });
+const succeeded = (amountReceived = 4200, currency = "usd"): PaymentSignal => ({
+  kind: "intent",
+  status: "succeeded",
+  amountReceived,
+  currency,
+});
 const charge = (amountRefunded: number, amountCaptured = 4200): PaymentSignal => ({
   kind: "charge",
   paid: true,
@@ -60,7 +65,13 @@ describe("order payment state machine", () => {
   });
 
   it("a failure reported after the order was paid is ignored", () => {
-    const update = planPaymentUpdate(paid, { kind: "intent", status: "requires_payment_method", amountReceived: 0, currency: "usd", failure: { message: "x" } });
+    const update = planPaymentUpdate(paid, {
+      kind: "intent",
+      status: "requires_payment_method",
+      amountReceived: 0,
+      currency: "usd",
+      failure: { message: "x" },
+    });
     expect(update.recordFailure).toBeUndefined();
   });
 
@@ -98,7 +109,14 @@ describe("order payment state machine", () => {
   });
 
   it("an uncaptured charge is not proof of payment", () => {
-    const update = planPaymentUpdate(pending, { kind: "charge", paid: true, captured: false, amountCaptured: 0, amountRefunded: 0, currency: "usd" });
+    const update = planPaymentUpdate(pending, {
+      kind: "charge",
+      paid: true,
+      captured: false,
+      amountCaptured: 0,
+      amountRefunded: 0,
+      currency: "usd",
+    });
     expect(update.status).toBeUndefined();
   });
 });

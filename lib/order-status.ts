@@ -21,7 +21,15 @@ export type PaymentSignal =
   | {
       kind: "intent";
       /** Stripe's intent status; statuses Stripe may add later change nothing. */
-      status: "requires_payment_method" | "requires_confirmation" | "requires_action" | "processing" | "requires_capture" | "succeeded" | "canceled" | (string & {});
+      status:
+        | "requires_payment_method"
+        | "requires_confirmation"
+        | "requires_action"
+        | "processing"
+        | "requires_capture"
+        | "succeeded"
+        | "canceled"
+        | (string & {});
       amountReceived: number;
       currency: string;
       /** Set on a payment_intent.payment_failed event: counts one failed attempt. */

@@ -54,7 +54,13 @@ async function applySignal(
   }
 
   const update = planPaymentUpdate(
-    { status: order.status, total: order.total, currency: order.currency, amountRefunded: order.amountRefunded, stockReserved: order.stockReserved },
+    {
+      status: order.status,
+      total: order.total,
+      currency: order.currency,
+      amountRefunded: order.amountRefunded,
+      stockReserved: order.stockReserved,
+    },
     signal,
   );
   const now = new Date();
@@ -122,7 +128,10 @@ export async function syncOrderWithStripe(orderId: string): Promise<SyncResult> 
     return { outcome: "no payment intent", orderId, duplicate: false, stockChanged: false, status: null, paymentError: null };
   }
   const intent = await retrieveIntent(order.paymentIntentId);
-  const result = await prisma.$transaction((tx) => applySignal(tx, { id: orderId, paymentIntentId: intent.id }, signalOf(intent)), FINALIZE_TRANSACTION);
+  const result = await prisma.$transaction(
+    (tx) => applySignal(tx, { id: orderId, paymentIntentId: intent.id }, signalOf(intent)),
+    FINALIZE_TRANSACTION,
+  );
   const after = await prisma.order.findUnique({ where: { id: orderId }, select: { status: true } });
   return { ...result, duplicate: false, status: after?.status ?? null, paymentError: intent.lastError };
 }

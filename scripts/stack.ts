@@ -101,8 +101,14 @@ async function startStripe(
 async function adminCredentials(mode: StackMode, log: (line: string) => void): Promise<Record<string, string>> {
   if (process.env.ADMIN_EMAIL) return {};
   const password = mode === "dev" ? await keptSecret("admin-password", () => randomBytes(12).toString("base64url")) : TEST_ADMIN_PASSWORD;
-  const secret = mode === "dev" ? await keptSecret("admin-session-secret", () => randomBytes(48).toString("base64url")) : randomBytes(48).toString("base64url");
-  if (mode === "dev") log(`[admin] sign in at /admin as ${DEFAULT_ADMIN_EMAIL} with password ${password} (set ADMIN_EMAIL and ADMIN_PASSWORD_HASH to choose your own)`);
+  const secret =
+    mode === "dev"
+      ? await keptSecret("admin-session-secret", () => randomBytes(48).toString("base64url"))
+      : randomBytes(48).toString("base64url");
+  if (mode === "dev")
+    log(
+      `[admin] sign in at /admin as ${DEFAULT_ADMIN_EMAIL} with password ${password} (set ADMIN_EMAIL and ADMIN_PASSWORD_HASH to choose your own)`,
+    );
   return { ADMIN_EMAIL: DEFAULT_ADMIN_EMAIL, ADMIN_PASSWORD_HASH: await hashPassword(password), ADMIN_SESSION_SECRET: secret };
 }
 

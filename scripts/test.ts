@@ -62,13 +62,20 @@ async function vitest(): Promise<Counts> {
   await rm(out, { force: true });
   const code = await exitCode(spawnBin(ROOT, "vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]));
   const report = await readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(out);
-  return runnerCounts(code, report && { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests });
+  return runnerCounts(
+    code,
+    report && { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests },
+  );
 }
 
 async function playwright(config: string, env: Record<string, string> = {}): Promise<Counts> {
   const out = path.join(os.tmpdir(), `shop-playwright-${process.pid}-${config.replaceAll("/", "_")}.json`);
   await rm(out, { force: true });
-  const code = await exitCode(spawnBin(ROOT, "playwright", ["test", "-c", config, "--reporter=list,json"], { env: { ...process.env, ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: out } }));
+  const code = await exitCode(
+    spawnBin(ROOT, "playwright", ["test", "-c", config, "--reporter=list,json"], {
+      env: { ...process.env, ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: out },
+    }),
+  );
   const stats = (await readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(out))?.stats;
   return runnerCounts(code, stats && { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped });
 }
@@ -81,7 +88,12 @@ async function shopEndToEnd(): Promise<Counts> {
     await buildShop({ root: ROOT, distDir, env: stack.env });
     const shop = await startShop({ root: ROOT, distDir, port: stack.appPort, env: stack.env });
     try {
-      return await playwright("playwright.config.ts", { ...stack.env, NEXT_DIST_DIR: distDir, E2E_BASE_URL: stack.env.APP_URL!, E2E_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD });
+      return await playwright("playwright.config.ts", {
+        ...stack.env,
+        NEXT_DIST_DIR: distDir,
+        E2E_BASE_URL: stack.env.APP_URL!,
+        E2E_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+      });
     } finally {
       await shop.stop();
     }
@@ -96,7 +108,8 @@ async function ensureChromium(): Promise<boolean> {
   if (existsSync(chromium)) return true;
   if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
     console.log("Chromium is missing: installing Debian's chromium package");
-    const apt = (...args: string[]) => exitCode(spawnGroup("apt-get", "apt-get", args, { cwd: ROOT, env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }));
+    const apt = (...args: string[]) =>
+      exitCode(spawnGroup("apt-get", "apt-get", args, { cwd: ROOT, env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }));
     if ((await apt("update", "-qq")) === 0 && (await apt("install", "-y", "-qq", "chromium")) === 0) return existsSync(chromium);
   }
   console.error(`No Chromium at ${chromium}: install Debian's chromium package or set CHROMIUM_PATH.`);
@@ -122,7 +135,9 @@ for (const step of STEPS) {
   total.passed += counts.passed;
   total.failed += counts.failed;
   total.skipped += counts.skipped;
-  results.push(`${counts.failed ? "FAIL" : "ok  "} ${step.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${Math.round((Date.now() - started) / 1000)} s)`);
+  results.push(
+    `${counts.failed ? "FAIL" : "ok  "} ${step.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${Math.round((Date.now() - started) / 1000)} s)`,
+  );
 }
 await cleanupAll();
 const summary = `total: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`;

@@ -57,7 +57,10 @@ async function setFaults(faults: { apiDelayMs: number }) {
 }
 
 async function pay(paymentIntentId: string, paymentMethod = "pm_card_visa") {
-  return stripe().paymentIntents.confirm(paymentIntentId, { payment_method: paymentMethod, return_url: "http://localhost/checkout/complete" });
+  return stripe().paymentIntents.confirm(paymentIntentId, {
+    payment_method: paymentMethod,
+    return_url: "http://localhost/checkout/complete",
+  });
 }
 
 describe("inventory under concurrent checkouts", () => {
@@ -87,7 +90,9 @@ describe("inventory under concurrent checkouts", () => {
     const paid = await prisma.order.count({ where: { items: { some: { productId: item.id } }, status: "paid" } });
     expect(paid).toBe(5);
     expect((await prisma.product.findUniqueOrThrow({ where: { id: item.id } })).stock).toBe(0);
-    console.log(`inventory race: 20 checkouts for 5 units in ${elapsed} ms -> ${accepted.length} reserved, ${refused.length} refused, ${paid} paid, final stock 0`);
+    console.log(
+      `inventory race: 20 checkouts for 5 units in ${elapsed} ms -> ${accepted.length} reserved, ${refused.length} refused, ${paid} paid, final stock 0`,
+    );
   });
 });
 
@@ -197,7 +202,19 @@ describe("checkout", () => {
   it("shoppers re-running checkout with changed carts over the same products never deadlock", async () => {
     const [a, b] = [await product(50), await product(50)];
     const carts = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => cartWith(i % 2 ? [{ productId: a.id, quantity: 1 }, { productId: b.id, quantity: 1 }] : [{ productId: b.id, quantity: 1 }, { productId: a.id, quantity: 1 }])),
+      Array.from({ length: 6 }, (_, i) =>
+        cartWith(
+          i % 2
+            ? [
+                { productId: a.id, quantity: 1 },
+                { productId: b.id, quantity: 1 },
+              ]
+            : [
+                { productId: b.id, quantity: 1 },
+                { productId: a.id, quantity: 1 },
+              ],
+        ),
+      ),
     );
     await Promise.all(carts.map((cartId) => startCheckout(cartId, details)));
     for (let round = 2; round <= 4; round += 1) {
@@ -205,7 +222,9 @@ describe("checkout", () => {
       const results = await Promise.all(carts.map((cartId) => startCheckout(cartId, details)));
       for (const result of results) expect(result.ok ? "ok" : result.code).toBe("ok");
     }
-    const held = (await prisma.product.findUniqueOrThrow({ where: { id: a.id } })).stock + (await prisma.product.findUniqueOrThrow({ where: { id: b.id } })).stock;
+    const held =
+      (await prisma.product.findUniqueOrThrow({ where: { id: a.id } })).stock +
+      (await prisma.product.findUniqueOrThrow({ where: { id: b.id } })).stock;
     // Each cart now holds 4 of one product and 1 of the other.
     expect(held).toBe(100 - 6 * 5);
   });
@@ -213,7 +232,13 @@ describe("checkout", () => {
   it("invalid details are refused field by field and create nothing", async () => {
     const item = await product(10);
     const cartId = await cartWith([{ productId: item.id, quantity: 1 }]);
-    const result = await startCheckout(cartId, { ...details, email: "not-an-email", postalCode: "ABC", country: "ZZ", shippingMethod: "teleport" });
+    const result = await startCheckout(cartId, {
+      ...details,
+      email: "not-an-email",
+      postalCode: "ABC",
+      country: "ZZ",
+      shippingMethod: "teleport",
+    });
     expect(result).toMatchObject({ ok: false, code: "invalid_fields" });
     if (result.ok) return;
     // Field by field: the form shows each message beside its field.
@@ -241,7 +266,10 @@ describe("checkout", () => {
     const cartId = await cartWith([{ productId: item.id, quantity: 2 }]);
     const result = await startCheckout(cartId, details);
     if (!result.ok) throw new Error(result.code);
-    const before = await prisma.order.update({ where: { id: result.summary.orderId }, data: { reservedUntil: new Date(Date.now() - 1000) } });
+    const before = await prisma.order.update({
+      where: { id: result.summary.orderId },
+      data: { reservedUntil: new Date(Date.now() - 1000) },
+    });
     await pay(before.paymentIntentId!);
     await releaseExpiredReservations();
     const order = await prisma.order.findUniqueOrThrow({ where: { id: before.id } });
@@ -311,7 +339,9 @@ describe("checkout and Stripe", () => {
     expect(again.summary.orderId).toBe(first.summary.orderId);
     // Same order, same contents: the Idempotency-Key brings back the same intent rather than a second one.
     expect(intentIdOf(again.clientSecret)).toBe(intentIdOf(first.clientSecret));
-    expect((await prisma.order.findUniqueOrThrow({ where: { id: first.summary.orderId } })).paymentIntentId).toBe(intentIdOf(first.clientSecret));
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: first.summary.orderId } })).paymentIntentId).toBe(
+      intentIdOf(first.clientSecret),
+    );
     expect(await stockOf(item.id)).toBe(9);
   });
 

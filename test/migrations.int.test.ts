@@ -91,7 +91,13 @@ describe("migrations applied from scratch", () => {
     expect(keyed(indexes.filter((i) => i.unique && !i.primary))).toEqual(keyed(expected.uniques));
     expect(keyed(indexes.filter((i) => !i.unique))).toEqual(keyed(expected.indexes));
 
-    const foreignKeys = await query<{ table: string; columns: string[]; references: string; referencedColumns: string[]; onDelete: string }>(
+    const foreignKeys = await query<{
+      table: string;
+      columns: string[];
+      references: string;
+      referencedColumns: string[];
+      onDelete: string;
+    }>(
       url,
       `SELECT c.conrelid::regclass::text AS table, c.confrelid::regclass::text AS references,
               array(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o)::text[] AS columns,
@@ -101,7 +107,8 @@ describe("migrations applied from scratch", () => {
     );
     const unquote = (s: string) => s.replaceAll('"', "");
     const normalized = foreignKeys.map((fk) => ({ ...fk, table: unquote(fk.table), references: unquote(fk.references) }));
-    const sortFk = <T extends { table: string; columns: string[] }>(list: T[]) => [...list].sort((a, b) => `${a.table}${a.columns}`.localeCompare(`${b.table}${b.columns}`));
+    const sortFk = <T extends { table: string; columns: string[] }>(list: T[]) =>
+      [...list].sort((a, b) => `${a.table}${a.columns}`.localeCompare(`${b.table}${b.columns}`));
     expect(sortFk(normalized)).toEqual(sortFk(expected.foreignKeys));
   });
 
@@ -147,7 +154,10 @@ describe("a failing migration", () => {
     expect(failure).toBeInstanceOf(MigrationError);
     expect((failure as MigrationError).message).toMatch(/Migration 002_broken failed and was rolled back: .*"Missing"/);
 
-    const tables = await query<{ table_name: string }>(url, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
+    const tables = await query<{ table_name: string }>(
+      url,
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
+    );
     expect(tables.map((t) => t.table_name).sort()).toEqual(["Good", "_prisma_migrations"]);
     const recorded = await query<{ migration_name: string }>(url, `SELECT migration_name FROM "_prisma_migrations"`);
     expect(recorded.map((r) => r.migration_name)).toEqual(["001_ok"]);

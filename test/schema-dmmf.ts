@@ -78,7 +78,8 @@ function columnDefault(field: DmmfField): string | null {
     if (fn === "autoincrement") return "nextval";
     return null;
   }
-  if (typeof value === "string") return field.kind === "enum" ? `'${value}'::"${field.type}"` : `'${value}'::${columnType(field).replace(/\(.*\)/, "")}`;
+  if (typeof value === "string")
+    return field.kind === "enum" ? `'${value}'::"${field.type}"` : `'${value}'::${columnType(field).replace(/\(.*\)/, "")}`;
   return String(value);
 }
 

@@ -105,6 +105,11 @@ export function request(
 export function transportFor(agent: http.Agent): Transport {
   return async ({ url, method, headers, body }) => {
     const response = await request(url, { method, headers, body, agent });
-    return { status: response.status, contentType: response.headers["content-type"] ?? "", setCookies: response.headers["set-cookie"] ?? [], body: response.body };
+    return {
+      status: response.status,
+      contentType: response.headers["content-type"] ?? "",
+      setCookies: response.headers["set-cookie"] ?? [],
+      body: response.body,
+    };
   };
 }

@@ -30,7 +30,12 @@ export async function catalog(ctx: BenchContext): Promise<SectionResult> {
   for (const page of [{ name: "static", path: STATIC_FILE, expect: "" }, ...PAGES]) {
     const response = await request(ctx.url + page.path);
     sizes.set(page.path, Buffer.byteLength(response.body));
-    check(result, `GET ${page.path}`, response.status === 200 && response.body.includes(page.expect), `status ${response.status}, ${response.body.length} chars`);
+    check(
+      result,
+      `GET ${page.path}`,
+      response.status === 200 && response.body.includes(page.expect),
+      `status ${response.status}, ${response.body.length} chars`,
+    );
   }
 
   const run = async (path: string, seconds: number): Promise<Result> => {
@@ -59,8 +64,15 @@ export async function catalog(ctx: BenchContext): Promise<SectionResult> {
       kb: (sizes.get(path) ?? 0) / 1024,
       ratio: path === STATIC_FILE ? null : r.requests.average / baseline,
     });
-    check(result, `${name}: every response 2xx`, r.errors === 0 && r.timeouts === 0 && r.non2xx === 0, `${r["2xx"]} ok, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+    check(
+      result,
+      `${name}: every response 2xx`,
+      r.errors === 0 && r.timeouts === 0 && r.non2xx === 0,
+      `${r["2xx"]} ok, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`,
+    );
   }
-  result.notes.push(`${connections} connections, ${duration} s per row after a 1 s warm-up; ratio = req/s ÷ mean req/s of the two static-file runs (${STATIC_FILE}).`);
+  result.notes.push(
+    `${connections} connections, ${duration} s per row after a 1 s warm-up; ratio = req/s ÷ mean req/s of the two static-file runs (${STATIC_FILE}).`,
+  );
   return result;
 }

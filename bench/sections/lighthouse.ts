@@ -7,7 +7,14 @@ import { onCleanup } from "@tidewater/harness";
 import { BENCH_PRODUCTS, newShopper, type BenchContext } from "../lib/context";
 import { check, section, type SectionResult } from "../lib/report";
 
-const CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROME_FLAGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"] as const;
 
 async function killBrowser(chrome: chromeLauncher.Launcher): Promise<void> {
@@ -80,7 +87,12 @@ export async function lighthouseScores(ctx: BenchContext): Promise<SectionResult
         cls: metric("cumulative-layout-shift"),
       });
       const problem = lhr.runtimeError?.message ?? lhr.runWarnings.find((w) => /status code|did not load|navigat/i.test(w));
-      check(result, `${path} audited`, !problem && CATEGORIES.every((c) => score(c) !== null), problem ?? `final URL ${lhr.finalDisplayedUrl}`);
+      check(
+        result,
+        `${path} audited`,
+        !problem && CATEGORIES.every((c) => score(c) !== null),
+        problem ?? `final URL ${lhr.finalDisplayedUrl}`,
+      );
     }
   } finally {
     forget();

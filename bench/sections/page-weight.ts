@@ -63,7 +63,12 @@ export async function pageWeight(ctx: BenchContext): Promise<SectionResult> {
   };
 
   const baseline = await measure(BASELINE_ROUTE);
-  check(result, `baseline ${BASELINE_ROUTE} is the not-found page`, baseline.status === 404 && baseline.scripts > 0, `HTTP ${baseline.status}, ${baseline.scripts} scripts`);
+  check(
+    result,
+    `baseline ${BASELINE_ROUTE} is the not-found page`,
+    baseline.status === 404 && baseline.scripts > 0,
+    `HTTP ${baseline.status}, ${baseline.scripts} scripts`,
+  );
   const rows = [baseline];
   for (const route of ROUTES) {
     const row = await measure(route);
@@ -84,9 +89,23 @@ export async function pageWeight(ctx: BenchContext): Promise<SectionResult> {
     });
   }
   const elsewhere = rows.filter((r) => r.route !== "/checkout" && r.stripe.length);
-  check(result, "Stripe code (stripe-js, react-stripe-js) loads on no route but /checkout", elsewhere.length === 0, elsewhere.length ? `found on ${elsewhere.map((r) => `${r.route} (${r.stripe.join(", ")})`).join("; ")}` : `none of ${rows.length - 1} other routes`);
+  check(
+    result,
+    "Stripe code (stripe-js, react-stripe-js) loads on no route but /checkout",
+    elsewhere.length === 0,
+    elsewhere.length
+      ? `found on ${elsewhere.map((r) => `${r.route} (${r.stripe.join(", ")})`).join("; ")}`
+      : `none of ${rows.length - 1} other routes`,
+  );
   const checkout = rows.find((r) => r.route === "/checkout")!;
-  check(result, "Stripe code is in /checkout's first load (detector sanity)", checkout.stripe.length > 0, checkout.stripe.length ? `markers ${checkout.stripe.join(", ")}` : "no Stripe marker found: markers outdated or Stripe moved to a lazy chunk");
+  check(
+    result,
+    "Stripe code is in /checkout's first load (detector sanity)",
+    checkout.stripe.length > 0,
+    checkout.stripe.length
+      ? `markers ${checkout.stripe.join(", ")}`
+      : "no Stripe marker found: markers outdated or Stripe moved to a lazy chunk",
+  );
   result.notes.push(
     `Each route's HTML fetched with a cart cookie (one item), every /_next/ <script src> fetched and gzipped with zlib (level 6); Stripe detected by the markers ${STRIPE_MARKERS.join(", ")}. ` +
       `Baseline: ${BASELINE_ROUTE}, which renders app/not-found.tsx inside the root layout (no route added). ${chunks.size} distinct chunks.`,

@@ -39,11 +39,20 @@ export async function sandboxThroughput(ctx: BenchContext): Promise<SectionResul
     if (!row) continue;
     const concurrency = Number(row[2]);
     const baseline = row[1]!.startsWith("GET");
-    result.rows.push({ operation: row[1]!.trim(), concurrency, perSecond: Number(row[3]), p50: Number(row[4]), p99: Number(row[5]), ratio: baseline ? null : (ratios.get(concurrency) ?? null) });
+    result.rows.push({
+      operation: row[1]!.trim(),
+      concurrency,
+      perSecond: Number(row[3]),
+      p50: Number(row[4]),
+      p99: Number(row[5]),
+      ratio: baseline ? null : (ratios.get(concurrency) ?? null),
+    });
   }
   const memory = output.split("\n").find((l) => l.startsWith("memory per 100k"));
   if (memory) result.notes.push(memory.trim());
-  result.notes.push(`Run as \`node --expose-gc --import tsx bench/sandbox-throughput.ts${ctx.short ? " --short" : ""}\` (its own in-process sandbox, stripe SDK over loopback).`);
+  result.notes.push(
+    `Run as \`node --expose-gc --import tsx bench/sandbox-throughput.ts${ctx.short ? " --short" : ""}\` (its own in-process sandbox, stripe SDK over loopback).`,
+  );
   check(result, "sandbox-throughput printed its table", result.rows.length >= 4, `${result.rows.length} rows parsed`);
   return result;
 }

@@ -9,7 +9,16 @@ import { check, section, type SectionResult } from "../lib/report";
 type CartResult = { ok: true; cart: { itemCount: number } } | Failure<CartErrorCode>;
 type CheckoutResult = { ok: true; clientSecret: string; summary: { total: number } } | Failure<CheckoutErrorCode>;
 
-const SHIPPING = { email: "bench-shopper@example.com", name: "Bench Shopper", line1: "1 Market St", city: "San Francisco", state: "CA", postalCode: "94105", country: "US", shippingMethod: "standard" };
+const SHIPPING = {
+  email: "bench-shopper@example.com",
+  name: "Bench Shopper",
+  line1: "1 Market St",
+  city: "San Francisco",
+  state: "CA",
+  postalCode: "94105",
+  country: "US",
+  shippingMethod: "standard",
+};
 /** A cart holds this many adds before the shopper starts a new one (a new cart also sets the cookie). */
 const ADDS_PER_CART = 6;
 
@@ -54,10 +63,13 @@ export async function shopping(ctx: BenchContext): Promise<SectionResult> {
         expectedCarts++;
       }
       const product = products[index % products.length]!;
-      const answer = await state.shopper.result<CartResult>(`/products/${product.slug}`, "addToCart", [{ productId: product.id, quantity: 1 }]);
+      const answer = await state.shopper.result<CartResult>(`/products/${product.slug}`, "addToCart", [
+        { productId: product.id, quantity: 1 },
+      ]);
       state.adds++;
       if (!answer.ok) throw new Error(`addToCart refused: ${answer.code} (${answer.error})`);
-      if (answer.cart.itemCount !== state.adds) throw new Error(`addToCart: cart holds ${answer.cart.itemCount} units after ${state.adds} adds`);
+      if (answer.cart.itemCount !== state.adds)
+        throw new Error(`addToCart: cart holds ${answer.cart.itemCount} units after ${state.adds} adds`);
       if (!state.shopper.jar.has("cart_id")) throw new Error("addToCart set no cart_id cookie");
     };
     // Carts for the checkouts are filled first (2 units each), so the timed loop runs checkouts only:
@@ -78,7 +90,8 @@ export async function shopping(ctx: BenchContext): Promise<SectionResult> {
       const answer = await shopper.result<CheckoutResult>("/checkout", "startCheckoutAction", [SHIPPING]);
       if (!answer.ok) throw new Error(`startCheckoutAction refused: ${answer.code} (${answer.error})`);
       if (!/^pi_.+_secret_/.test(answer.clientSecret)) throw new Error(`startCheckoutAction: not a client secret: ${answer.clientSecret}`);
-      if (answer.summary.total !== product.price * 2 + 500) throw new Error(`checkout total ${answer.summary.total} for 2 × ${product.price} + 500 shipping`);
+      if (answer.summary.total !== product.price * 2 + 500)
+        throw new Error(`checkout total ${answer.summary.total} for 2 × ${product.price} + 500 shipping`);
       expectedOrders++;
     };
 
@@ -106,11 +119,24 @@ export async function shopping(ctx: BenchContext): Promise<SectionResult> {
   );
   const o = orders[0]!;
   check(result, "one order per checkout", Number(o.total) === expectedOrders, `${o.total} orders for ${expectedOrders} checkouts`);
-  check(result, "every order has its own PaymentIntent", Number(o.with_intent) === expectedOrders && Number(o.intents) === expectedOrders, `${o.with_intent} with an intent, ${o.intents} distinct`);
+  check(
+    result,
+    "every order has its own PaymentIntent",
+    Number(o.with_intent) === expectedOrders && Number(o.intents) === expectedOrders,
+    `${o.with_intent} with an intent, ${o.intents} distinct`,
+  );
   check(result, "every order pending with its stock reserved", Number(o.reserved) === expectedOrders, `${o.reserved} of ${o.total}`);
   check(result, "one order per cart", Number(o.carts) === expectedOrders, `${o.carts} carts for ${o.total} orders`);
-  const { rows: carts } = await ctx.db.query<{ n: string }>(`SELECT count(*) AS n FROM "Cart" WHERE "createdAt" >= $1 AND EXISTS (SELECT 1 FROM "CartItem" i WHERE i."cartId" = "Cart".id)`, [since]);
-  check(result, "one cart per new-cart cookie", Number(carts[0]!.n) === expectedCarts, `${carts[0]!.n} carts with items in the database, ${expectedCarts} started`);
+  const { rows: carts } = await ctx.db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM "Cart" WHERE "createdAt" >= $1 AND EXISTS (SELECT 1 FROM "CartItem" i WHERE i."cartId" = "Cart".id)`,
+    [since],
+  );
+  check(
+    result,
+    "one cart per new-cart cookie",
+    Number(carts[0]!.n) === expectedCarts,
+    `${carts[0]!.n} carts with items in the database, ${expectedCarts} started`,
+  );
   result.notes.push(
     `addToCart: quantity 1, a new cart every ${ADDS_PER_CART} adds (the first add of a cart sets the cookie); startCheckoutAction: each on its own cart of 2 units filled beforehand (untimed); products ${BENCH_PRODUCTS.join(", ")} (stock topped up); ratio = ops/s ÷ static-file GET/s at the same concurrency, same HTTP client.`,
   );

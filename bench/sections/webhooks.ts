@@ -22,7 +22,16 @@ const DUPLICATE_SHARE = 0.2;
 const OUT_OF_ORDER_SHARE = 0.3;
 const CONCURRENCY = 32;
 
-type BenchOrder = { id: string; number: string; cartId: string; intentId: string; total: number; scenario: Scenario; maxRefund: number; failures: number };
+type BenchOrder = {
+  id: string;
+  number: string;
+  cartId: string;
+  intentId: string;
+  total: number;
+  scenario: Scenario;
+  maxRefund: number;
+  failures: number;
+};
 type BenchEvent = { id: string; type: string; payload: string };
 
 const hex = (bytes: number) => randomBytes(bytes).toString("hex");
@@ -70,7 +79,15 @@ function story(runId: string, order: BenchOrder): BenchEvent[] {
       metadata: {},
     });
   const refund = (amount: number) =>
-    envelope(runId, "refund.created", { id: `re_bench_${hex(8)}`, object: "refund", amount, charge: chargeId, payment_intent: order.intentId, currency: "usd", status: "succeeded" });
+    envelope(runId, "refund.created", {
+      id: `re_bench_${hex(8)}`,
+      object: "refund",
+      amount,
+      charge: chargeId,
+      payment_intent: order.intentId,
+      currency: "usd",
+      status: "succeeded",
+    });
   const created = intent("payment_intent.created", "requires_payment_method", 0);
   const succeeded = () => intent("payment_intent.succeeded", "succeeded", order.total);
   const failed = () => intent("payment_intent.payment_failed", "requires_payment_method", 0, "Your card was declined.");
@@ -89,7 +106,15 @@ function story(runId: string, order: BenchOrder): BenchEvent[] {
       // Two refunds; half of the orders end fully refunded. The largest snapshot is what must stick.
       const first = Math.floor(order.total / 4);
       const second = randomInt(2) ? order.total - first : Math.floor(order.total / 3);
-      return [created, succeeded(), charge("charge.succeeded", 0), refund(first), charge("charge.refunded", first), refund(second), charge("charge.refunded", first + second)];
+      return [
+        created,
+        succeeded(),
+        charge("charge.succeeded", 0),
+        refund(first),
+        charge("charge.refunded", first),
+        refund(second),
+        charge("charge.refunded", first + second),
+      ];
     }
   }
 }
@@ -140,7 +165,11 @@ export async function webhooks(ctx: BenchContext): Promise<SectionResult> {
     let events = story(runId, order);
     if (unique + events.length > uniqueTarget) events = events.slice(0, uniqueTarget - unique);
     for (const event of events) {
-      if (event.type === "charge.refunded") order.maxRefund = Math.max(order.maxRefund, (JSON.parse(event.payload) as { data: { object: { amount_refunded: number } } }).data.object.amount_refunded);
+      if (event.type === "charge.refunded")
+        order.maxRefund = Math.max(
+          order.maxRefund,
+          (JSON.parse(event.payload) as { data: { object: { amount_refunded: number } } }).data.object.amount_refunded,
+        );
       if (event.type === "payment_intent.payment_failed") order.failures++;
     }
     // Some orders' events arrive in any order at all (Stripe does not guarantee order).
@@ -179,14 +208,25 @@ export async function webhooks(ctx: BenchContext): Promise<SectionResult> {
          "shippingCountry", "shippingMethod", currency, subtotal, "shippingCost", total, "paymentIntentId", "updatedAt")
        SELECT o.id, o.number, o.cart, 'bench-hooks@example.com', 'Bench Hooks', '1 Main St', 'Town', '94105', 'US', 'standard', 'usd', o.total, 0, o.total, o.intent, now()
          FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[]) AS o(id, number, cart, total, intent)`,
-      [batch.map((o) => o.id), batch.map((o) => o.number), batch.map((o) => o.cartId), batch.map((o) => o.total), batch.map((o) => o.intentId)],
+      [
+        batch.map((o) => o.id),
+        batch.map((o) => o.number),
+        batch.map((o) => o.cartId),
+        batch.map((o) => o.total),
+        batch.map((o) => o.intentId),
+      ],
     );
   }
 
   // ------------------------------------------------------------------ baseline: refused before any database work
   const forged = sign(stream[0]!.payload, `whsec_${hex(24)}`);
   const refuse = async () => {
-    const response = await request(endpoint, { method: "POST", agent, body: stream[0]!.payload, headers: { "Content-Type": "application/json", "Stripe-Signature": forged } });
+    const response = await request(endpoint, {
+      method: "POST",
+      agent,
+      body: stream[0]!.payload,
+      headers: { "Content-Type": "application/json", "Stripe-Signature": forged },
+    });
     if (response.status !== 400) throw new Error(`bad signature answered ${response.status}, not 400`);
   };
   await closedLoop(CONCURRENCY * 4, CONCURRENCY, refuse);
@@ -202,7 +242,12 @@ export async function webhooks(ctx: BenchContext): Promise<SectionResult> {
   const deliver = async (event: BenchEvent, record: boolean) => {
     const t = performance.now();
     // Stripe signs every attempt afresh, so a re-sent event carries a new timestamp and signature.
-    const response = await request(endpoint, { method: "POST", agent, body: event.payload, headers: { "Content-Type": "application/json", "Stripe-Signature": sign(event.payload) } });
+    const response = await request(endpoint, {
+      method: "POST",
+      agent,
+      body: event.payload,
+      headers: { "Content-Type": "application/json", "Stripe-Signature": sign(event.payload) },
+    });
     const elapsed = performance.now() - t;
     if (response.status >= 500) {
       // The route asks Stripe to retry; so do we, after the storm.
@@ -226,23 +271,80 @@ export async function webhooks(ctx: BenchContext): Promise<SectionResult> {
     await closedLoop(again.length, 4, () => deliver(again[i++]!, false)).catch((error: unknown) => failures.push(String(error)));
   }
 
-  result.rows.push({ operation: "bad signature (baseline, 400)", concurrency: CONCURRENCY, count: baseline.count, perSecond: baseline.perSecond, p50: baseline.p50, p99: baseline.p99, ratio: null });
-  result.rows.push({ operation: "signed events, all", concurrency: CONCURRENCY, count: storm.count, perSecond: storm.perSecond, p50: storm.p50, p99: storm.p99, ratio: storm.perSecond / baseline.perSecond });
+  result.rows.push({
+    operation: "bad signature (baseline, 400)",
+    concurrency: CONCURRENCY,
+    count: baseline.count,
+    perSecond: baseline.perSecond,
+    p50: baseline.p50,
+    p99: baseline.p99,
+    ratio: null,
+  });
+  result.rows.push({
+    operation: "signed events, all",
+    concurrency: CONCURRENCY,
+    count: storm.count,
+    perSecond: storm.perSecond,
+    p50: storm.p50,
+    p99: storm.p99,
+    ratio: storm.perSecond / baseline.perSecond,
+  });
   const firsts = summarize(appliedLatency, storm.seconds);
   const dupes = summarize(duplicateLatency, storm.seconds);
-  result.rows.push({ operation: "  of which applied (first delivery)", concurrency: CONCURRENCY, count: firsts.count, perSecond: null, p50: firsts.p50, p99: firsts.p99, ratio: null });
-  result.rows.push({ operation: "  of which duplicates (no-op)", concurrency: CONCURRENCY, count: dupes.count, perSecond: null, p50: dupes.p50, p99: dupes.p99, ratio: null });
+  result.rows.push({
+    operation: "  of which applied (first delivery)",
+    concurrency: CONCURRENCY,
+    count: firsts.count,
+    perSecond: null,
+    p50: firsts.p50,
+    p99: firsts.p99,
+    ratio: null,
+  });
+  result.rows.push({
+    operation: "  of which duplicates (no-op)",
+    concurrency: CONCURRENCY,
+    count: dupes.count,
+    perSecond: null,
+    p50: dupes.p50,
+    p99: dupes.p99,
+    ratio: null,
+  });
 
   // ------------------------------------------------------------------ what the database says
-  check(result, "every delivery answered 200 (after retries of 5xx)", retry.length === 0 && failures.length === 0, `${retried} answered 5xx and were re-sent; ${retry.length} still failing${failures.length ? `; ${failures[0]}` : ""}`);
-  check(result, "the route reported each event id applied exactly once", applied === stream.length, `${applied} applied, ${reportedDuplicates} duplicates reported, ${stream.length} unique ids, ${deliveries.length} deliveries`);
+  check(
+    result,
+    "every delivery answered 200 (after retries of 5xx)",
+    retry.length === 0 && failures.length === 0,
+    `${retried} answered 5xx and were re-sent; ${retry.length} still failing${failures.length ? `; ${failures[0]}` : ""}`,
+  );
+  check(
+    result,
+    "the route reported each event id applied exactly once",
+    applied === stream.length,
+    `${applied} applied, ${reportedDuplicates} duplicates reported, ${stream.length} unique ids, ${deliveries.length} deliveries`,
+  );
   const { rows: events } = await ctx.db.query<{ n: string; processed: string }>(
     `SELECT count(*) AS n, count("processedAt") AS processed FROM "StripeEvent" WHERE id LIKE $1`,
     [`evt_bench${runId}\\_%`],
   );
-  check(result, "StripeEvent rows = unique event ids, all processed", Number(events[0]!.n) === stream.length && Number(events[0]!.processed) === stream.length, `${events[0]!.n} rows, ${events[0]!.processed} processed, ${stream.length} unique ids sent`);
+  check(
+    result,
+    "StripeEvent rows = unique event ids, all processed",
+    Number(events[0]!.n) === stream.length && Number(events[0]!.processed) === stream.length,
+    `${events[0]!.n} rows, ${events[0]!.processed} processed, ${stream.length} unique ids sent`,
+  );
 
-  const { rows: states } = await ctx.db.query<{ id: string; status: string; paidAt: Date | null; canceledAt: Date | null; amountRefunded: number; failedAttempts: number; attention: string | null; cart: string; intent: string }>(
+  const { rows: states } = await ctx.db.query<{
+    id: string;
+    status: string;
+    paidAt: Date | null;
+    canceledAt: Date | null;
+    amountRefunded: number;
+    failedAttempts: number;
+    attention: string | null;
+    cart: string;
+    intent: string;
+  }>(
     `SELECT o.id, o.status, o."paidAt", o."canceledAt", o."amountRefunded", o."failedAttempts", o.attention, c.status AS cart, o."paymentIntentId" AS intent
        FROM "Order" o JOIN "Cart" c ON c.id = o."cartId" WHERE o.number LIKE $1`,
     [`B${runId}-%`],
@@ -259,10 +361,26 @@ export async function webhooks(ctx: BenchContext): Promise<SectionResult> {
     const sent = new Set(queues[i]!.map((e) => e.type));
     const paidEvent = sent.has("payment_intent.succeeded") || sent.has("charge.succeeded") || sent.has("charge.refunded");
     const expectStatus =
-      order.maxRefund >= order.total ? "refunded" : order.maxRefund > 0 ? "partially_refunded" : paidEvent ? "paid" : sent.has("payment_intent.canceled") ? "canceled" : sent.has("payment_intent.processing") ? "processing" : "pending";
+      order.maxRefund >= order.total
+        ? "refunded"
+        : order.maxRefund > 0
+          ? "partially_refunded"
+          : paidEvent
+            ? "paid"
+            : sent.has("payment_intent.canceled")
+              ? "canceled"
+              : sent.has("payment_intent.processing")
+                ? "processing"
+                : "pending";
     if (paidEvent) {
       succeeded++;
-      if ((PAID_STATUSES as readonly string[]).includes(state.status) && state.paidAt && state.cart === "checked_out" && state.intent === order.intentId) paidOnce++;
+      if (
+        (PAID_STATUSES as readonly string[]).includes(state.status) &&
+        state.paidAt &&
+        state.cart === "checked_out" &&
+        state.intent === order.intentId
+      )
+        paidOnce++;
     }
     if (order.maxRefund > 0) {
       refundsChecked++;
@@ -272,15 +390,32 @@ export async function webhooks(ctx: BenchContext): Promise<SectionResult> {
       state.status !== expectStatus && `status ${state.status}, expected ${expectStatus}`,
       state.attention && `flagged: ${state.attention}`,
       // Failures count once per event id; after the payment they change nothing, so only unpaid orders are exact.
-      !paidEvent && state.failedAttempts !== order.failures && `failedAttempts ${state.failedAttempts} for ${order.failures} failure events`,
+      !paidEvent &&
+        state.failedAttempts !== order.failures &&
+        `failedAttempts ${state.failedAttempts} for ${order.failures} failure events`,
       paidEvent && state.failedAttempts > order.failures && `failedAttempts ${state.failedAttempts} > ${order.failures} failure events`,
       expectStatus === "canceled" && !state.canceledAt && "canceled without canceledAt",
     ].filter(Boolean);
     if (problems.length) wrong.push(`${order.id} (${order.scenario}): ${problems.join("; ")}`);
   });
-  check(result, "every succeeded intent has exactly one paid order (paidAt set, cart closed)", paidOnce === succeeded, `${paidOnce} of ${succeeded}`);
-  check(result, "refund totals = largest refund snapshot sent", refundsRight === refundsChecked, `${refundsRight} of ${refundsChecked} refunded orders`);
-  check(result, "every order in the state its events lead to", wrong.length === 0, wrong.length ? `${wrong.length} wrong, e.g. ${wrong.slice(0, 3).join(" | ")}` : `${orders.length} orders`);
+  check(
+    result,
+    "every succeeded intent has exactly one paid order (paidAt set, cart closed)",
+    paidOnce === succeeded,
+    `${paidOnce} of ${succeeded}`,
+  );
+  check(
+    result,
+    "refund totals = largest refund snapshot sent",
+    refundsRight === refundsChecked,
+    `${refundsRight} of ${refundsChecked} refunded orders`,
+  );
+  check(
+    result,
+    "every order in the state its events lead to",
+    wrong.length === 0,
+    wrong.length ? `${wrong.length} wrong, e.g. ${wrong.slice(0, 3).join(" | ")}` : `${orders.length} orders`,
+  );
 
   result.notes.push(
     `${orders.length} orders inserted directly; ${stream.length} unique events (${[...counts].map(([t, n]) => `${t} ${n}`).join(", ")}), ` +

@@ -2,7 +2,16 @@
 // webhooks twice, out of order, late and after a lost first attempt, and the app is SIGKILLed and restarted.
 import { sleep } from "@tidewater/harness";
 import { settleAndCheck } from "../invariants";
-import { CHAOS_PRODUCTS, deliveryCounts, failedShopperNotes, makePlans, resetWorld, shopperCounts, type Harness, type ScenarioReport } from "../harness";
+import {
+  CHAOS_PRODUCTS,
+  deliveryCounts,
+  failedShopperNotes,
+  makePlans,
+  resetWorld,
+  shopperCounts,
+  type Harness,
+  type ScenarioReport,
+} from "../harness";
 import type { Faults } from "../sandbox";
 import { countAppLogs, markAppLogs } from "../app-log";
 import { runShopper, type ShopperContext, type ShopperResult } from "../shopper";
@@ -30,7 +39,13 @@ export async function checkoutStorm(h: Harness): Promise<ScenarioReport> {
   // Late payers' nudges buy something else that is in stock: the chaos products may be sold out by then.
   const [filler] = await h.db.setStock([FILLER_PRODUCT], 1_000);
   const initialStock = new Map([...products, filler!].map((p) => [p.id, p.stock]));
-  const plans = makePlans(h.random, products, settings.shoppers, { visa: 60, decline: 12, declineThenVisa: 8, abandon: 20, returnPage: 0.5 });
+  const plans = makePlans(h.random, products, settings.shoppers, {
+    visa: 60,
+    decline: 12,
+    declineThenVisa: 8,
+    abandon: 20,
+    returnPage: 0.5,
+  });
   const visa = plans.filter((p) => p.payment === "visa");
   // A few shoppers take longer than the (1 minute) reservation to pay: their checkout may be released first.
   const slow = new Set(visa.slice(0, settings.slowPayers).map((p) => p.id));
@@ -41,7 +56,9 @@ export async function checkoutStorm(h: Harness): Promise<ScenarioReport> {
     plan.secondTab = { productId: other.id, slug: other.slug, quantity: 1 };
     plan.visitReturnPage = false;
   }
-  h.log(`${settings.shoppers} shoppers, concurrency ${settings.concurrency}, ${products.length}×${settings.stock} units, ${slow.size} slow payers, ${secondTabs.length} second tabs`);
+  h.log(
+    `${settings.shoppers} shoppers, concurrency ${settings.concurrency}, ${products.length}×${settings.stock} units, ${slow.size} slow payers, ${secondTabs.length} second tabs`,
+  );
 
   const logMark = await markAppLogs([h.app]);
   h.sandbox.startRecording();
@@ -96,7 +113,8 @@ export async function checkoutStorm(h: Harness): Promise<ScenarioReport> {
   const invariants = await settleAndCheck(h, initialStock, h.short ? 120_000 : 240_000);
 
   failedShopperNotes(results, h.log);
-  for (const r of results.filter((x) => secondTabs.some((p) => p.id === x.id))) h.log(`  shopper ${r.id} (intent ${r.paymentIntentId}): ${r.detail}`);
+  for (const r of results.filter((x) => secondTabs.some((p) => p.id === x.id)))
+    h.log(`  shopper ${r.id} (intent ${r.paymentIntentId}): ${r.detail}`);
   return {
     name: "1 checkout storm (faulty webhooks, app killed)",
     counts: {

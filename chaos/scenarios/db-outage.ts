@@ -4,7 +4,16 @@
 // retries must complete every order once the database is back.
 import { sleep } from "@tidewater/harness";
 import { settleAndCheck } from "../invariants";
-import { CHAOS_PRODUCTS, deliveryCounts, failedShopperNotes, makePlans, resetWorld, shopperCounts, type Harness, type ScenarioReport } from "../harness";
+import {
+  CHAOS_PRODUCTS,
+  deliveryCounts,
+  failedShopperNotes,
+  makePlans,
+  resetWorld,
+  shopperCounts,
+  type Harness,
+  type ScenarioReport,
+} from "../harness";
 import { countAppLogs, markAppLogs } from "../app-log";
 import { runShopper } from "../shopper";
 import { mapLimit, waitFor } from "../util";
@@ -38,7 +47,9 @@ export async function databaseOutage(h: Harness): Promise<ScenarioReport> {
     if (result.outcome !== "paid" && result.outcome !== "declined") finishedEarly += 1;
     return result;
   });
-  await waitFor("every shopper to reach the payment step", 180_000, 200, async () => (atGate + finishedEarly >= plans.length ? true : undefined));
+  await waitFor("every shopper to reach the payment step", 180_000, 200, async () =>
+    atGate + finishedEarly >= plans.length ? true : undefined,
+  );
 
   h.log(`database outage for ${settings.outageMs} ms while ${atGate} shoppers pay`);
   const outageStart = Date.now();
@@ -64,7 +75,8 @@ export async function databaseOutage(h: Harness): Promise<ScenarioReport> {
   const answered5xx = during.filter((a) => (a.status_code ?? 0) >= 500).length;
   const answered2xxDuring = during.filter((a) => a.outcome === "delivered" && Date.parse(a.at) < outageEnd - 500).length;
 
-  if (answered5xx === 0) invariants.violations.push(`no webhook attempt was answered 5xx during the outage (${during.length} attempts in the window)`);
+  if (answered5xx === 0)
+    invariants.violations.push(`no webhook attempt was answered 5xx during the outage (${during.length} attempts in the window)`);
   failedShopperNotes(results, h.log);
   return {
     name: "2 database outage during webhook delivery",

@@ -3,7 +3,16 @@
 // sent twice (the copies go to different instances at the same moment) and a share is mirrored to both. One
 // instance is SIGKILLed and restarted mid-run. Same invariants as scenario 1.
 import { settleAndCheck } from "../invariants";
-import { CHAOS_PRODUCTS, deliveryCounts, failedShopperNotes, makePlans, resetWorld, shopperCounts, type Harness, type ScenarioReport } from "../harness";
+import {
+  CHAOS_PRODUCTS,
+  deliveryCounts,
+  failedShopperNotes,
+  makePlans,
+  resetWorld,
+  shopperCounts,
+  type Harness,
+  type ScenarioReport,
+} from "../harness";
 import { countAppLogs, markAppLogs } from "../app-log";
 import { runShopper } from "../shopper";
 import { mapLimit } from "../util";
@@ -20,8 +29,16 @@ export async function twoInstances(h: Harness): Promise<ScenarioReport> {
   h.proxy.resetStats();
   const products = await h.db.setStock(CHAOS_PRODUCTS, settings.stock);
   const initialStock = new Map(products.map((p) => [p.id, p.stock]));
-  const plans = makePlans(h.random, products, settings.shoppers, { visa: 65, decline: 10, declineThenVisa: 5, abandon: 20, returnPage: 0.5 });
-  h.log(`${settings.shoppers} shoppers over instances ${instances.map((a) => `${a.name} ${a.url}`).join(" and ")}, webhooks via ${h.proxy.url}`);
+  const plans = makePlans(h.random, products, settings.shoppers, {
+    visa: 65,
+    decline: 10,
+    declineThenVisa: 5,
+    abandon: 20,
+    returnPage: 0.5,
+  });
+  h.log(
+    `${settings.shoppers} shoppers over instances ${instances.map((a) => `${a.name} ${a.url}`).join(" and ")}, webhooks via ${h.proxy.url}`,
+  );
 
   const logMark = await markAppLogs(instances);
   h.sandbox.startRecording();

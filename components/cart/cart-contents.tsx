@@ -47,9 +47,13 @@ export function CartContents({ initialCart, postedErrors = {} }: Props) {
             ))}
           </ul>
           <aside className="h-fit rounded-xl border border-stone-200 bg-white p-6" aria-labelledby="summary-heading">
-            <h2 id="summary-heading" className="text-lg font-semibold text-stone-900">Order summary</h2>
+            <h2 id="summary-heading" className="text-lg font-semibold text-stone-900">
+              Order summary
+            </h2>
             <dl className="mt-4 flex items-center justify-between text-base">
-              <dt className="text-stone-700">Subtotal ({view.itemCount} {view.itemCount === 1 ? "item" : "items"})</dt>
+              <dt className="text-stone-700">
+                Subtotal ({view.itemCount} {view.itemCount === 1 ? "item" : "items"})
+              </dt>
               <dd className="font-semibold tabular-nums text-stone-900" data-testid="cart-subtotal">
                 {formatMoney(view.subtotal, view.currency)}
               </dd>
@@ -65,7 +69,9 @@ export function CartContents({ initialCart, postedErrors = {} }: Props) {
         </div>
       )}
       {/* One live region for both states, so removing the last line is announced too. */}
-      <p className="sr-only" aria-live="polite">{announcement}</p>
+      <p className="sr-only" aria-live="polite">
+        {announcement}
+      </p>
     </>
   );
 }
@@ -116,10 +122,7 @@ function CartLineRow({ line, postedError, onChanged }: RowProps) {
     if (submitter?.getAttribute("value") === "remove") {
       void run(() => removeFromCart({ productId: line.productId }), `${line.name} removed from your cart.`);
     } else {
-      void run(
-        () => updateCartQuantity({ productId: line.productId, quantity }),
-        `${line.name} quantity updated to ${quantity}.`,
-      );
+      void run(() => updateCartQuantity({ productId: line.productId, quantity }), `${line.name} quantity updated to ${quantity}.`);
     }
   }
 
@@ -187,7 +190,13 @@ function CartLineRow({ line, postedError, onChanged }: RowProps) {
             Remove
           </button>
         </form>
-        <p id={errorId} aria-live="polite" data-testid="line-error" data-code={shown?.code} className="min-h-5 text-sm font-medium text-red-700">
+        <p
+          id={errorId}
+          aria-live="polite"
+          data-testid="line-error"
+          data-code={shown?.code}
+          className="min-h-5 text-sm font-medium text-red-700"
+        >
           {shown?.text}
         </p>
       </div>

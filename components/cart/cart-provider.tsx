@@ -7,10 +7,7 @@ import type { CartView } from "@/lib/cart/rules";
 // `pendingAdds` counts units clicked but not yet confirmed, shown optimistically in the badge.
 
 type State = { cart: CartView | null; pendingAdds: number };
-type Action =
-  | { type: "seed"; cart: CartView }
-  | { type: "server"; cart: CartView }
-  | { type: "pending"; delta: number };
+type Action = { type: "seed"; cart: CartView } | { type: "server"; cart: CartView } | { type: "pending"; delta: number };
 
 function reducer(state: State, action: Action): State {
   switch (action.type) {

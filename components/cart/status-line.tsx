@@ -8,7 +8,7 @@ import type { CartErrorCode } from "@/lib/result";
 export type Refusal = { code: CartErrorCode | "unreachable"; text: string };
 
 /** After an add: the units of the product now in the cart. */
-export type Status = ({ kind: "added"; inCart: number; text: string }) | ({ kind: "refused" } & Refusal);
+export type Status = { kind: "added"; inCart: number; text: string } | ({ kind: "refused" } & Refusal);
 
 export function StatusLine({ status }: { status: Status | null }) {
   return (

@@ -5,7 +5,13 @@ import type { CheckoutErrorCode } from "@/lib/result";
 export type CheckoutProblem = { message: string; fixInCart: boolean };
 
 // Refusals the shopper resolves in the cart (a line sold out or gone, the checkout expired), not on this page.
-const FIX_IN_CART: ReadonlySet<CheckoutErrorCode> = new Set(["cart_empty", "unavailable", "sold_out", "insufficient_stock", "checkout_expired"]);
+const FIX_IN_CART: ReadonlySet<CheckoutErrorCode> = new Set([
+  "cart_empty",
+  "unavailable",
+  "sold_out",
+  "insufficient_stock",
+  "checkout_expired",
+]);
 
 export function problemOf(code: CheckoutErrorCode, message: string): CheckoutProblem {
   return { message, fixInCart: FIX_IN_CART.has(code) };

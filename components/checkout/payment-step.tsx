@@ -26,7 +26,10 @@ type Props = {
 const RETURN_PATH = "/checkout/return";
 
 export function PaymentStep({ stripe, payment, onUpdate }: Props) {
-  const stripePromise = useMemo(() => loadStripeOnce(stripe.publishableKey, stripe.stripeJsUrl), [stripe.publishableKey, stripe.stripeJsUrl]);
+  const stripePromise = useMemo(
+    () => loadStripeOnce(stripe.publishableKey, stripe.stripeJsUrl),
+    [stripe.publishableKey, stripe.stripeJsUrl],
+  );
   const options = {
     clientSecret: payment.clientSecret,
     appearance: { theme: "stripe", variables: { colorPrimary: "#145556", borderRadius: "8px" } },
@@ -77,7 +80,11 @@ function PayForm({ payment, onUpdate }: Pick<Props, "payment" | "onUpdate">) {
       const changedTo = `Your cart changed, so your total is now ${formatMoney(check.summary.total, check.summary.currency)}.`;
       if (check.clientSecret !== clientSecret) {
         // The checkout was renewed (e.g. its reservation had expired): a new payment form replaces this one.
-        onUpdate({ clientSecret: check.clientSecret, summary: check.summary, notice: `${check.changed ? changedTo : "Your checkout was renewed."} Enter your card details again and press Pay.` });
+        onUpdate({
+          clientSecret: check.clientSecret,
+          summary: check.summary,
+          notice: `${check.changed ? changedTo : "Your checkout was renewed."} Enter your card details again and press Pay.`,
+        });
         return;
       }
       if (check.changed) {
@@ -102,11 +109,7 @@ function PayForm({ payment, onUpdate }: Pick<Props, "payment" | "onUpdate">) {
 
   return (
     <form onSubmit={pay} className="mt-4 space-y-4" aria-busy={busy}>
-      <PaymentElement
-        options={{ layout: "tabs" }}
-        onReady={() => setReady(true)}
-        onChange={() => setError(null)}
-      />
+      <PaymentElement options={{ layout: "tabs" }} onReady={() => setReady(true)} onChange={() => setError(null)} />
       {notice && (
         <p role="status" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           {notice}

@@ -11,7 +11,9 @@ export async function SiteFooter() {
           <p className="mt-2 text-sm text-stone-300">Well-made things for home, desk and trail. Prices in US dollars.</p>
         </div>
         <nav aria-labelledby="footer-shop">
-          <h2 id="footer-shop" className="text-sm font-semibold text-white">Shop</h2>
+          <h2 id="footer-shop" className="text-sm font-semibold text-white">
+            Shop
+          </h2>
           <ul className="mt-2 space-y-1 text-sm">
             {categories.map((category) => (
               <li key={category.slug}>
@@ -23,10 +25,20 @@ export async function SiteFooter() {
           </ul>
         </nav>
         <nav aria-labelledby="footer-help">
-          <h2 id="footer-help" className="text-sm font-semibold text-white">Help</h2>
+          <h2 id="footer-help" className="text-sm font-semibold text-white">
+            Help
+          </h2>
           <ul className="mt-2 space-y-1 text-sm">
-            <li><Link href="/search" className="hover:text-white hover:underline">Search</Link></li>
-            <li><Link href="/cart" className="hover:text-white hover:underline">Your cart</Link></li>
+            <li>
+              <Link href="/search" className="hover:text-white hover:underline">
+                Search
+              </Link>
+            </li>
+            <li>
+              <Link href="/cart" className="hover:text-white hover:underline">
+                Your cart
+              </Link>
+            </li>
           </ul>
         </nav>
       </div>

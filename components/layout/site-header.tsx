@@ -28,7 +28,10 @@ export async function SiteHeader() {
             placeholder="Search products"
             className="w-full rounded-l-md border border-stone-400 bg-white px-3 py-2 text-sm text-stone-900 placeholder:text-stone-500"
           />
-          <button type="submit" className="rounded-r-md border border-l-0 border-brand-800 bg-brand-800 px-3 text-sm font-semibold text-white hover:bg-brand-900">
+          <button
+            type="submit"
+            className="rounded-r-md border border-l-0 border-brand-800 bg-brand-800 px-3 text-sm font-semibold text-white hover:bg-brand-900"
+          >
             Search
           </button>
         </form>

@@ -14,7 +14,10 @@ function through(request: APIRequestContext): Transport {
     return {
       status: response.status(),
       contentType: response.headers()["content-type"] ?? "",
-      setCookies: response.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value),
+      setCookies: response
+        .headersArray()
+        .filter((h) => h.name.toLowerCase() === "set-cookie")
+        .map((h) => h.value),
       body: await response.body(),
     };
   };

@@ -163,7 +163,12 @@ describe("refusals told again from their code", () => {
 describe("units held by the cart's own checkout", () => {
   it("sum per product across the cart's reserved orders", () => {
     const held = heldUnits([
-      { items: [{ productId: "mug", quantity: 2 }, { productId: "pen", quantity: 1 }] },
+      {
+        items: [
+          { productId: "mug", quantity: 2 },
+          { productId: "pen", quantity: 1 },
+        ],
+      },
       { items: [{ productId: "mug", quantity: 1 }] },
     ]);
     expect(Object.fromEntries(held)).toEqual({ mug: 3, pen: 1 });

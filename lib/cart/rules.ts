@@ -68,7 +68,17 @@ const NOT_A_NUMBER = "Enter a quantity as a whole number";
  * is checked here: the limits are quantityProblem's, so each refusal gets its code in one place.
  */
 const quantityField = z
-  .union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/).transform(Number)], { error: NOT_A_NUMBER })
+  .union(
+    [
+      z.number(),
+      z
+        .string()
+        .trim()
+        .regex(/^-?\d+(\.\d+)?$/)
+        .transform(Number),
+    ],
+    { error: NOT_A_NUMBER },
+  )
   .pipe(z.number({ error: NOT_A_NUMBER }).int("Quantity must be a whole number"));
 
 const productIdField = z.string({ error: "Unknown product" }).min(1, "Unknown product").max(64, "Unknown product");
@@ -86,7 +96,8 @@ export type Parsed<T> = { ok: true; data: T } | { ok: false; problem: CartProble
 
 function parseWith<T extends { productId: string; quantity?: number }>(schema: z.ZodType<T>, input: unknown): Parsed<T> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) return { ok: false, problem: { code: "invalid_input", message: parsed.error.issues[0]?.message ?? "Invalid input" } };
+  if (!parsed.success)
+    return { ok: false, problem: { code: "invalid_input", message: parsed.error.issues[0]?.message ?? "Invalid input" } };
   const problem = parsed.data.quantity === undefined ? null : quantityProblem(parsed.data.quantity);
   return problem ? { ok: false, problem } : { ok: true, data: parsed.data };
 }

@@ -131,9 +131,7 @@ describe("adding to a cart", () => {
 
   it("serialises concurrent adds to one cart so no unit is lost and the stock limit holds", async () => {
     const cartId = await cartWith("mug", 1);
-    const outcomes = await Promise.all(
-      Array.from({ length: 12 }, () => addItem(cartId, { productId: products.mug.id, quantity: 1 })),
-    );
+    const outcomes = await Promise.all(Array.from({ length: 12 }, () => addItem(cartId, { productId: products.mug.id, quantity: 1 })));
     const succeeded = outcomes.filter((outcome) => outcome.result.ok).length;
     expect(succeeded).toBe(9);
     expect((await getCart(cartId)).lines[0]?.quantity).toBe(10);

@@ -98,9 +98,7 @@ export async function addItem(rawCartId: unknown, input: unknown): Promise<CartO
     const unavailable = productProblem(product);
     if (unavailable) return refused(unavailable);
 
-    const inCart = cartId
-      ? ((await tx.cartItem.findUnique({ where: { cartId_productId: { cartId, productId } } }))?.quantity ?? 0)
-      : 0;
+    const inCart = cartId ? ((await tx.cartItem.findUnique({ where: { cartId_productId: { cartId, productId } } }))?.quantity ?? 0) : 0;
     const problem = addProblem(inCart, quantity, product);
     if (problem) return refused(problem);
 

@@ -29,7 +29,11 @@ export type ReturnedOrder = {
  * from the redirect_status query). Only shown to the browser whose cart it is, or that holds the intent's
  * client secret (RETURN_PROOF_COOKIE).
  */
-export async function orderOnReturn(rawCartId: unknown, paymentIntentId: string | null, clientSecret: string | null): Promise<ReturnedOrder | null> {
+export async function orderOnReturn(
+  rawCartId: unknown,
+  paymentIntentId: string | null,
+  clientSecret: string | null,
+): Promise<ReturnedOrder | null> {
   const cartId = parseCartId(rawCartId);
   const order = await findReturnedOrder(cartId, paymentIntentId);
   if (!order) return null;

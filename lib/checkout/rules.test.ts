@@ -78,7 +78,10 @@ describe("pricing", () => {
 
   it("refuses an empty cart and a line that cannot be bought", () => {
     expect(priceOrder([], "standard")).toMatchObject({ ok: false, code: "cart_empty" });
-    expect(priceOrder([line(), line({ productId: "p2", problem: "This product is not available" })], "standard")).toMatchObject({ ok: false, code: "unavailable" });
+    expect(priceOrder([line(), line({ productId: "p2", problem: "This product is not available" })], "standard")).toMatchObject({
+      ok: false,
+      code: "unavailable",
+    });
   });
 
   it("tells a changed cart from an unchanged one", () => {
@@ -99,7 +102,9 @@ describe("stock shortfall", () => {
 
   it("counts the order's own reservation as available to it", () => {
     expect(stockShortfall([{ productId: "p1", name: "Mug", quantity: 3 }], shelf, new Map([["p1", 2]]))).toBeNull();
-    expect(stockShortfall([{ productId: "p1", name: "Mug", quantity: 4 }], shelf, new Map([["p1", 2]]))).toMatchObject({ code: "insufficient_stock" });
+    expect(stockShortfall([{ productId: "p1", name: "Mug", quantity: 4 }], shelf, new Map([["p1", 2]]))).toMatchObject({
+      code: "insufficient_stock",
+    });
   });
 
   it("an inactive or unknown product is sold out", () => {
@@ -119,7 +124,15 @@ describe("the order's charge", () => {
       email: "shopper@example.com",
       total: 3000,
       currency: "usd",
-      shipping: { name: "Ada Shopper", line1: "1 Market Street", line2: "Suite 5", city: "San Francisco", state: "CA", postalCode: "94105", country: "US" },
+      shipping: {
+        name: "Ada Shopper",
+        line1: "1 Market Street",
+        line2: "Suite 5",
+        city: "San Francisco",
+        state: "CA",
+        postalCode: "94105",
+        country: "US",
+      },
     });
   });
 });

@@ -7,17 +7,39 @@ import type { ChargeableOrder } from "@/lib/payments/charge";
 import { fail, type CheckoutErrorCode, type Failure } from "@/lib/result";
 import { SHIPPING_METHOD_IDS, shippingCost, type ShippingMethodId } from "@/lib/shipping";
 
-export const COUNTRIES = { US: "United States", CA: "Canada", GB: "United Kingdom", DE: "Germany", FR: "France", NL: "Netherlands", AU: "Australia" } as const;
+export const COUNTRIES = {
+  US: "United States",
+  CA: "Canada",
+  GB: "United Kingdom",
+  DE: "Germany",
+  FR: "France",
+  NL: "Netherlands",
+  AU: "Australia",
+} as const;
 type CountryCode = keyof typeof COUNTRIES;
 
 const text = (label: string, max: number) =>
-  z.string({ error: `${label} is required` }).trim().min(1, `${label} is required`).max(max, `${label} is too long (at most ${max} characters)`);
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .min(1, `${label} is required`)
+    .max(max, `${label} is too long (at most ${max} characters)`);
 const optionalText = (label: string, max: number) =>
-  z.string().trim().max(max, `${label} is too long (at most ${max} characters)`).optional().transform((v) => (v ? v : null));
+  z
+    .string()
+    .trim()
+    .max(max, `${label} is too long (at most ${max} characters)`)
+    .optional()
+    .transform((v) => (v ? v : null));
 
 export const checkoutInput = z
   .object({
-    email: z.string({ error: "Email is required" }).trim().min(1, "Email is required").max(254, "Email is too long").email("Enter a valid email address"),
+    email: z
+      .string({ error: "Email is required" })
+      .trim()
+      .min(1, "Email is required")
+      .max(254, "Email is too long")
+      .email("Enter a valid email address"),
     name: text("Full name", 100),
     line1: text("Address", 200),
     line2: optionalText("Address line 2", 200),
@@ -54,7 +76,14 @@ export const cartEmpty = (): CheckoutFailure => fail("cart_empty", "Your cart is
 // ------------------------------------------------------------------------------------------- pricing
 
 /** A cart line as checkout prices it: the product's current row, and why it cannot be sold (or null). */
-export type CartLineToPrice = { productId: string; name: string; unitPrice: number; currency: string; quantity: number; problem: string | null };
+export type CartLineToPrice = {
+  productId: string;
+  name: string;
+  unitPrice: number;
+  currency: string;
+  quantity: number;
+  problem: string | null;
+};
 
 export type OrderSummaryLine = { productId: string; name: string; unitPrice: number; quantity: number; lineTotal: number };
 
@@ -74,7 +103,13 @@ export function priceOrder(cart: CartLineToPrice[], shippingMethod: ShippingMeth
   if (!first) return cartEmpty();
   const blocked = cart.find((line) => line.problem);
   if (blocked) return fail("unavailable", `${blocked.problem}. Remove it from your cart to continue.`);
-  const lines = cart.map(({ productId, name, unitPrice, quantity }) => ({ productId, name, unitPrice, quantity, lineTotal: multiply(unitPrice, quantity) }));
+  const lines = cart.map(({ productId, name, unitPrice, quantity }) => ({
+    productId,
+    name,
+    unitPrice,
+    quantity,
+    lineTotal: multiply(unitPrice, quantity),
+  }));
   const subtotal = sum(...lines.map((line) => line.lineTotal));
   const shipping = shippingCost(shippingMethod, subtotal);
   const tax = 0;

@@ -40,8 +40,7 @@ import { findCartOrder, heldBy, readCheckout, recordIntent, writeOrder } from ".
 const MAX_ATTEMPTS = 4;
 
 export type CheckoutResult =
-  | { ok: true; clientSecret: string; summary: OrderSummary }
-  | (CheckoutFailure & { fieldErrors?: FieldErrors; paidOrderId?: string });
+  { ok: true; clientSecret: string; summary: OrderSummary } | (CheckoutFailure & { fieldErrors?: FieldErrors; paidOrderId?: string });
 
 export type CheckoutOptions = {
   /** Draws a new order number (tests force a collision with it); lib/order-number's by default. */
@@ -110,7 +109,8 @@ async function settle(cartId: string, input: CheckoutInput, options: CheckoutOpt
     const charged = chargeableOrder(written.order);
     const created = await createIntentForOrder(charged);
     // Stripe answering late is fine: the order waits, and a retry with the same contents gets this intent again.
-    if (await recordIntent(written.order, charged, created.paymentIntentId)) return { ok: true, clientSecret: created.clientSecret, summary };
+    if (await recordIntent(written.order, charged, created.paymentIntentId))
+      return { ok: true, clientSecret: created.clientSecret, summary };
     // Canceled or rewritten meanwhile: this intent is never handed out (nobody has its client secret); it
     // stays unpaid at Stripe, or comes back by its Idempotency-Key if the order returns to these contents.
   }
@@ -128,8 +128,7 @@ async function paymentUnderway(orderId: string): Promise<CheckoutResult> {
 }
 
 export type RecheckResult =
-  | { ok: true; changed: boolean; clientSecret: string; summary: OrderSummary }
-  | (CheckoutFailure & { paidOrderId?: string });
+  { ok: true; changed: boolean; clientSecret: string; summary: OrderSummary } | (CheckoutFailure & { paidOrderId?: string });
 
 /**
  * Just before the browser confirms the payment: re-prices the order from the cart as it is now, with the

@@ -106,7 +106,10 @@ export async function writeOrder(
   for (let attempt = 1; ; attempt += 1) {
     const number = drawNumber(); // used only when the order is new
     try {
-      return await prisma.$transaction((tx) => writeInTransaction(tx, cartId, input, priced, seen, reservationMinutes, number), WRITE_TRANSACTION);
+      return await prisma.$transaction(
+        (tx) => writeInTransaction(tx, cartId, input, priced, seen, reservationMinutes, number),
+        WRITE_TRANSACTION,
+      );
     } catch (error) {
       if (error instanceof OutOfStockError) return { kind: "refused", failure: outOfStock(error.productName, error.available) };
       if (attempt < ORDER_NUMBER_ATTEMPTS && isUniqueViolationOf(error, "Order", "number")) continue;
@@ -168,7 +171,11 @@ async function lockOpenOrder(tx: Tx, cartId: string) {
  * pending, has no other intent, and still charges exactly what the intent was created for. Otherwise
  * (canceled meanwhile, or rewritten by another request) the intent is not recorded and never handed out.
  */
-export async function recordIntent(order: { id: string; cartId: string }, charged: ChargeableOrder, paymentIntentId: string): Promise<boolean> {
+export async function recordIntent(
+  order: { id: string; cartId: string },
+  charged: ChargeableOrder,
+  paymentIntentId: string,
+): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
     await lockCart(tx, order.cartId);
     await tx.$queryRaw`SELECT id FROM "Order" WHERE id = ${order.id} FOR UPDATE`;

@@ -8,7 +8,15 @@ const order: ChargeableOrder = {
   email: "ada@example.com",
   total: 4200,
   currency: "usd",
-  shipping: { name: "Ada Shopper", line1: "1 Market Street", line2: null, city: "San Francisco", state: "CA", postalCode: "94105", country: "US" },
+  shipping: {
+    name: "Ada Shopper",
+    line1: "1 Market Street",
+    line2: null,
+    city: "San Francisco",
+    state: "CA",
+    postalCode: "94105",
+    country: "US",
+  },
 };
 
 /** An intent as Stripe returns it after being created with the order's params (empty strings as null). */
@@ -21,14 +29,22 @@ function intentFor(o: ChargeableOrder): IntentFields {
     receipt_email: p.receipt_email,
     metadata: p.metadata,
     statement_descriptor_suffix: p.statement_descriptor_suffix,
-    shipping: { name: p.shipping.name, address: { ...p.shipping.address, line2: p.shipping.address.line2 || null, state: p.shipping.address.state || null } },
+    shipping: {
+      name: p.shipping.name,
+      address: { ...p.shipping.address, line2: p.shipping.address.line2 || null, state: p.shipping.address.state || null },
+    },
   } as IntentFields;
 }
 
 describe("intent fields", () => {
   it("an intent made from the order charges exactly the order", () => {
     expect(differingFields(intentFor(order), intentParams(order))).toEqual([]);
-    expect(differingFields(intentFor({ ...order, shipping: { ...order.shipping, state: null } }), intentParams({ ...order, shipping: { ...order.shipping, state: null } }))).toEqual([]);
+    expect(
+      differingFields(
+        intentFor({ ...order, shipping: { ...order.shipping, state: null } }),
+        intentParams({ ...order, shipping: { ...order.shipping, state: null } }),
+      ),
+    ).toEqual([]);
   });
 
   it("any change of amount, contact or shipping address is a difference", () => {

@@ -76,7 +76,10 @@ export function differingFields(intent: IntentFields, params: IntentParams): str
     ["statement_descriptor_suffix", same(intent.statement_descriptor_suffix, params.statement_descriptor_suffix)],
     ...Object.entries(params.metadata).map(([key, value]): [string, boolean] => [`metadata.${key}`, same(intent.metadata?.[key], value)]),
     ["shipping.name", same(intent.shipping?.name, params.shipping.name)],
-    ...Object.entries(wanted).map(([key, value]): [string, boolean] => [`shipping.address.${key}`, same(address?.[key as keyof typeof wanted], value)]),
+    ...Object.entries(wanted).map(([key, value]): [string, boolean] => [
+      `shipping.address.${key}`,
+      same(address?.[key as keyof typeof wanted], value),
+    ]),
   ];
   return checks.filter(([, ok]) => !ok).map(([field]) => field);
 }

@@ -52,7 +52,9 @@ export function toProviderError(error: unknown, operation: string): unknown {
     (error.statusCode ?? 0) >= 500;
   const kind = unavailable ? "unavailable" : "refused";
   const requestId = error.requestId ?? null;
-  console.error(`payments: Stripe ${kind === "refused" ? "refused to" : "could not"} ${operation} (request ${requestId ?? "unknown"}): ${error.message}`);
+  console.error(
+    `payments: Stripe ${kind === "refused" ? "refused to" : "could not"} ${operation} (request ${requestId ?? "unknown"}): ${error.message}`,
+  );
   return new PaymentProviderError(kind, error.message, requestId);
 }
 

@@ -35,7 +35,15 @@ const metadataSchema = z.record(z.string(), z.string()).nullish();
 const intentSchema = z.object({
   object: z.literal("payment_intent"),
   id: z.string().startsWith("pi_"),
-  status: z.enum(["requires_payment_method", "requires_confirmation", "requires_action", "processing", "requires_capture", "succeeded", "canceled"]),
+  status: z.enum([
+    "requires_payment_method",
+    "requires_confirmation",
+    "requires_action",
+    "processing",
+    "requires_capture",
+    "succeeded",
+    "canceled",
+  ]),
   amount_received: z.number().int().nonnegative(),
   currency: z.string().length(3),
   metadata: metadataSchema,
@@ -68,9 +76,7 @@ export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
   if (INTENT_EVENTS.has(event.type)) {
     const intent = intentSchema.parse(object);
     const failure =
-      event.type === "payment_intent.payment_failed"
-        ? { message: intent.last_payment_error?.message ?? "The payment failed." }
-        : undefined;
+      event.type === "payment_intent.payment_failed" ? { message: intent.last_payment_error?.message ?? "The payment failed." } : undefined;
     return {
       ...base,
       paymentIntentId: intent.id,

@@ -110,7 +110,10 @@ const CANCELABLE: ReadonlySet<Stripe.PaymentIntent.Status> = new Set([...PAYABLE
  * Cancels an intent unless it is already beyond cancelation (then says its status). Failures:
  * PaymentProviderError.
  */
-export async function cancelIntent(paymentIntentId: string, reason: "abandoned" | "requested_by_customer" | "duplicate"): Promise<CancelResult> {
+export async function cancelIntent(
+  paymentIntentId: string,
+  reason: "abandoned" | "requested_by_customer" | "duplicate",
+): Promise<CancelResult> {
   const stripe = stripeClient();
   const retrieve = () => stripeCall("retrieve the PaymentIntent", () => stripe.paymentIntents.retrieve(paymentIntentId));
   const intent = await retrieve();
@@ -133,7 +136,11 @@ export async function cancelIntent(paymentIntentId: string, reason: "abandoned" 
  * Idempotency-Key comes from the staff member's confirmation, so a retry of the same one refunds once.
  * Failures: PaymentProviderError (refused: Stripe's message says why).
  */
-export async function refundIntent(paymentIntentId: string, amount: number, requestKey: string): Promise<{ refundId: string; status: string | null }> {
+export async function refundIntent(
+  paymentIntentId: string,
+  amount: number,
+  requestKey: string,
+): Promise<{ refundId: string; status: string | null }> {
   const refund = await stripeCall("create the refund", () =>
     stripeClient().refunds.create(
       { payment_intent: paymentIntentId, amount, reason: "requested_by_customer" },

@@ -74,8 +74,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   // group, so a terminal's Ctrl-C reaches it directly): stop() checks its process first.
   const postgres = Reflect.get(server, "process") as ChildProcess;
 
-  const url = (database: string) =>
-    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const url = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 
   return {
     url,

@@ -32,7 +32,10 @@ async function Outcome({ searchParams }: { searchParams: SearchParams }) {
   if (!order) {
     return (
       <Panel title="We could not find this order">
-        <p>This browser cannot show that order. A payment that went through is never lost: the order is confirmed as soon as it arrives. Otherwise you can return to your cart.</p>
+        <p>
+          This browser cannot show that order. A payment that went through is never lost: the order is confirmed as soon as it arrives.
+          Otherwise you can return to your cart.
+        </p>
         <BackLink href="/cart">Back to your cart</BackLink>
       </Panel>
     );

@@ -13,7 +13,8 @@ export function GET(request: NextRequest): Response {
   const query = request.nextUrl.searchParams;
   const intent = query.get("payment_intent");
   const secret = query.get("payment_intent_client_secret");
-  const target = intent && INTENT_ID.test(intent) ? `${RETURN_PROOF_PATH}?${new URLSearchParams({ payment_intent: intent })}` : RETURN_PROOF_PATH;
+  const target =
+    intent && INTENT_ID.test(intent) ? `${RETURN_PROOF_PATH}?${new URLSearchParams({ payment_intent: intent })}` : RETURN_PROOF_PATH;
   const response = new NextResponse(null, {
     status: 303,
     headers: { Location: target, "Cache-Control": "no-store" },

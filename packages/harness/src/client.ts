@@ -34,10 +34,16 @@ export function storeCookies(jar: CookieJar, setCookies: string[]): void {
     if (eq <= 0) continue;
     const name = pair.slice(0, eq).trim();
     const value = pair.slice(eq + 1).trim();
-    const attribute = (key: string) => attributes.map((a) => a.trim().split("=")).find(([k]) => k!.toLowerCase() === key)?.slice(1).join("=");
+    const attribute = (key: string) =>
+      attributes
+        .map((a) => a.trim().split("="))
+        .find(([k]) => k!.toLowerCase() === key)
+        ?.slice(1)
+        .join("=");
     const maxAge = attribute("max-age");
     const expires = attribute("expires");
-    const expired = value === "" || (maxAge !== undefined && Number(maxAge) <= 0) || (expires !== undefined && Date.parse(expires) <= Date.now());
+    const expired =
+      value === "" || (maxAge !== undefined && Number(maxAge) <= 0) || (expires !== undefined && Date.parse(expires) <= Date.now());
     if (expired) jar.delete(name);
     else jar.set(name, value);
   }
@@ -82,12 +88,18 @@ export class ActionClient {
    * posts it). `args` is the argument list, or a raw body string to send as is.
    */
   async action<T = unknown>(page: string, name: string, args: unknown[] | string): Promise<ActionResponse<T>> {
-    const headers = { "Next-Action": this.options.actions.id(name), "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" };
+    const headers = {
+      "Next-Action": this.options.actions.id(name),
+      "Content-Type": "text/plain;charset=UTF-8",
+      Accept: "text/x-component",
+    };
     const response = await this.send("POST", page, headers, typeof args === "string" ? args : JSON.stringify(args));
     const text = typeof response.body === "string" ? response.body : decoder.decode(response.body);
     if (response.status !== 200) return { status: response.status, result: undefined, text };
     if (!response.contentType.includes("text/x-component")) {
-      throw new ActionResponseError(`${name} on ${page}: answered 200 with ${response.contentType || "no content type"}, not an action result: ${text.slice(0, 300)}`);
+      throw new ActionResponseError(
+        `${name} on ${page}: answered 200 with ${response.contentType || "no content type"}, not an action result: ${text.slice(0, 300)}`,
+      );
     }
     return { status: 200, result: actionResult(response.body) as T, text };
   }
@@ -117,7 +129,11 @@ export class ActionClient {
         await sleep(Math.min(500 * (attempt - 1), 3_000));
       }
       const origin = typeof this.options.origin === "string" ? this.options.origin : this.options.origin();
-      const all = { ...headers, ...(method === "POST" && sendOrigin ? { Origin: origin } : {}), ...(this.jar.size ? { Cookie: cookieHeader(this.jar) } : {}) };
+      const all = {
+        ...headers,
+        ...(method === "POST" && sendOrigin ? { Origin: origin } : {}),
+        ...(this.jar.size ? { Cookie: cookieHeader(this.jar) } : {}),
+      };
       try {
         const response = await transport({ url: origin + path, method, headers: all, body });
         storeCookies(this.jar, response.setCookies);
@@ -125,7 +141,8 @@ export class ActionClient {
         problem = `HTTP ${response.status}`;
       } catch (error) {
         if (!retry) throw error;
-        problem = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ""}` : String(error);
+        problem =
+          error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ""}` : String(error);
       }
     }
     throw new RequestFailed(`${method} ${path} failed ${attempt - 1} times: ${problem}`);

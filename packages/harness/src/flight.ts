@@ -97,7 +97,9 @@ class Reviver {
     if (row.tag === "T") value = text;
     else if (row.tag === "E") {
       const error = JSON.parse(text) as { message?: string; digest?: string };
-      throw new ActionResponseError(`the action failed on the server: ${error.message ?? "no message"}${error.digest ? ` (digest ${error.digest})` : ""}`);
+      throw new ActionResponseError(
+        `the action failed on the server: ${error.message ?? "no message"}${error.digest ? ` (digest ${error.digest})` : ""}`,
+      );
     } else if (row.tag === "") value = this.value(JSON.parse(text));
     else throw new ActionResponseError(`row ${id.toString(16)} is a "${row.tag}" row, not data`);
     this.busy.delete(id);
@@ -143,7 +145,8 @@ class Reviver {
     }
     // "$<hex id>" or "$<hex id>:<key>:<key>…": a value written once and referred to again.
     const outlined = /^\$([0-9a-f]+)((?::[^:]*)*)$/.exec(value);
-    if (!outlined) throw new ActionResponseError(`the action's value holds ${JSON.stringify(value.slice(0, 12))}, which this client cannot decode`);
+    if (!outlined)
+      throw new ActionResponseError(`the action's value holds ${JSON.stringify(value.slice(0, 12))}, which this client cannot decode`);
     let target = this.row(Number.parseInt(outlined[1]!, 16));
     for (const key of outlined[2] ? outlined[2].slice(1).split(":") : []) target = (target as Record<string, unknown>)[key];
     return target;

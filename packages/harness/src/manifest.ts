@@ -28,7 +28,9 @@ export class ActionManifest {
     try {
       text = await readFile(file, "utf8");
     } catch (error) {
-      throw new Error(`cannot read the server actions of the build: ${error instanceof Error ? error.message : String(error)} (is there a production build in ${distDir}?)`);
+      throw new Error(
+        `cannot read the server actions of the build: ${error instanceof Error ? error.message : String(error)} (is there a production build in ${distDir}?)`,
+      );
     }
     return new ActionManifest(JSON.parse(text) as { node?: Record<string, Entry> }, file);
   }
@@ -41,6 +43,8 @@ export class ActionManifest {
       const known = [...this.byName.keys()].filter((n) => !n.startsWith("$$")).sort();
       throw new Error(`no server action is exported as ${name} in ${this.source} (actions: ${known.join(", ") || "none"})`);
     }
-    throw new Error(`${found.length} server actions are exported as ${name} in ${this.source} (${found.map((f) => f.filename).join(", ")}): rename one`);
+    throw new Error(
+      `${found.length} server actions are exported as ${name} in ${this.source} (${found.map((f) => f.filename).join(", ")}): rename one`,
+    );
   }
 }

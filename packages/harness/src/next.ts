@@ -58,7 +58,9 @@ export async function buildShop({ root, distDir, env, output = "inherit" }: Buil
 async function assertDistDirConfigurable(root: string): Promise<void> {
   const config = ["next.config.mjs", "next.config.js", "next.config.ts"].map((f) => path.join(root, f)).find(existsSync);
   if (!config || !(await readFile(config, "utf8")).includes("NEXT_DIST_DIR")) {
-    throw new Error('next.config does not read NEXT_DIST_DIR, so a build would overwrite .next: add `distDir: process.env.NEXT_DIST_DIR ?? ".next"`');
+    throw new Error(
+      'next.config does not read NEXT_DIST_DIR, so a build would overwrite .next: add `distDir: process.env.NEXT_DIST_DIR ?? ".next"`',
+    );
   }
 }
 
@@ -96,7 +98,9 @@ export async function startShop(options: StartOptions): Promise<RunningShop> {
   const url = `http://${hostname ?? "localhost"}:${port}`;
   const where = typeof output === "object" ? `; see ${output.file}` : "";
   const exited = new AbortController();
-  void server.exited.then(({ code, signal }) => exited.abort(new Error(`${name} exited (${signal ?? `exit code ${code}`}) before answering${where}`)));
+  void server.exited.then(({ code, signal }) =>
+    exited.abort(new Error(`${name} exited (${signal ?? `exit code ${code}`}) before answering${where}`)),
+  );
   try {
     await waitForHttp(`${url}/robots.txt`, { timeoutMs, signal: exited.signal });
   } catch (error) {

@@ -96,7 +96,12 @@ export function spawnGroup(name: string, command: string, args: string[], option
   const output = options.output ?? "inherit";
   const fd = typeof output === "object" ? openSync(output.file, "a") : undefined;
   const stdio: "inherit" | "ignore" | "pipe" | number = fd ?? (typeof output === "function" ? "pipe" : (output as "inherit" | "ignore"));
-  const child: ChildProcess = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", stdio, stdio], detached: true });
+  const child: ChildProcess = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ["ignore", stdio, stdio],
+    detached: true,
+  });
   if (fd !== undefined) closeSync(fd);
   if (typeof output === "function") for (const stream of [child.stdout!, child.stderr!]) forwardLines(stream, output);
   if (!exitHookInstalled) {
@@ -111,7 +116,10 @@ export function spawnGroup(name: string, command: string, args: string[], option
 /** A package's executable from the repository's node_modules/.bin, run with this Node. */
 export function spawnBin(root: string, bin: string, args: string[], options: Partial<SpawnOptions> & { name?: string } = {}): ProcessGroup {
   const script = realpathSync(path.join(root, "node_modules", ".bin", bin));
-  return spawnGroup(options.name ?? `${bin} ${args[0] ?? ""}`.trim(), process.execPath, [script, ...args], { ...options, cwd: options.cwd ?? root });
+  return spawnGroup(options.name ?? `${bin} ${args[0] ?? ""}`.trim(), process.execPath, [script, ...args], {
+    ...options,
+    cwd: options.cwd ?? root,
+  });
 }
 
 function forwardLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {

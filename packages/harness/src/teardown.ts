@@ -66,7 +66,7 @@ export function stopOnSignals(label: string): void {
 function launcherPids(): number[] {
   const own = procStat(process.pid);
   const pids: number[] = [];
-  for (let pid = own?.ppid ?? 0; pid > 1; ) {
+  for (let pid = own?.ppid ?? 0; pid > 1;) {
     const stat = procStat(pid);
     if (!stat || stat.pgrp !== own!.pgrp) break;
     pids.push(pid);

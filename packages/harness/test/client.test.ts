@@ -35,7 +35,9 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       res.writeHead(200, {
         "Content-Type": "text/x-component",
         // Production cookies are Secure: a plain HTTP client would not send them back on its own.
-        ...(cart ? {} : { "Set-Cookie": ["cart_id=c1; Path=/; HttpOnly; Secure; SameSite=lax; Max-Age=2592000", "flash=x; Path=/; Secure"] }),
+        ...(cart
+          ? {}
+          : { "Set-Cookie": ["cart_id=c1; Path=/; HttpOnly; Secure; SameSite=lax; Max-Age=2592000", "flash=x; Path=/; Secure"] }),
       });
       res.end(flight({ ok: true, cart: cart ?? "new" }));
     }
@@ -55,9 +57,19 @@ describe("ActionClient", () => {
     expect(first).toMatchObject({ status: 200, result: { ok: true, cart: "new" } });
     const request = seen.at(-1)!;
     expect(request).toMatchObject({ method: "POST", url: "/products/mug", body: '[{"productId":"p1","quantity":1}]' });
-    expect(request.headers).toMatchObject({ "next-action": "40aa", "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin });
+    expect(request.headers).toMatchObject({
+      "next-action": "40aa",
+      "content-type": "text/plain;charset=UTF-8",
+      accept: "text/x-component",
+      origin,
+    });
     expect(request.headers.cookie).toBeUndefined();
-    expect(client.jar).toEqual(new Map([["cart_id", "c1"], ["flash", "x"]]));
+    expect(client.jar).toEqual(
+      new Map([
+        ["cart_id", "c1"],
+        ["flash", "x"],
+      ]),
+    );
 
     expect(await client.result("/products/mug", "addToCart", [{}])).toEqual({ ok: true, cart: "c1" });
     expect(seen.at(-1)!.headers.cookie).toBe("cart_id=c1; flash=x");
@@ -85,7 +97,11 @@ describe("ActionClient", () => {
     const down = `http://127.0.0.1:${await freePort()}`;
     const origins = [down, origin, origin];
     let turn = 0;
-    const client = new ActionClient({ origin: () => origins[turn++ % origins.length]!, actions, retry: { attempts: 5, deadlineMs: 30_000 } });
+    const client = new ActionClient({
+      origin: () => origins[turn++ % origins.length]!,
+      actions,
+      retry: { attempts: 5, deadlineMs: 30_000 },
+    });
     expect(await client.result("/", "addToCart", [])).toMatchObject({ ok: true });
     // down (connection refused), then 503, then the answer.
     expect(client.retries).toBe(2);
@@ -93,7 +109,11 @@ describe("ActionClient", () => {
   });
 
   it("gives up after the policy's attempts", async () => {
-    const client = new ActionClient({ origin: `http://127.0.0.1:${await freePort()}`, actions, retry: { attempts: 2, deadlineMs: 30_000 } });
+    const client = new ActionClient({
+      origin: `http://127.0.0.1:${await freePort()}`,
+      actions,
+      retry: { attempts: 2, deadlineMs: 30_000 },
+    });
     await expect(client.get("/")).rejects.toThrow(RequestFailed);
     expect(client.retries).toBe(1);
   });
@@ -107,8 +127,24 @@ describe("ActionClient", () => {
 
 describe("storeCookies", () => {
   it("deletes cookies the server expires", () => {
-    const jar = new Map([["a", "1"], ["b", "2"], ["c", "3"], ["d", "4"]]);
-    storeCookies(jar, ["a=; Path=/", "b=2; Max-Age=0", "c=3; Expires=Thu, 01 Jan 1970 00:00:00 GMT", "d=5; Path=/; Secure; HttpOnly", "e=x=y; Path=/"]);
-    expect(jar).toEqual(new Map([["d", "5"], ["e", "x=y"]]));
+    const jar = new Map([
+      ["a", "1"],
+      ["b", "2"],
+      ["c", "3"],
+      ["d", "4"],
+    ]);
+    storeCookies(jar, [
+      "a=; Path=/",
+      "b=2; Max-Age=0",
+      "c=3; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+      "d=5; Path=/; Secure; HttpOnly",
+      "e=x=y; Path=/",
+    ]);
+    expect(jar).toEqual(
+      new Map([
+        ["d", "5"],
+        ["e", "x=y"],
+      ]),
+    );
   });
 });

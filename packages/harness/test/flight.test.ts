@@ -34,7 +34,10 @@ describe("actionResult", () => {
 
     // A hint row after row 0 does not take its place.
     const hint = lines.find((line) => line.startsWith(":HL["))!;
-    expect(actionResult([...lines.filter((line) => line !== hint), hint, ""].join("\n"))).toMatchObject({ ok: true, cart: { itemCount: 1 } });
+    expect(actionResult([...lines.filter((line) => line !== hint), hint, ""].join("\n"))).toMatchObject({
+      ok: true,
+      cart: { itemCount: 1 },
+    });
   });
 
   it("reads a refusal with its code", () => {
@@ -57,7 +60,15 @@ describe("actionResult", () => {
     const value = actionResult(body) as Record<string, unknown>;
     expect(value).toEqual({
       ok: true,
-      detail: { sku: "$5 off", when: new Date("2026-11-23T18:37:00.000Z"), big: 12345678901234567890n, nan: NaN, inf: Infinity, ninf: -Infinity, nzero: -0 },
+      detail: {
+        sku: "$5 off",
+        when: new Date("2026-11-23T18:37:00.000Z"),
+        big: 12345678901234567890n,
+        nan: NaN,
+        inf: Infinity,
+        ninf: -Infinity,
+        nzero: -0,
+      },
       again: "$5 off",
       list: [new Date("2026-11-23T18:37:00.000Z")],
     });
@@ -71,7 +82,9 @@ describe("actionResult", () => {
 
   it("refuses responses that hold no action result", () => {
     expect(() => actionResult('0:{"P":null,"b":"x","c":["",""],"f":[]}\n')).toThrow(ActionResponseError);
-    expect(() => actionResult("<!DOCTYPE html><html><body>Not found</body></html>")).toThrow(/not a React Flight response|no action result/);
+    expect(() => actionResult("<!DOCTYPE html><html><body>Not found</body></html>")).toThrow(
+      /not a React Flight response|no action result/,
+    );
     expect(() => actionResult("")).toThrow(/no action result/);
   });
 

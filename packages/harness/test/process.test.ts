@@ -44,7 +44,10 @@ describe("ProcessGroup", () => {
 
   it("passes output line by line, the last line included, before it reports the exit", async () => {
     const lines: string[] = [];
-    const group = spawnGroup("printf", "sh", ["-c", "printf 'one\\ntwo\\nthree'; exit 3"], { cwd: process.cwd(), output: (line) => lines.push(line) });
+    const group = spawnGroup("printf", "sh", ["-c", "printf 'one\\ntwo\\nthree'; exit 3"], {
+      cwd: process.cwd(),
+      output: (line) => lines.push(line),
+    });
     expect(await group.exited).toEqual({ code: 3, signal: null });
     expect(lines).toEqual(["one", "two", "three"]);
   });

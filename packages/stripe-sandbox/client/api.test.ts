@@ -3,9 +3,18 @@ import { encodeForm } from "./api";
 
 describe("form encoding", () => {
   it("nests objects and arrays in Stripe's bracket notation and leaves out nulls", () => {
-    expect(decodeURIComponent(encodeForm({ type: "card", card: { number: "4242", exp_month: 4 }, expand: ["a", "b"], name: null, email: undefined, use_stripe_sdk: true }))).toBe(
-      "type=card&card[number]=4242&card[exp_month]=4&expand[0]=a&expand[1]=b&use_stripe_sdk=true",
-    );
+    expect(
+      decodeURIComponent(
+        encodeForm({
+          type: "card",
+          card: { number: "4242", exp_month: 4 },
+          expand: ["a", "b"],
+          name: null,
+          email: undefined,
+          use_stripe_sdk: true,
+        }),
+      ),
+    ).toBe("type=card&card[number]=4242&card[exp_month]=4&expand[0]=a&expand[1]=b&use_stripe_sdk=true");
   });
 
   it("escapes values", () => {

@@ -32,7 +32,10 @@ async function send<T>(url: string, init: RequestInit): Promise<ApiResult<T>> {
   try {
     response = await fetch(url, init);
   } catch {
-    return { ok: false, error: { type: "api_connection_error", message: "We could not reach the Stripe sandbox. Check your connection and try again." } };
+    return {
+      ok: false,
+      error: { type: "api_connection_error", message: "We could not reach the Stripe sandbox. Check your connection and try again." },
+    };
   }
   const body = (await response.json().catch(() => null)) as (T & { error?: StripeError }) | null;
   if (!response.ok || body === null) {

@@ -30,8 +30,16 @@ describe("card number", () => {
 
   it("reports incomplete, invalid and complete with the element's messages", () => {
     expect(checkCardNumber("")).toMatchObject({ status: "empty", message: "Your card number is incomplete." });
-    expect(checkCardNumber("4242 4242")).toMatchObject({ status: "incomplete", code: "incomplete_number", message: "Your card number is incomplete." });
-    expect(checkCardNumber("4242 4242 4242 4241")).toMatchObject({ status: "invalid", code: "invalid_number", message: "Your card number is invalid." });
+    expect(checkCardNumber("4242 4242")).toMatchObject({
+      status: "incomplete",
+      code: "incomplete_number",
+      message: "Your card number is incomplete.",
+    });
+    expect(checkCardNumber("4242 4242 4242 4241")).toMatchObject({
+      status: "invalid",
+      code: "invalid_number",
+      message: "Your card number is invalid.",
+    });
     expect(checkCardNumber("4242 4242 4242 4242")).toEqual({ status: "complete" });
     expect(checkCardNumber("3782 822463 10005")).toEqual({ status: "complete" });
   });

@@ -33,7 +33,8 @@ export class SandboxElements {
   }
 
   create(type: string, _options?: unknown): SandboxPaymentElement {
-    if (type !== "payment") throw new Error(`The Stripe sandbox implements only the Payment Element; elements.create('${type}') is not supported.`);
+    if (type !== "payment")
+      throw new Error(`The Stripe sandbox implements only the Payment Element; elements.create('${type}') is not supported.`);
     // Stripe.js allows one Payment Element per Elements group.
     if (this.element) throw new Error("Can only create one Element of type payment.");
     this.element = new SandboxPaymentElement({

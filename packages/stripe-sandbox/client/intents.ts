@@ -12,14 +12,18 @@ export interface ApiContext {
 export function intentIdFromSecret(clientSecret: unknown, method: string): string {
   const match = typeof clientSecret === "string" ? /^(pi_[^_]+)_secret_[^_]+$/.exec(clientSecret) : null;
   if (!match?.[1]) {
-    throw new Error(`Invalid value for ${method}: clientSecret should be a client secret of the form \${id}_secret_\${secret}. You specified: ${String(clientSecret)}.`);
+    throw new Error(
+      `Invalid value for ${method}: clientSecret should be a client secret of the form \${id}_secret_\${secret}. You specified: ${String(clientSecret)}.`,
+    );
   }
   return match[1];
 }
 
 export async function retrieveIntent(ctx: ApiContext, clientSecret: string): Promise<PaymentIntentResult> {
   const id = intentIdFromSecret(clientSecret, "retrievePaymentIntent");
-  const result = await apiGet<PaymentIntent>(ctx.sandboxOrigin, `/v1/payment_intents/${id}`, ctx.publishableKey, { client_secret: clientSecret });
+  const result = await apiGet<PaymentIntent>(ctx.sandboxOrigin, `/v1/payment_intents/${id}`, ctx.publishableKey, {
+    client_secret: clientSecret,
+  });
   return result.ok ? { paymentIntent: result.body } : { error: result.error };
 }
 
@@ -48,7 +52,14 @@ export async function handleNextAction(ctx: ApiContext, intent: PaymentIntent, c
   }
   const challengeUrl = (nextAction.use_stripe_sdk as { stripe_js?: unknown } | undefined)?.stripe_js;
   if (nextAction.type !== "use_stripe_sdk" || typeof challengeUrl !== "string") {
-    return { error: { type: "invalid_request_error", code: "payment_intent_unexpected_state", message: `The Stripe sandbox cannot handle next_action ${nextAction.type}.`, payment_intent: intent } };
+    return {
+      error: {
+        type: "invalid_request_error",
+        code: "payment_intent_unexpected_state",
+        message: `The Stripe sandbox cannot handle next_action ${nextAction.type}.`,
+        payment_intent: intent,
+      },
+    };
   }
   await openChallenge(challengeUrl, ctx.sandboxOrigin);
   const after = await retrieveIntent(ctx, clientSecret);

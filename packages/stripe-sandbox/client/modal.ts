@@ -8,13 +8,19 @@ export function openChallenge(challengeUrl: string, sandboxOrigin: string): Prom
 
   const previousFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   const overlay = document.createElement("div");
-  overlay.setAttribute("style", "position:fixed;inset:0;z-index:2147483647;display:flex;align-items:center;justify-content:center;background:rgba(0,0,0,0.55);");
+  overlay.setAttribute(
+    "style",
+    "position:fixed;inset:0;z-index:2147483647;display:flex;align-items:center;justify-content:center;background:rgba(0,0,0,0.55);",
+  );
 
   const dialog = document.createElement("div");
   dialog.setAttribute("role", "dialog");
   dialog.setAttribute("aria-modal", "true");
   dialog.setAttribute("aria-label", "3D Secure authentication");
-  dialog.setAttribute("style", "width:min(500px,100vw);height:min(600px,100vh);background:#fff;border-radius:8px;overflow:hidden;box-shadow:0 10px 40px rgba(0,0,0,0.3);");
+  dialog.setAttribute(
+    "style",
+    "width:min(500px,100vw);height:min(600px,100vh);background:#fff;border-radius:8px;overflow:hidden;box-shadow:0 10px 40px rgba(0,0,0,0.3);",
+  );
 
   const iframe = document.createElement("iframe");
   // Name and title follow Stripe's challenge frame so tests written for the real modal find this one.

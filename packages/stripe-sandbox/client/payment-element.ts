@@ -1,7 +1,15 @@
 // The Payment Element as the shop's page sees it: an iframe from the sandbox origin plus the element API around it.
 import type { Appearance, StripeError, StripePaymentElementChangeEvent, StripePaymentElementOptions } from "@stripe/stripe-js";
 import { Emitter, type Handler } from "./emitter";
-import { CHANNEL, isEnvelope, type BillingDetails, type Envelope, type FrameToParent, type ParentToFrame, type PublicPaymentMethod } from "./protocol";
+import {
+  CHANNEL,
+  isEnvelope,
+  type BillingDetails,
+  type Envelope,
+  type FrameToParent,
+  type ParentToFrame,
+  type PublicPaymentMethod,
+} from "./protocol";
 
 export interface ElementHost {
   sandboxOrigin: string;
@@ -38,7 +46,9 @@ export class SandboxPaymentElement {
     if (this.iframe) throw new Error("This Element is already mounted. Use `unmount()` to unmount the Element before re-mounting.");
     const container = typeof target === "string" ? document.querySelector<HTMLElement>(target) : target;
     if (!container) {
-      throw new Error(`The selector you specified (${String(target)}) applies to no DOM elements that are currently on the page.\nMake sure the element exists on the page before calling mount().`);
+      throw new Error(
+        `The selector you specified (${String(target)}) applies to no DOM elements that are currently on the page.\nMake sure the element exists on the page before calling mount().`,
+      );
     }
 
     const src = new URL("/elements/payment-frame.html", this.host.sandboxOrigin);
@@ -76,7 +86,13 @@ export class SandboxPaymentElement {
     if (!this.iframe) return;
     window.removeEventListener("message", this.onMessage);
     this.iframe.remove();
-    this.container?.classList.remove("StripeElement", "StripeElement--empty", "StripeElement--complete", "StripeElement--focus", "StripeElement--invalid");
+    this.container?.classList.remove(
+      "StripeElement",
+      "StripeElement--empty",
+      "StripeElement--complete",
+      "StripeElement--focus",
+      "StripeElement--invalid",
+    );
     this.iframe = null;
     this.container = null;
     // A confirmation waiting on the frame must not hang forever once the frame is gone.
@@ -134,7 +150,9 @@ export class SandboxPaymentElement {
   }
 
   /** The frame posts the card to /v1/payment_methods itself and hands back the PaymentMethod's public view. */
-  async createPaymentMethod(billingDetails: BillingDetails | undefined): Promise<{ paymentMethod: PublicPaymentMethod | null; error: StripeError | null }> {
+  async createPaymentMethod(
+    billingDetails: BillingDetails | undefined,
+  ): Promise<{ paymentMethod: PublicPaymentMethod | null; error: StripeError | null }> {
     const reply = await this.request({ type: "create-payment-method", billingDetails });
     return reply.type === "payment-method" ? reply : { paymentMethod: null, error: null };
   }
@@ -143,11 +161,17 @@ export class SandboxPaymentElement {
     if (!this.iframe) return;
     await this.frameReady;
     // Target the sandbox origin only: the frame's messages and ours never reach another origin.
-    this.iframe?.contentWindow?.postMessage({ ...message, channel: CHANNEL, frameId: this.frameId } satisfies Envelope<ParentToFrame>, this.host.sandboxOrigin);
+    this.iframe?.contentWindow?.postMessage(
+      { ...message, channel: CHANNEL, frameId: this.frameId } satisfies Envelope<ParentToFrame>,
+      this.host.sandboxOrigin,
+    );
   }
 
   private request(body: RequestBody<Request>): Promise<Reply> {
-    if (!this.iframe) return Promise.reject(new Error("The Payment Element is not mounted. Mount it before calling elements.submit() or stripe.confirmPayment()."));
+    if (!this.iframe)
+      return Promise.reject(
+        new Error("The Payment Element is not mounted. Mount it before calling elements.submit() or stripe.confirmPayment()."),
+      );
     const requestId = this.nextRequestId++;
     return new Promise<Reply>((resolve, reject) => {
       this.pending.set(requestId, { resolve, reject });

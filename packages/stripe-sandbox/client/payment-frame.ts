@@ -4,9 +4,27 @@
 import type { Appearance, StripeError } from "@stripe/stripe-js";
 import { apiPost } from "./api";
 import { cssVariables, resolveAppearance } from "./appearance";
-import { checkCardNumber, checkCvc, checkExpiry, cvcLengthFor, digitsOnly, formatCardNumber, formatExpiry, parseExpiry, type FieldCheck } from "./card";
+import {
+  checkCardNumber,
+  checkCvc,
+  checkExpiry,
+  cvcLengthFor,
+  digitsOnly,
+  formatCardNumber,
+  formatExpiry,
+  parseExpiry,
+  type FieldCheck,
+} from "./card";
 import { COUNTRIES, checkPostalCode, postalRule } from "./postal";
-import { CHANNEL, isEnvelope, type BillingDetails, type Envelope, type FrameToParent, type ParentToFrame, type PublicPaymentMethod } from "./protocol";
+import {
+  CHANNEL,
+  isEnvelope,
+  type BillingDetails,
+  type Envelope,
+  type FrameToParent,
+  type ParentToFrame,
+  type PublicPaymentMethod,
+} from "./protocol";
 
 const params = new URLSearchParams(location.search);
 const publishableKey = params.get("key") ?? "";
@@ -66,7 +84,8 @@ function refreshError(field: FieldName, leaving: boolean): void {
   else if (check.status === "complete" || check.status === "empty") showError(field, null);
 }
 
-const activeFields = (): FieldName[] => (postalRule(country.value) ? ["number", "expiry", "cvc", "postalCode"] : ["number", "expiry", "cvc"]);
+const activeFields = (): FieldName[] =>
+  postalRule(country.value) ? ["number", "expiry", "cvc", "postalCode"] : ["number", "expiry", "cvc"];
 
 function reportChange(): void {
   const fields = activeFields();
@@ -135,7 +154,9 @@ document.addEventListener("keydown", (event) => {
   if (event.key === "Escape") post({ type: "escape" });
 });
 
-async function createPaymentMethod(billingDetails: BillingDetails | undefined): Promise<{ paymentMethod: PublicPaymentMethod | null; error: StripeError | null }> {
+async function createPaymentMethod(
+  billingDetails: BillingDetails | undefined,
+): Promise<{ paymentMethod: PublicPaymentMethod | null; error: StripeError | null }> {
   const invalid = validateAll();
   if (invalid) return { paymentMethod: null, error: invalid };
   const { month, year } = parseExpiry(expiry.value);
@@ -150,7 +171,11 @@ async function createPaymentMethod(billingDetails: BillingDetails | undefined): 
       email: billingDetails?.email,
       phone: billingDetails?.phone,
       // The element's own country/postal fields win over the merchant's, as in Stripe.js.
-      address: { ...billingDetails?.address, country: country.value, postal_code: postalRule(country.value) ? postalCode.value.trim() : undefined },
+      address: {
+        ...billingDetails?.address,
+        country: country.value,
+        postal_code: postalRule(country.value) ? postalCode.value.trim() : undefined,
+      },
     },
   });
   locked.forEach((input) => (input.readOnly = false));
@@ -200,6 +225,8 @@ for (const { code, name } of COUNTRIES) country.add(new Option(name, code, code 
 setPostalForCountry();
 applyAppearance(parseAppearance(params.get("appearance")));
 
-new ResizeObserver(() => post({ type: "resize", height: Math.ceil(document.documentElement.getBoundingClientRect().height) })).observe(document.body);
+new ResizeObserver(() => post({ type: "resize", height: Math.ceil(document.documentElement.getBoundingClientRect().height) })).observe(
+  document.body,
+);
 
 if (parentOrigin) post({ type: "ready" });

@@ -11,7 +11,9 @@ describe("return_url after confirmation", () => {
   });
 
   it("keeps existing parameters exactly and puts the new ones before the fragment", () => {
-    expect(appendQueryParams("https://shop.test/done?order=a%20b&x=1#top", { p: "1" })).toBe("https://shop.test/done?order=a%20b&x=1&p=1#top");
+    expect(appendQueryParams("https://shop.test/done?order=a%20b&x=1#top", { p: "1" })).toBe(
+      "https://shop.test/done?order=a%20b&x=1&p=1#top",
+    );
     expect(appendQueryParams("https://shop.test/done?#f", { p: "1" })).toBe("https://shop.test/done?p=1#f");
   });
 

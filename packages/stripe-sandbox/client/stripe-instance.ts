@@ -38,7 +38,8 @@ export function createStripe(ctx: ApiContext) {
   // Double submit: a second confirmPayment for an intent while the first is running gets the first one's promise.
   const inFlight = new Map<string, Promise<PaymentIntentResult>>();
 
-  const checkClientSecret = async (clientSecret: string): Promise<StripeError | null> => (await retrieveIntent(ctx, clientSecret)).error ?? null;
+  const checkClientSecret = async (clientSecret: string): Promise<StripeError | null> =>
+    (await retrieveIntent(ctx, clientSecret)).error ?? null;
 
   async function confirmWithElements(options: ConfirmPaymentOptions): Promise<PaymentIntentResult> {
     const elements = asSandboxElements(options.elements);
@@ -51,21 +52,23 @@ export function createStripe(ctx: ApiContext) {
     const element = elements?.getElement("payment");
     if (element) {
       const created = await element.createPaymentMethod(paymentMethodData?.billing_details ?? undefined);
-      if (created.error || !created.paymentMethod) return { error: created.error ?? { type: "api_error", message: "The card frame did not answer." } };
+      if (created.error || !created.paymentMethod)
+        return { error: created.error ?? { type: "api_error", message: "The card frame did not answer." } };
       paymentMethod = created.paymentMethod.id;
     }
     return confirmIntent(ctx, { clientSecret, paymentMethod, params: params as FormObject, handleActions: true });
   }
 
   const stripe = {
-    elements: (options?: StripeElementsOptions) =>
-      new SandboxElements({ ...ctx, checkClientSecret }, options) as unknown as StripeElements,
+    elements: (options?: StripeElementsOptions) => new SandboxElements({ ...ctx, checkClientSecret }, options) as unknown as StripeElements,
 
     async confirmPayment(options: ConfirmPaymentOptions): Promise<PaymentIntentResult | { error: StripeError }> {
       const redirect = options.redirect ?? "always";
       const returnUrl = options.confirmParams?.return_url;
       if (redirect === "always" && !returnUrl) {
-        throw new Error("stripe.confirmPayment(): the `confirmParams.return_url` argument is required unless passing `redirect: 'if_required'`");
+        throw new Error(
+          "stripe.confirmPayment(): the `confirmParams.return_url` argument is required unless passing `redirect: 'if_required'`",
+        );
       }
       if (returnUrl) new URL(returnUrl); // Stripe.js rejects a relative return_url up front
 
@@ -80,10 +83,20 @@ export function createStripe(ctx: ApiContext) {
       return new Promise<never>(() => undefined);
     },
 
-    async confirmCardPayment(clientSecret: string, data?: ConfirmCardPaymentData, options?: ConfirmCardPaymentOptions): Promise<PaymentIntentResult> {
+    async confirmCardPayment(
+      clientSecret: string,
+      data?: ConfirmCardPaymentData,
+      options?: ConfirmCardPaymentOptions,
+    ): Promise<PaymentIntentResult> {
       const { payment_method: paymentMethod, ...params } = data ?? {};
-      if (paymentMethod !== undefined && typeof paymentMethod !== "string") return unsupported("card Elements in confirmCardPayment (pass a PaymentMethod id)");
-      return confirmIntent(ctx, { clientSecret, paymentMethod, params: params as FormObject, handleActions: options?.handleActions ?? true });
+      if (paymentMethod !== undefined && typeof paymentMethod !== "string")
+        return unsupported("card Elements in confirmCardPayment (pass a PaymentMethod id)");
+      return confirmIntent(ctx, {
+        clientSecret,
+        paymentMethod,
+        params: params as FormObject,
+        handleActions: options?.handleActions ?? true,
+      });
     },
 
     async handleNextAction({ clientSecret }: { clientSecret: string }): Promise<PaymentIntentResult> {
@@ -91,7 +104,14 @@ export function createStripe(ctx: ApiContext) {
       if (retrieved.error) return retrieved;
       // Stripe.js refuses intents that have no action pending.
       if (retrieved.paymentIntent.status !== "requires_action") {
-        return { error: { type: "invalid_request_error", code: "payment_intent_unexpected_state", message: `handleNextAction: the PaymentIntent has status ${retrieved.paymentIntent.status}, not requires_action.`, payment_intent: retrieved.paymentIntent } };
+        return {
+          error: {
+            type: "invalid_request_error",
+            code: "payment_intent_unexpected_state",
+            message: `handleNextAction: the PaymentIntent has status ${retrieved.paymentIntent.status}, not requires_action.`,
+            payment_intent: retrieved.paymentIntent,
+          },
+        };
       }
       return handleNextAction(ctx, retrieved.paymentIntent, clientSecret);
     },
@@ -102,7 +122,9 @@ export function createStripe(ctx: ApiContext) {
       const element = asSandboxElements(options.elements)?.getElement("payment");
       if (!element) return unsupported("createPaymentMethod without a Payment Element");
       const { paymentMethod, error } = await element.createPaymentMethod(options.params?.billing_details ?? undefined);
-      return paymentMethod ? ({ paymentMethod } as PaymentMethodResult) : { error: error ?? { type: "api_error", message: "The card frame did not answer." } };
+      return paymentMethod
+        ? ({ paymentMethod } as PaymentMethodResult)
+        : { error: error ?? { type: "api_error", message: "The card frame did not answer." } };
     },
 
     // Present because react-stripe-js checks for it; card tokens are not part of the sandbox.

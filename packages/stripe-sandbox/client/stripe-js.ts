@@ -14,7 +14,9 @@ function Stripe(publishableKey: unknown) {
     throw new Error("You should not use your secret key with Stripe.js.\nPlease pass a publishable key instead.");
   }
   if (!publishableKey.startsWith("pk_test_")) {
-    throw new Error(`Invalid value for Stripe(): the Stripe sandbox accepts only test publishable keys (pk_test_…). You specified: ${publishableKey}.`);
+    throw new Error(
+      `Invalid value for Stripe(): the Stripe sandbox accepts only test publishable keys (pk_test_…). You specified: ${publishableKey}.`,
+    );
   }
   return createStripe({ sandboxOrigin, publishableKey });
 }

@@ -48,7 +48,8 @@ export interface ChallengeQuery {
 
 function findIntent(core: Core, id: string, secret: string) {
   const pi = core.store.t.payment_intents.get(id);
-  if (!pi || pi.client_secret !== secret) return { error: errorPage("This authentication link is not valid: unknown payment or wrong client secret.", 404) };
+  if (!pi || pi.client_secret !== secret)
+    return { error: errorPage("This authentication link is not valid: unknown payment or wrong client secret.", 404) };
   return { pi };
 }
 

@@ -42,7 +42,8 @@ export function expand<T extends object>(store: Store, obj: T, paths: string[]):
   const copy = structuredClone(obj) as Record<string, unknown>;
   for (const path of paths) {
     const parts = path.split(".");
-    if (parts.length > MAX_DEPTH) throw invalidRequest(`You cannot expand more than ${MAX_DEPTH} levels of a property. Property: ${path}`, { param: "expand" });
+    if (parts.length > MAX_DEPTH)
+      throw invalidRequest(`You cannot expand more than ${MAX_DEPTH} levels of a property. Property: ${path}`, { param: "expand" });
     expandPath(store, copy, parts, path);
   }
   return copy as T;

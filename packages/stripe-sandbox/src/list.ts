@@ -45,7 +45,8 @@ export function paginate<T extends { id: string }>(params: FormObject, rows: T[]
   const limit = readLimit(params);
   const after = readString(params, "starting_after");
   const before = readString(params, "ending_before");
-  if (after && before) throw invalidRequest("You may only specify one of these parameters: ending_before, starting_after.", { param: "ending_before" });
+  if (after && before)
+    throw invalidRequest("You may only specify one of these parameters: ending_before, starting_after.", { param: "ending_before" });
   if (before) {
     const at = rows.findIndex((r) => r.id === before);
     if (at === -1) throw resourceMissing(objectName, before, "ending_before");

@@ -45,7 +45,10 @@ const config = z
     webhookSecret: z.string().startsWith("whsec_", "must start with whsec_").optional(),
     dataFile: z.string().default(".data/stripe-sandbox.json"),
     persist: z.boolean(),
-    apiKey: z.string().regex(/^(sk|rk)_test_/, "must be a test secret key (sk_test_… or rk_test_…)").optional(),
+    apiKey: z
+      .string()
+      .regex(/^(sk|rk)_test_/, "must be a test secret key (sk_test_… or rk_test_…)")
+      .optional(),
     webhookTimeoutMs: int.min(1).default(10_000),
     retryBaseMs: int.default(5_000),
     maxAttempts: int.min(1).default(8),

@@ -6,20 +6,60 @@ import type { FormObject } from "./form.js";
 
 /** Currencies Stripe accepts for card payments (presentment). */
 export const CURRENCIES = new Set(
-  ("usd aed afn all amd ang aoa ars aud awg azn bam bbd bdt bgn bhd bif bmd bnd bob brl bsd bwp byn bzd cad cdf chf clp cny cop crc cve czk " +
+  (
+    "usd aed afn all amd ang aoa ars aud awg azn bam bbd bdt bgn bhd bif bmd bnd bob brl bsd bwp byn bzd cad cdf chf clp cny cop crc cve czk " +
     "djf dkk dop dzd egp etb eur fjd fkp gbp gel gip gmd gnf gtq gyd hkd hnl htg huf idr ils inr isk jmd jod jpy kes kgs khr kmf krw kwd kyd kzt " +
     "lak lbp lkr lrd lsl mad mdl mga mkd mmk mnt mop mur mvr mwk mxn myr mzn nad ngn nio nok npr nzd omr pab pen pgk php pkr pln pyg qar ron rsd " +
-    "rub rwf sar sbd scr sek sgd shp sle sos srd std szl thb tjs tnd top try ttd twd tzs uah ugx uyu uzs vnd vuv wst xaf xcd xof xpf yer zar zmw").split(" "),
+    "rub rwf sar sbd scr sek sgd shp sle sos srd std szl thb tjs tnd top try ttd twd tzs uah ugx uyu uzs vnd vuv wst xaf xcd xof xpf yer zar zmw"
+  ).split(" "),
 );
 
-export const ZERO_DECIMAL = new Set(["bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"]);
+export const ZERO_DECIMAL = new Set([
+  "bif",
+  "clp",
+  "djf",
+  "gnf",
+  "jpy",
+  "kmf",
+  "krw",
+  "mga",
+  "pyg",
+  "rwf",
+  "ugx",
+  "vnd",
+  "vuv",
+  "xaf",
+  "xof",
+  "xpf",
+]);
 export const THREE_DECIMAL = new Set(["bhd", "jod", "kwd", "omr", "tnd"]);
 
 /** Minimum charge amounts in minor units (Stripe's "minimum and maximum charge amounts" table). */
 const MINIMUMS: Record<string, number> = {
-  usd: 50, eur: 50, cad: 50, aud: 50, nzd: 50, chf: 50, sgd: 50, brl: 50, inr: 50,
-  gbp: 30, jpy: 50, mxn: 1000, aed: 200, bgn: 100, czk: 1500, dkk: 250, hkd: 400, huf: 17500,
-  myr: 200, nok: 300, pln: 200, ron: 200, sek: 300, thb: 1000,
+  usd: 50,
+  eur: 50,
+  cad: 50,
+  aud: 50,
+  nzd: 50,
+  chf: 50,
+  sgd: 50,
+  brl: 50,
+  inr: 50,
+  gbp: 30,
+  jpy: 50,
+  mxn: 1000,
+  aed: 200,
+  bgn: 100,
+  czk: 1500,
+  dkk: 250,
+  hkd: 400,
+  huf: 17500,
+  myr: 200,
+  nok: 300,
+  pln: 200,
+  ron: 200,
+  sek: 300,
+  thb: 1000,
 };
 
 /** Stripe's ceiling for a single payment, in minor units. */
@@ -85,13 +125,18 @@ export function applyMetadata(current: Stripe.Metadata, input: FormObject | "" |
   const entries = Array.isArray(input) ? input.map((v, i) => [String(i), v] as const) : Object.entries(input);
   const next: Stripe.Metadata = { ...current };
   for (const [key, value] of entries) {
-    if (typeof value !== "string") throw invalidRequest(`Invalid value for metadata[${key}]: metadata values must be strings.`, { param: `metadata[${key}]` });
+    if (typeof value !== "string")
+      throw invalidRequest(`Invalid value for metadata[${key}]: metadata values must be strings.`, { param: `metadata[${key}]` });
     if (key.length > 40) {
-      throw invalidRequest(`Metadata keys can have up to 40 characters, but you passed in a key with ${key.length} characters: ${key}`, { param: `metadata[${key}]` });
+      throw invalidRequest(`Metadata keys can have up to 40 characters, but you passed in a key with ${key.length} characters: ${key}`, {
+        param: `metadata[${key}]`,
+      });
     }
     if (/[[\]]/.test(key)) throw invalidRequest(`Metadata keys cannot contain square brackets: ${key}`, { param: `metadata[${key}]` });
     if (value.length > 500) {
-      throw invalidRequest(`Metadata values can have up to 500 characters, but you passed in a value with ${value.length} characters.`, { param: `metadata[${key}]` });
+      throw invalidRequest(`Metadata values can have up to 500 characters, but you passed in a value with ${value.length} characters.`, {
+        param: `metadata[${key}]`,
+      });
     }
     if (value === "") delete next[key];
     else next[key] = value;

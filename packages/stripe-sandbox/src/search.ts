@@ -63,7 +63,8 @@ function readClause(r: Reader, fields: Record<string, FieldKind>): Clause {
   if (!field) r.fail("Expected a field name");
   r.pos += field.length;
   const kind = fields[field];
-  if (!kind) throw new SearchQueryError(`Field \`${field}\` is an unsupported search field. Supported fields: ${Object.keys(fields).join(", ")}.`);
+  if (!kind)
+    throw new SearchQueryError(`Field \`${field}\` is an unsupported search field. Supported fields: ${Object.keys(fields).join(", ")}.`);
   let key: string | undefined;
   if (kind === "metadata") {
     if (r.peek() !== "[") r.fail("Expected ['key'] after metadata");
@@ -91,11 +92,14 @@ function readClause(r: Reader, fields: Record<string, FieldKind>): Clause {
   const numeric = kind === "number";
   if (value === null && op !== ":") r.fail("null can only be used with :");
   if ([">", "<", ">=", "<="].includes(op) && (!numeric || typeof value !== "number")) {
-    throw new SearchQueryError(`The ${op} operator can only be used with a number on a numeric field (${field} is not one, or the value is not a number).`);
+    throw new SearchQueryError(
+      `The ${op} operator can only be used with a number on a numeric field (${field} is not one, or the value is not a number).`,
+    );
   }
   if (op === "~") {
     if (numeric) throw new SearchQueryError(`The ~ operator cannot be used on the numeric field ${field}.`);
-    if (typeof value !== "string" || value.length < 3) throw new SearchQueryError("The ~ operator needs a quoted value of at least 3 characters.");
+    if (typeof value !== "string" || value.length < 3)
+      throw new SearchQueryError("The ~ operator needs a quoted value of at least 3 characters.");
   }
   if (numeric && op === ":" && value !== null && typeof value !== "number") {
     if (!/^-?\d+$/.test(value)) throw new SearchQueryError(`${field} must be compared with a number.`);
@@ -106,7 +110,8 @@ function readClause(r: Reader, fields: Record<string, FieldKind>): Clause {
 
 export function parseQuery(text: string, fields: Record<string, FieldKind>): Query {
   const r = new Reader(text);
-  if (/[()]/.test(text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, ""))) throw new SearchQueryError("Parentheses are not supported in search queries.");
+  if (/[()]/.test(text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, "")))
+    throw new SearchQueryError("Parentheses are not supported in search queries.");
   const clauses: Clause[] = [];
   let join: Query["join"] | null = null;
   r.skipSpace();

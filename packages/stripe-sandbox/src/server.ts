@@ -107,7 +107,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const idempotency = new IdempotencyKeys(store);
   const client = new ClientFiles(options.clientDir ?? path.resolve(import.meta.dirname, "../client"));
 
-  async function api(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, headers: Record<string, string>): Promise<void> {
+  async function api(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    requestId: string,
+    headers: Record<string, string>,
+  ): Promise<void> {
     const method = req.method ?? "GET";
     let idemKey: string | null = null;
     let fingerprint = "";
@@ -134,7 +140,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         const begin = idempotency.begin(idemKey, fingerprint);
         if (begin.kind === "replay") {
           const { record } = begin;
-          sendJson(res, record.response.status, record.response.body, { ...headers, "Idempotent-Replayed": "true", "Original-Request": record.requestId });
+          sendJson(res, record.response.status, record.response.body, {
+            ...headers,
+            "Idempotent-Replayed": "true",
+            "Original-Request": record.requestId,
+          });
           return;
         }
         began = true;
@@ -162,7 +172,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const e =
         err instanceof StripeApiError
           ? err
-          : new StripeApiError(500, { type: "api_error", message: `The Stripe sandbox hit an internal error: ${(err as Error).message}` }, false);
+          : new StripeApiError(
+              500,
+              { type: "api_error", message: `The Stripe sandbox hit an internal error: ${(err as Error).message}` },
+              false,
+            );
       if (!(err instanceof StripeApiError)) log(`internal error on ${method} ${url.pathname}: ${(err as Error).stack}`);
       const body = errorBody(e, requestId);
       if (began) {
@@ -181,7 +195,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       apiVersion: DEFAULT_API_VERSION,
       origin: `http://${req.headers.host ?? "127.0.0.1"}`,
       // Not caused by an API request: Stripe's event.request is null then.
-      emit: (type, object, previous) => events.emit({ requestId: null, idempotencyKey: null, apiVersion: DEFAULT_API_VERSION }, type, object, previous),
+      emit: (type, object, previous) =>
+        events.emit({ requestId: null, idempotencyKey: null, apiVersion: DEFAULT_API_VERSION }, type, object, previous),
     };
   }
 
@@ -192,7 +207,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         sendJson(res, 200, { ok: true }, headers);
         return true;
       case "GET /_sandbox/status":
-        send(res, 200, statusPage(store, dispatcher.attempts, faults, options.forwardTo), { ...headers, "Content-Type": "text/html; charset=utf-8" });
+        send(res, 200, statusPage(store, dispatcher.attempts, faults, options.forwardTo), {
+          ...headers,
+          "Content-Type": "text/html; charset=utf-8",
+        });
         return true;
       case "GET /_sandbox/deliveries":
         sendJson(res, 200, dispatcher.attempts, headers);
@@ -237,7 +255,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!m) return false;
     const [, id, outcome] = m as unknown as [string, string, "complete" | "fail" | undefined];
     const fields = outcome && req.method === "POST" ? new URLSearchParams(await readBody(req)) : url.searchParams;
-    const q: ChallengeQuery = { client_secret: fields.get("client_secret") ?? "", return_url: fields.get("return_url") ?? "", mode: fields.get("mode") ?? "redirect" };
+    const q: ChallengeQuery = {
+      client_secret: fields.get("client_secret") ?? "",
+      return_url: fields.get("return_url") ?? "",
+      mode: fields.get("mode") ?? "redirect",
+    };
     const core = challengeCore(req);
     const page = outcome ? answerChallenge(core, id, outcome, q) : renderChallenge(core, id, q);
     send(res, page.status, page.body, { ...headers, ...page.headers });
@@ -267,7 +289,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         }
         if (url.pathname.startsWith("/3ds/") && (await challenge(req, res, url, headers))) return;
         if (url.pathname.startsWith("/_sandbox/") && (await control(req, res, url, headers))) return;
-        sendJson(res, 404, { error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method}: ${url.pathname}).` } }, headers);
+        sendJson(
+          res,
+          404,
+          { error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method}: ${url.pathname}).` } },
+          headers,
+        );
       } catch (err) {
         log(`error on ${req.method} ${url.pathname}: ${(err as Error).stack}`);
         if (!res.headersSent) sendJson(res, 500, { error: { type: "api_error", message: (err as Error).message } }, headers);

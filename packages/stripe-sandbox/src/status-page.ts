@@ -26,9 +26,25 @@ th{background:#f6f9fc}code{background:#f6f9fc;padding:2px 4px}</style></head><bo
 <p>${store.t.payment_intents.size} payment intents, ${store.t.charges.size} charges, ${store.t.refunds.size} refunds, ${store.t.events.size} events.</p>
 <p>Forwarding webhooks to: <code>${esc(forwardTo ?? "nowhere (no --forward-to)")}</code></p>
 <p>Fault switches: <code>${esc(JSON.stringify(faults))}</code></p>
-${table("Webhook endpoints", ["id", "url", "events", "status"], endpoints.map((e) => [e.id, e.url, e.enabled_events.join(" "), e.status]))}
-${table("Recent payment intents", ["id", "created", "amount", "currency", "status"], intents.map((p) => [p.id, when(p.created), p.amount, p.currency, p.status]))}
-${table("Recent events", ["id", "created", "type", "pending webhooks"], events.map((e) => [e.id, when(e.created), e.type, e.pending_webhooks]))}
-${table("Webhook delivery attempts (newest first)", ["at", "event", "type", "endpoint", "attempt", "outcome", "status", "error", "next attempt"], recent.map((a) => [a.at, a.event_id, a.event_type, a.endpoint, a.attempt, a.outcome, a.status_code, a.error, a.next_attempt_at]))}
+${table(
+  "Webhook endpoints",
+  ["id", "url", "events", "status"],
+  endpoints.map((e) => [e.id, e.url, e.enabled_events.join(" "), e.status]),
+)}
+${table(
+  "Recent payment intents",
+  ["id", "created", "amount", "currency", "status"],
+  intents.map((p) => [p.id, when(p.created), p.amount, p.currency, p.status]),
+)}
+${table(
+  "Recent events",
+  ["id", "created", "type", "pending webhooks"],
+  events.map((e) => [e.id, when(e.created), e.type, e.pending_webhooks]),
+)}
+${table(
+  "Webhook delivery attempts (newest first)",
+  ["at", "event", "type", "endpoint", "attempt", "outcome", "status", "error", "next attempt"],
+  recent.map((a) => [a.at, a.event_id, a.event_type, a.endpoint, a.attempt, a.outcome, a.status_code, a.error, a.next_attempt_at]),
+)}
 </body></html>`;
 }

@@ -42,8 +42,16 @@ export interface Tables {
 }
 
 const TABLE_NAMES: (keyof Tables)[] = [
-  "payment_intents", "charges", "refunds", "payment_methods", "customers", "events",
-  "webhook_endpoints", "intent_state", "card_behaviour", "idempotency",
+  "payment_intents",
+  "charges",
+  "refunds",
+  "payment_methods",
+  "customers",
+  "events",
+  "webhook_endpoints",
+  "intent_state",
+  "card_behaviour",
+  "idempotency",
 ];
 
 export class Collection<T extends { id: string }> {

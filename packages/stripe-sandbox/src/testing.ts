@@ -18,7 +18,10 @@ export async function fillPaymentElement(page: Page, card: CardDetails): Promise
   const frame = paymentFrame(page);
   const number = frame.locator('input[name="number"]');
   // With several methods offered, card fields appear only after the "Card" tab (or accordion item) is chosen.
-  const cardTab = frame.getByRole("tab", { name: /^card$/i }).or(frame.getByRole("button", { name: /^card$/i })).first();
+  const cardTab = frame
+    .getByRole("tab", { name: /^card$/i })
+    .or(frame.getByRole("button", { name: /^card$/i }))
+    .first();
   await expect(number.or(cardTab).first()).toBeVisible();
   // isVisible() does not wait, so a card-only element (no tab at all) costs nothing here; re-clicking a selected tab is harmless.
   if ((await cardTab.isVisible()) && (await cardTab.getAttribute("aria-selected")) !== "true") await cardTab.click();
@@ -39,7 +42,13 @@ async function findButtonInFrames(page: Page, name: RegExp, timeoutMs: number): 
   for (;;) {
     for (const frame of page.frames()) {
       const button = frame.getByRole("button", { name });
-      if ((await button.count().catch(() => 0)) > 0 && (await button.first().isVisible().catch(() => false))) {
+      if (
+        (await button.count().catch(() => 0)) > 0 &&
+        (await button
+          .first()
+          .isVisible()
+          .catch(() => false))
+      ) {
         return button.first();
       }
     }

@@ -92,7 +92,14 @@ export class WebhookDispatcher implements EventSink {
     const faults = this.opts.faults();
     for (const endpoint of this.endpointsFor(event.type)) {
       if (faults.dropEventTypes.includes(event.type)) {
-        this.record({ event, endpoint, attempt: 1, dropFirst: false, delayMs: 0 }, "dropped", null, "dropped by fault switch dropEventTypes", 0, null);
+        this.record(
+          { event, endpoint, attempt: 1, dropFirst: false, delayMs: 0 },
+          "dropped",
+          null,
+          "dropped by fault switch dropEventTypes",
+          0,
+          null,
+        );
         continue;
       }
       const copies = faults.duplicate ? 2 : 1;
@@ -159,7 +166,11 @@ export class WebhookDispatcher implements EventSink {
       const ok = res.status >= 200 && res.status < 300;
       this.finish(job, ok ? "delivered" : "failed", res.status, ok ? null : `HTTP ${res.status}`, Date.now() - started);
     } catch (err) {
-      const message = abort.signal.aborted ? `timed out after ${this.opts.timeoutMs} ms` : (err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message;
+      const message = abort.signal.aborted
+        ? `timed out after ${this.opts.timeoutMs} ms`
+        : (err as Error).cause instanceof Error
+          ? ((err as Error).cause as Error).message
+          : (err as Error).message;
       this.finish(job, "failed", null, message, Date.now() - started);
     } finally {
       clearTimeout(timeout);
@@ -190,7 +201,14 @@ export class WebhookDispatcher implements EventSink {
     this.timers.add(t);
   }
 
-  private record(job: Job, outcome: DeliveryAttempt["outcome"], status: number | null, error: string | null, duration: number, next: string | null): void {
+  private record(
+    job: Job,
+    outcome: DeliveryAttempt["outcome"],
+    status: number | null,
+    error: string | null,
+    duration: number,
+    next: string | null,
+  ): void {
     this.attempts.push({
       event_id: job.event.id,
       event_type: job.event.type,

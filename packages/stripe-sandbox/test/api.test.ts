@@ -43,7 +43,14 @@ describe("payment intents", () => {
   });
 
   it("confirms with pm_card_visa to succeeded with a captured charge", async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 1500, currency: "eur", ...card, payment_method: "pm_card_visa", confirm: true, expand: ["latest_charge"] });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1500,
+      currency: "eur",
+      ...card,
+      payment_method: "pm_card_visa",
+      confirm: true,
+      expand: ["latest_charge"],
+    });
     expect(pi.status).toBe("succeeded");
     expect(pi.amount_received).toBe(1500);
     const charge = pi.latest_charge as Stripe.Charge;
@@ -82,7 +89,11 @@ describe("payment intents", () => {
     const ok = await stripe.paymentIntents.confirm(pi.id, { payment_method: "pm_card_visa", return_url: "http://shop.test/done" });
     expect(ok.status).toBe("succeeded");
     const never = await stripe.paymentIntents.create({
-      amount: 1000, currency: "usd", automatic_payment_methods: { enabled: true, allow_redirects: "never" }, payment_method: "pm_card_visa", confirm: true,
+      amount: 1000,
+      currency: "usd",
+      automatic_payment_methods: { enabled: true, allow_redirects: "never" },
+      payment_method: "pm_card_visa",
+      confirm: true,
     });
     expect(never.status).toBe("succeeded");
   });
@@ -113,14 +124,23 @@ describe("payment intents", () => {
     ["pm_card_chargeDeclinedIncorrectCvc", "incorrect_cvc", "incorrect_cvc"],
     ["pm_card_chargeDeclinedProcessingError", "processing_error", "processing_error"],
   ])("%s declines with %s / %s", async (token, code, declineCode) => {
-    const err = await thrown(stripe.paymentIntents.create({ amount: 1000, currency: "usd", ...card, payment_method: token, confirm: true }));
+    const err = await thrown(
+      stripe.paymentIntents.create({ amount: 1000, currency: "usd", ...card, payment_method: token, confirm: true }),
+    );
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(err.code).toBe(code);
     expect(err.decline_code).toBe(declineCode);
   });
 
   it("holds funds with manual capture, captures partially and releases the rest", async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 5000, currency: "usd", ...card, capture_method: "manual", payment_method: "pm_card_visa", confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 5000,
+      currency: "usd",
+      ...card,
+      capture_method: "manual",
+      payment_method: "pm_card_visa",
+      confirm: true,
+    });
     expect(pi.status).toBe("requires_capture");
     expect(pi.amount_capturable).toBe(5000);
     const err = await thrown(stripe.paymentIntents.capture(pi.id, { amount_to_capture: 6000 }));
@@ -143,7 +163,13 @@ describe("payment intents", () => {
     expect(canceled.status).toBe("canceled");
     expect(canceled.cancellation_reason).toBe("abandoned");
     expect(canceled.canceled_at).toBeGreaterThan(0);
-    const paid = await stripe.paymentIntents.create({ amount: 1000, currency: "usd", ...card, payment_method: "pm_card_visa", confirm: true });
+    const paid = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: "usd",
+      ...card,
+      payment_method: "pm_card_visa",
+      confirm: true,
+    });
     const err = await thrown(stripe.paymentIntents.cancel(paid.id));
     expect(err.code).toBe("payment_intent_unexpected_state");
     expect(err.message).toMatch(/status of succeeded/);
@@ -194,7 +220,8 @@ describe("payment intents", () => {
   it("searches with the query language, pages with next_page and counts with expand total_count", async () => {
     const local = await start();
     const s = sdk(local);
-    for (let i = 0; i < 5; i++) await s.paymentIntents.create({ amount: 1000 * (i + 1), currency: "usd", ...card, metadata: { shop: i % 2 ? "odd" : "even" } });
+    for (let i = 0; i < 5; i++)
+      await s.paymentIntents.create({ amount: 1000 * (i + 1), currency: "usd", ...card, metadata: { shop: i % 2 ? "odd" : "even" } });
     const first = await s.paymentIntents.search({ query: `metadata['shop']:'even' AND amount>1000`, limit: 1, expand: ["total_count"] });
     expect(first.object).toBe("search_result");
     expect(first.data.map((p) => p.amount)).toEqual([5000]);
@@ -217,11 +244,18 @@ describe("validation errors", () => {
     const missing = await thrown(stripe.paymentIntents.create({ currency: "usd" } as Stripe.PaymentIntentCreateParams));
     expect(missing).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect([missing.code, missing.param, missing.message]).toEqual(["parameter_missing", "amount", "Missing required param: amount."]);
-    const unknown = await thrown(stripe.paymentIntents.create({ amount: 1000, currency: "usd", foo: "x" } as Stripe.PaymentIntentCreateParams));
+    const unknown = await thrown(
+      stripe.paymentIntents.create({ amount: 1000, currency: "usd", foo: "x" } as Stripe.PaymentIntentCreateParams),
+    );
     expect([unknown.code, unknown.param, unknown.message]).toEqual(["parameter_unknown", "foo", "Received unknown parameter: foo"]);
     const bad = await raw(sandbox, "POST", "/v1/payment_intents", { body: "amount=abc&currency=usd" });
     expect(bad.status).toBe(400);
-    expect(bad.json.error).toMatchObject({ type: "invalid_request_error", code: "parameter_invalid_integer", param: "amount", message: "Invalid integer: abc" });
+    expect(bad.json.error).toMatchObject({
+      type: "invalid_request_error",
+      code: "parameter_invalid_integer",
+      param: "amount",
+      message: "Invalid integer: abc",
+    });
     const empty = await raw(sandbox, "POST", "/v1/payment_intents", { body: "amount=&currency=usd" });
     expect(empty.json.error?.code).toBe("parameter_invalid_empty");
     const nested = await raw(sandbox, "POST", "/v1/payment_intents", { body: "amount=1000&currency=usd&shipping[nme]=x" });
@@ -252,11 +286,21 @@ describe("validation errors", () => {
     expect((await thrown(stripe.paymentIntents.create({ amount: 1000, currency: "usd", metadata: many }))).param).toBe("metadata");
     const star = await thrown(stripe.paymentIntents.create({ amount: 1000, currency: "usd", statement_descriptor_suffix: "ORDER*1" }));
     expect(star.param).toBe("statement_descriptor_suffix");
-    const long = await thrown(stripe.paymentIntents.create({ amount: 1000, currency: "usd", statement_descriptor_suffix: "ABCDEFGHIJKLMNOP" }));
+    const long = await thrown(
+      stripe.paymentIntents.create({ amount: 1000, currency: "usd", statement_descriptor_suffix: "ABCDEFGHIJKLMNOP" }),
+    );
     expect(long.param).toBe("statement_descriptor_suffix");
     const onCard = await thrown(stripe.paymentIntents.create({ amount: 1000, currency: "usd", ...card, statement_descriptor: "MY SHOP" }));
     expect(onCard.param).toBe("statement_descriptor");
-    const ok = await stripe.paymentIntents.create({ amount: 1000, currency: "usd", ...card, statement_descriptor_suffix: "ORDER 42", payment_method: "pm_card_visa", confirm: true, expand: ["latest_charge"] });
+    const ok = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: "usd",
+      ...card,
+      statement_descriptor_suffix: "ORDER 42",
+      payment_method: "pm_card_visa",
+      confirm: true,
+      expand: ["latest_charge"],
+    });
     expect((ok.latest_charge as Stripe.Charge).calculated_statement_descriptor).toBe("SANDBOX* ORDER 42");
   });
 
@@ -325,12 +369,16 @@ describe("wire format and auth", () => {
     const pi = await stripe.paymentIntents.create({ amount: 1000, currency: "usd", metadata: { secret: "x" } });
     const pk = sdk(sandbox, PUBLISHABLE_KEY);
     expect(await thrown(pk.paymentIntents.list())).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
-    expect(await thrown(pk.paymentIntents.create({ amount: 1000, currency: "usd" }))).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
+    expect(await thrown(pk.paymentIntents.create({ amount: 1000, currency: "usd" }))).toBeInstanceOf(
+      Stripe.errors.StripeAuthenticationError,
+    );
     const noSecret = await raw(sandbox, "GET", `/v1/payment_intents/${pi.id}`, { key: PUBLISHABLE_KEY });
     expect(noSecret.json.error?.param).toBe("client_secret");
     const wrong = await raw(sandbox, "GET", `/v1/payment_intents/${pi.id}?client_secret=${pi.id}_secret_nope`, { key: PUBLISHABLE_KEY });
     expect(wrong.status).toBe(400);
-    const seen = await raw(sandbox, "GET", `/v1/payment_intents/${pi.id}?client_secret=${pi.client_secret}&key=${PUBLISHABLE_KEY}`, { key: null });
+    const seen = await raw(sandbox, "GET", `/v1/payment_intents/${pi.id}?client_secret=${pi.client_secret}&key=${PUBLISHABLE_KEY}`, {
+      key: null,
+    });
     expect(seen.status).toBe(200);
     expect(seen.json.id).toBe(pi.id);
     expect(seen.json.metadata).toBeUndefined();
@@ -349,12 +397,21 @@ describe("wire format and auth", () => {
   });
 
   it("answers card-detail errors with 402 card_error on payment method creation", async () => {
-    const luhn = await raw(sandbox, "POST", "/v1/payment_methods", { key: PUBLISHABLE_KEY, body: "type=card&card[number]=4242424242424241&card[exp_month]=12&card[exp_year]=2034&card[cvc]=123" });
+    const luhn = await raw(sandbox, "POST", "/v1/payment_methods", {
+      key: PUBLISHABLE_KEY,
+      body: "type=card&card[number]=4242424242424241&card[exp_month]=12&card[exp_year]=2034&card[cvc]=123",
+    });
     expect(luhn.status).toBe(402);
     expect(luhn.json.error).toMatchObject({ type: "card_error", code: "incorrect_number" });
-    const past = await raw(sandbox, "POST", "/v1/payment_methods", { key: PUBLISHABLE_KEY, body: "type=card&card[number]=4242424242424242&card[exp_month]=12&card[exp_year]=2001&card[cvc]=123" });
+    const past = await raw(sandbox, "POST", "/v1/payment_methods", {
+      key: PUBLISHABLE_KEY,
+      body: "type=card&card[number]=4242424242424242&card[exp_month]=12&card[exp_year]=2001&card[cvc]=123",
+    });
     expect(past.json.error?.code).toBe("invalid_expiry_year");
-    const cvc = await raw(sandbox, "POST", "/v1/payment_methods", { key: PUBLISHABLE_KEY, body: "type=card&card[number]=378282246310005&card[exp_month]=12&card[exp_year]=2034&card[cvc]=123" });
+    const cvc = await raw(sandbox, "POST", "/v1/payment_methods", {
+      key: PUBLISHABLE_KEY,
+      body: "type=card&card[number]=378282246310005&card[exp_month]=12&card[exp_year]=2034&card[cvc]=123",
+    });
     expect(cvc.json.error?.code).toBe("invalid_cvc");
   });
 
@@ -390,7 +447,10 @@ describe("idempotency", () => {
     const key = `idem-invalid-${Date.now()}`;
     const bad = await raw(sandbox, "POST", "/v1/payment_intents", { body: "amount=abc&currency=usd", headers: { "Idempotency-Key": key } });
     expect(bad.status).toBe(400);
-    const good = await raw(sandbox, "POST", "/v1/payment_intents", { body: "amount=1000&currency=usd", headers: { "Idempotency-Key": key } });
+    const good = await raw(sandbox, "POST", "/v1/payment_intents", {
+      body: "amount=1000&currency=usd",
+      headers: { "Idempotency-Key": key },
+    });
     expect(good.status).toBe(200);
     expect(good.headers.get("idempotent-replayed")).toBeNull();
   });
@@ -411,7 +471,8 @@ describe("idempotency", () => {
     await fetch(`${sandbox.url}/_sandbox/faults`, { method: "POST", body: JSON.stringify({ apiDelayMs: 300 }) });
     try {
       const key = `idem-inflight-${Date.now()}`;
-      const send = () => raw(sandbox, "POST", "/v1/payment_intents", { body: "amount=1000&currency=usd", headers: { "Idempotency-Key": key } });
+      const send = () =>
+        raw(sandbox, "POST", "/v1/payment_intents", { body: "amount=1000&currency=usd", headers: { "Idempotency-Key": key } });
       const first = send();
       await new Promise((r) => setTimeout(r, 50));
       const second = await send();
@@ -426,8 +487,19 @@ describe("idempotency", () => {
 
 describe("refunds and events", () => {
   it("refunds partially then fully, updating the charge and emitting events", async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 3000, currency: "usd", ...card, payment_method: "pm_card_visa", confirm: true });
-    const partial = await stripe.refunds.create({ payment_intent: pi.id, amount: 1000, reason: "requested_by_customer", metadata: { why: "size" } });
+    const pi = await stripe.paymentIntents.create({
+      amount: 3000,
+      currency: "usd",
+      ...card,
+      payment_method: "pm_card_visa",
+      confirm: true,
+    });
+    const partial = await stripe.refunds.create({
+      payment_intent: pi.id,
+      amount: 1000,
+      reason: "requested_by_customer",
+      metadata: { why: "size" },
+    });
     expect(partial.id).toMatch(/^re_/);
     expect(partial).toMatchObject({ amount: 1000, status: "succeeded", payment_intent: pi.id, reason: "requested_by_customer" });
     let charge = await stripe.charges.retrieve(pi.latest_charge as string);
@@ -456,9 +528,17 @@ describe("refunds and events", () => {
   it("records the event sequence of a payment with request ids", async () => {
     const local = await start();
     const s = sdk(local);
-    const pi = await s.paymentIntents.create({ amount: 1000, currency: "usd", ...card, payment_method: "pm_card_visa", confirm: true }, { idempotencyKey: "evt-seq" });
+    const pi = await s.paymentIntents.create(
+      { amount: 1000, currency: "usd", ...card, payment_method: "pm_card_visa", confirm: true },
+      { idempotencyKey: "evt-seq" },
+    );
     const events = await s.events.list({ limit: 10 });
-    expect(events.data.map((e) => e.type).reverse()).toEqual(["payment_intent.created", "charge.succeeded", "payment_intent.succeeded", "charge.updated"]);
+    expect(events.data.map((e) => e.type).reverse()).toEqual([
+      "payment_intent.created",
+      "charge.succeeded",
+      "payment_intent.succeeded",
+      "charge.updated",
+    ]);
     const succeeded = events.data.find((e) => e.type === "payment_intent.succeeded")!;
     expect(succeeded.id).toMatch(/^evt_/);
     expect(succeeded.request).toEqual({ id: expect.stringMatching(/^req_/), idempotency_key: "evt-seq" });
@@ -467,7 +547,9 @@ describe("refunds and events", () => {
     expect(succeeded.data.previous_attributes).toMatchObject({ status: "requires_confirmation" });
     const one = await s.events.retrieve(succeeded.id);
     expect(one.type).toBe("payment_intent.succeeded");
-    const declined = await thrown(s.paymentIntents.create({ amount: 1000, currency: "usd", ...card, payment_method: "pm_card_chargeDeclined", confirm: true }));
+    const declined = await thrown(
+      s.paymentIntents.create({ amount: 1000, currency: "usd", ...card, payment_method: "pm_card_chargeDeclined", confirm: true }),
+    );
     expect(declined.type).toBe("StripeCardError");
     const failed = await s.events.list({ types: ["charge.failed", "payment_intent.payment_failed"] });
     expect(failed.data.map((e) => e.type)).toEqual(["payment_intent.payment_failed", "charge.failed"]);
@@ -477,7 +559,13 @@ describe("refunds and events", () => {
 
 describe("3-D Secure", () => {
   it("requires action, then the challenge page's Complete succeeds and redirects to return_url", async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: "usd", payment_method: "pm_card_authenticationRequired", confirm: true, return_url: "http://shop.test/done?order=7#top" });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: "usd",
+      payment_method: "pm_card_authenticationRequired",
+      confirm: true,
+      return_url: "http://shop.test/done?order=7#top",
+    });
     expect(pi.status).toBe("requires_action");
     expect(pi.next_action?.type).toBe("redirect_to_url");
     const challengeUrl = pi.next_action!.redirect_to_url!.url!;
@@ -496,45 +584,96 @@ describe("3-D Secure", () => {
     const location = new URL(res.headers.get("location")!);
     expect(location.origin + location.pathname).toBe("http://shop.test/done");
     expect(location.hash).toBe("#top");
-    expect(Object.fromEntries(location.searchParams)).toEqual({ order: "7", payment_intent: pi.id, payment_intent_client_secret: pi.client_secret, redirect_status: "succeeded" });
+    expect(Object.fromEntries(location.searchParams)).toEqual({
+      order: "7",
+      payment_intent: pi.id,
+      payment_intent_client_secret: pi.client_secret,
+      redirect_status: "succeeded",
+    });
     const after = await stripe.paymentIntents.retrieve(pi.id, { expand: ["latest_charge"] });
     expect(after.status).toBe("succeeded");
     expect((after.latest_charge as Stripe.Charge).payment_method_details?.card?.three_d_secure?.result).toBe("authenticated");
   });
 
   it("Fail in a frame sets payment_intent_authentication_failure and posts a message to the parent", async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: "usd", ...card, payment_method: "pm_card_threeDSecure2Required", confirm: true, use_stripe_sdk: true } as Stripe.PaymentIntentCreateParams);
+    const pi = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: "usd",
+      ...card,
+      payment_method: "pm_card_threeDSecure2Required",
+      confirm: true,
+      use_stripe_sdk: true,
+    } as Stripe.PaymentIntentCreateParams);
     expect(pi.next_action?.type).toBe("use_stripe_sdk");
     const frameUrl = (pi.next_action!.use_stripe_sdk as { stripe_js: string }).stripe_js;
     expect(new URL(frameUrl).searchParams.get("mode")).toBe("frame");
-    const res = await fetch(`${sandbox.url}/3ds/challenge/${pi.id}/fail`, { method: "POST", body: new URLSearchParams({ client_secret: pi.client_secret!, mode: "frame", return_url: "" }) });
+    const res = await fetch(`${sandbox.url}/3ds/challenge/${pi.id}/fail`, {
+      method: "POST",
+      body: new URLSearchParams({ client_secret: pi.client_secret!, mode: "frame", return_url: "" }),
+    });
     const html = await res.text();
     expect(html).toContain(`"type":"stripe-sandbox-3ds-complete"`);
     expect(html).toContain(pi.id);
     const after = await stripe.paymentIntents.retrieve(pi.id);
     expect(after.status).toBe("requires_payment_method");
     expect(after.last_payment_error?.code).toBe("payment_intent_authentication_failure");
-    expect(after.last_payment_error?.message).toBe("We are unable to authenticate your payment method. Please choose a different payment method and try again.");
+    expect(after.last_payment_error?.message).toBe(
+      "We are unable to authenticate your payment method. Please choose a different payment method and try again.",
+    );
   });
 
   it("declines after authentication for the authenticate-then-decline card, and holds for manual capture", async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: "usd", ...card, payment_method: "pm_card_authenticationRequiredChargeDeclinedInsufficientFunds", confirm: true });
-    await fetch(`${sandbox.url}/3ds/challenge/${pi.id}/complete`, { method: "POST", body: new URLSearchParams({ client_secret: pi.client_secret!, mode: "frame" }) });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: "usd",
+      ...card,
+      payment_method: "pm_card_authenticationRequiredChargeDeclinedInsufficientFunds",
+      confirm: true,
+    });
+    await fetch(`${sandbox.url}/3ds/challenge/${pi.id}/complete`, {
+      method: "POST",
+      body: new URLSearchParams({ client_secret: pi.client_secret!, mode: "frame" }),
+    });
     const declined = await stripe.paymentIntents.retrieve(pi.id);
     expect(declined.status).toBe("requires_payment_method");
     expect(declined.last_payment_error?.decline_code).toBe("insufficient_funds");
-    const manual = await stripe.paymentIntents.create({ amount: 1000, currency: "usd", ...card, capture_method: "manual", payment_method: "pm_card_authenticationRequired", confirm: true });
-    await fetch(`${sandbox.url}/3ds/challenge/${manual.id}/complete`, { method: "POST", body: new URLSearchParams({ client_secret: manual.client_secret!, mode: "frame" }) });
+    const manual = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: "usd",
+      ...card,
+      capture_method: "manual",
+      payment_method: "pm_card_authenticationRequired",
+      confirm: true,
+    });
+    await fetch(`${sandbox.url}/3ds/challenge/${manual.id}/complete`, {
+      method: "POST",
+      body: new URLSearchParams({ client_secret: manual.client_secret!, mode: "frame" }),
+    });
     expect((await stripe.paymentIntents.retrieve(manual.id)).status).toBe("requires_capture");
   });
 
   it("declines off-session payments that would need authentication", async () => {
-    const err = await thrown(stripe.paymentIntents.create({ amount: 1000, currency: "usd", ...card, payment_method: "pm_card_authenticationRequiredOnSetup", confirm: true, off_session: true }));
+    const err = await thrown(
+      stripe.paymentIntents.create({
+        amount: 1000,
+        currency: "usd",
+        ...card,
+        payment_method: "pm_card_authenticationRequiredOnSetup",
+        confirm: true,
+        off_session: true,
+      }),
+    );
     expect(err.code).toBe("authentication_required");
   });
 
   it("refuses a challenge with the wrong client secret", async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: "usd", ...card, payment_method: "pm_card_authenticationRequired", confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: "usd",
+      ...card,
+      payment_method: "pm_card_authenticationRequired",
+      confirm: true,
+    });
     const res = await fetch(`${sandbox.url}/3ds/challenge/${pi.id}?client_secret=nope&mode=frame`);
     expect(res.status).toBe(404);
   });
@@ -544,13 +683,19 @@ describe("persistence and control", () => {
   it("keeps state across a restart with the same data file", async () => {
     const dataFile = tempDataFile();
     const first = await start({ dataFile });
-    const pi = await sdk(first).paymentIntents.create({ amount: 4200, currency: "usd", ...card, payment_method: "pm_card_visa", confirm: true }, { idempotencyKey: "persist-1" });
+    const pi = await sdk(first).paymentIntents.create(
+      { amount: 4200, currency: "usd", ...card, payment_method: "pm_card_visa", confirm: true },
+      { idempotencyKey: "persist-1" },
+    );
     await first.close();
     const second = await start({ dataFile });
     const s = sdk(second);
     const back = await s.paymentIntents.retrieve(pi.id);
     expect([back.status, back.amount]).toEqual(["succeeded", 4200]);
-    const replay = await s.paymentIntents.create({ amount: 4200, currency: "usd", ...card, payment_method: "pm_card_visa", confirm: true }, { idempotencyKey: "persist-1" });
+    const replay = await s.paymentIntents.create(
+      { amount: 4200, currency: "usd", ...card, payment_method: "pm_card_visa", confirm: true },
+      { idempotencyKey: "persist-1" },
+    );
     expect(replay.id).toBe(pi.id);
     expect((await s.events.list({ type: "payment_intent.succeeded" })).data).toHaveLength(1);
     await second.close();

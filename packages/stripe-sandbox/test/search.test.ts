@@ -1,11 +1,27 @@
 import { describe, expect, it } from "vitest";
 import { matches, parseQuery, SearchQueryError } from "../src/search.js";
 
-const FIELDS = { amount: "number", created: "number", currency: "string", customer: "string", metadata: "metadata", status: "string" } as const;
+const FIELDS = {
+  amount: "number",
+  created: "number",
+  currency: "string",
+  customer: "string",
+  metadata: "metadata",
+  status: "string",
+} as const;
 
-const intent = { amount: 2000, created: 1_700_000_000, currency: "usd", customer: null, status: "succeeded", metadata: { order_id: "ord_123", note: "it's fine" } };
+const intent = {
+  amount: 2000,
+  created: 1_700_000_000,
+  currency: "usd",
+  customer: null,
+  status: "succeeded",
+  metadata: { order_id: "ord_123", note: "it's fine" },
+};
 const read = (field: string, key?: string) =>
-  field === "metadata" ? (intent.metadata as Record<string, string>)[key!] : (intent as unknown as Record<string, string | number | null>)[field];
+  field === "metadata"
+    ? (intent.metadata as Record<string, string>)[key!]
+    : (intent as unknown as Record<string, string | number | null>)[field];
 const hit = (q: string) => matches(parseQuery(q, FIELDS), read);
 
 describe("search query language", () => {
@@ -18,7 +34,11 @@ describe("search query language", () => {
       ],
     });
     expect(parseQuery(`-metadata['order_id']:'x' OR currency:"eur"`, FIELDS).clauses[0]).toEqual({
-      field: "metadata", key: "order_id", op: ":", value: "x", negated: true,
+      field: "metadata",
+      key: "order_id",
+      op: ":",
+      value: "x",
+      negated: true,
     });
   });
 

@@ -18,7 +18,12 @@ afterEach(async () => {
 
 async function setup(options: { answer?: (i: number) => number; retryBaseMs?: number; webhookTimeoutMs?: number } = {}) {
   const hook = await receiver(options.answer);
-  const sandbox = await start({ forwardTo: hook.url, webhookSecret: "whsec_test_secret_for_tests", retryBaseMs: options.retryBaseMs ?? 50, webhookTimeoutMs: options.webhookTimeoutMs });
+  const sandbox = await start({
+    forwardTo: hook.url,
+    webhookSecret: "whsec_test_secret_for_tests",
+    retryBaseMs: options.retryBaseMs ?? 50,
+    webhookTimeoutMs: options.webhookTimeoutMs,
+  });
   cleanup.push(hook.close, sandbox.close);
   return { hook, sandbox, stripe: sdk(sandbox) };
 }
@@ -35,7 +40,13 @@ async function deliveries(sandbox: SandboxHandle): Promise<DeliveryAttempt[]> {
 describe("webhook delivery", () => {
   it("signs each delivery so stripe.webhooks.constructEvent accepts it", async () => {
     const { hook, sandbox, stripe } = await setup();
-    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: "usd", ...card, payment_method: "pm_card_visa", confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: "usd",
+      ...card,
+      payment_method: "pm_card_visa",
+      confirm: true,
+    });
     await waitFor(() => hook.received.length >= 4);
     const types = hook.received.map((r) => {
       expect(r.headers["content-type"]).toMatch(/^application\/json/);
@@ -47,9 +58,9 @@ describe("webhook delivery", () => {
     expect(types.sort()).toEqual(["charge.succeeded", "charge.updated", "payment_intent.created", "payment_intent.succeeded"]);
     const succeeded = hook.received.map((r) => JSON.parse(r.body) as Stripe.Event).find((e) => e.type === "payment_intent.succeeded")!;
     expect((succeeded.data.object as Stripe.PaymentIntent).id).toBe(pi.id);
-    expect(() => verifier.webhooks.constructEvent(hook.received[0]!.body, hook.received[0]!.headers["stripe-signature"] as string, "whsec_wrong")).toThrow(
-      Stripe.errors.StripeSignatureVerificationError,
-    );
+    expect(() =>
+      verifier.webhooks.constructEvent(hook.received[0]!.body, hook.received[0]!.headers["stripe-signature"] as string, "whsec_wrong"),
+    ).toThrow(Stripe.errors.StripeSignatureVerificationError);
     await waitFor(async () => (await stripe.events.retrieve(succeeded.id)).pending_webhooks === 0);
   });
 
@@ -78,10 +89,13 @@ describe("webhook delivery", () => {
     const { sandbox, stripe } = await setup({ webhookTimeoutMs: 100 });
     const silent = createServer(() => undefined); // accepts the request and never answers
     await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
-    cleanup.push(() => new Promise<void>((r) => {
-      silent.closeAllConnections();
-      silent.close(() => r());
-    }));
+    cleanup.push(
+      () =>
+        new Promise<void>((r) => {
+          silent.closeAllConnections();
+          silent.close(() => r());
+        }),
+    );
     const hook = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`;
     await stripe.webhookEndpoints.create({ url: hook, enabled_events: ["customer.created"] });
     await stripe.customers.create({});
@@ -167,7 +181,11 @@ describe("webhook endpoints API", () => {
     await waitFor(() => hook.received.length >= 1);
     await new Promise((r) => setTimeout(r, 100));
     expect(hook.received).toHaveLength(1);
-    const event = verifier.webhooks.constructEvent(hook.received[0]!.body, hook.received[0]!.headers["stripe-signature"] as string, we.secret!);
+    const event = verifier.webhooks.constructEvent(
+      hook.received[0]!.body,
+      hook.received[0]!.headers["stripe-signature"] as string,
+      we.secret!,
+    );
     expect(event.type).toBe("payment_intent.succeeded");
     expect((await stripe.webhookEndpoints.retrieve(we.id)).secret).toBeUndefined();
     expect((await stripe.webhookEndpoints.list()).data.map((w) => w.id)).toEqual([we.id]);

@@ -56,7 +56,17 @@ export function createCharge(core: Core, pi: Stripe.PaymentIntent, pm: Stripe.Pa
     metadata: { ...pi.metadata },
     on_behalf_of: null,
     outcome: ok
-      ? { advice_code: null, network_advice_code: null, network_decline_code: null, network_status: "approved_by_network", reason: null, risk_level: "normal", risk_score: 32, seller_message: "Payment complete.", type: "authorized" }
+      ? {
+          advice_code: null,
+          network_advice_code: null,
+          network_decline_code: null,
+          network_status: "approved_by_network",
+          reason: null,
+          risk_level: "normal",
+          risk_score: 32,
+          seller_message: "Payment complete.",
+          type: "authorized",
+        }
       : {
           advice_code: null,
           network_advice_code: null,
@@ -92,7 +102,15 @@ export function createCharge(core: Core, pi: Stripe.PaymentIntent, pm: Stripe.Pa
         network_transaction_id: ok ? String(Date.now()) : null,
         regulated_status: "unregulated",
         three_d_secure: attempt.authenticated
-          ? { authentication_flow: "challenge", electronic_commerce_indicator: "05", exemption_indicator: null, result: "authenticated", result_reason: null, transaction_id: newId("src"), version: "2.2.0" }
+          ? {
+              authentication_flow: "challenge",
+              electronic_commerce_indicator: "05",
+              exemption_indicator: null,
+              result: "authenticated",
+              result_reason: null,
+              transaction_id: newId("src"),
+              version: "2.2.0",
+            }
           : null,
         transaction_link_id: null,
         wallet: null,

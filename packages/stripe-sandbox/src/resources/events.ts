@@ -18,7 +18,9 @@ export function listEvents(ctx: Ctx): HandlerResult {
   const type = readString(ctx.params, "type");
   const types = readList(ctx.params, "types");
   const matchers = [...(type ? [type] : []), ...(types ?? [])].map(typeMatcher);
-  const rows = ctx.store.t.events.newestFirst().filter((e) => created(e.created) && (matchers.length === 0 || matchers.some((m) => m(e.type))));
+  const rows = ctx.store.t.events
+    .newestFirst()
+    .filter((e) => created(e.created) && (matchers.length === 0 || matchers.some((m) => m(e.type))));
   return { body: paginate(ctx.params, rows, ctx.url, "event") };
 }
 

@@ -9,14 +9,20 @@ import { expand, expandList } from "../expand.js";
 import type { FormObject } from "../form.js";
 import { clientSecretFor, newId, nowSeconds } from "../ids.js";
 import { createdFilter, LIST_PARAMS, paginate, readLimit } from "../list.js";
-import { assertKnown, has, readBool, readEnum, readInt, readList, readObject, readString, requireInt, requireString, type Shape } from "../params.js";
 import {
-  applyMetadata,
-  checkAmount,
-  checkCurrency,
-  checkStatementDescriptor,
-  checkStatementDescriptorSuffix,
-} from "../rules.js";
+  assertKnown,
+  has,
+  readBool,
+  readEnum,
+  readInt,
+  readList,
+  readObject,
+  readString,
+  requireInt,
+  requireString,
+  type Shape,
+} from "../params.js";
+import { applyMetadata, checkAmount, checkCurrency, checkStatementDescriptor, checkStatementDescriptorSuffix } from "../rules.js";
 import { matches, parseQuery, SearchQueryError } from "../search.js";
 import type { IntentState } from "../store.js";
 import { defaultCaptureMethod } from "../version.js";
@@ -90,10 +96,31 @@ const CREATE: Shape = {
 
 /** Fields a publishable key may see (Stripe.js's view of an intent): no metadata, customer, charges… */
 const CLIENT_FIELDS = [
-  "id", "object", "amount", "amount_details", "automatic_payment_methods", "canceled_at", "cancellation_reason", "capture_method",
-  "client_secret", "confirmation_method", "created", "currency", "description", "last_payment_error", "livemode", "next_action",
-  "payment_method", "payment_method_configuration_details", "payment_method_types", "processing", "receipt_email",
-  "setup_future_usage", "shipping", "source", "status",
+  "id",
+  "object",
+  "amount",
+  "amount_details",
+  "automatic_payment_methods",
+  "canceled_at",
+  "cancellation_reason",
+  "capture_method",
+  "client_secret",
+  "confirmation_method",
+  "created",
+  "currency",
+  "description",
+  "last_payment_error",
+  "livemode",
+  "next_action",
+  "payment_method",
+  "payment_method_configuration_details",
+  "payment_method_types",
+  "processing",
+  "receipt_email",
+  "setup_future_usage",
+  "shipping",
+  "source",
+  "status",
 ] as const;
 
 const AUTH_FAILURE_MESSAGE = "We are unable to authenticate your payment method. Please choose a different payment method and try again.";
@@ -133,7 +160,9 @@ function checkClientSecret(ctx: Ctx, pi: Intent): void {
   const secret = readString(ctx.params, "client_secret");
   if (!secret) throw parameterMissing("client_secret");
   if (secret !== pi.client_secret) {
-    throw invalidRequest("The client_secret provided does not match the client_secret associated with the PaymentIntent.", { param: "client_secret" });
+    throw invalidRequest("The client_secret provided does not match the client_secret associated with the PaymentIntent.", {
+      param: "client_secret",
+    });
   }
 }
 
@@ -157,7 +186,14 @@ function readShipping(params: FormObject): Intent["shipping"] | undefined {
   if (!a) throw parameterMissing("shipping[address]");
   const str = (o: FormObject, k: string) => (typeof o[k] === "string" && o[k] !== "" ? (o[k] as string) : null);
   return {
-    address: { city: str(a, "city"), country: str(a, "country"), line1: str(a, "line1"), line2: str(a, "line2"), postal_code: str(a, "postal_code"), state: str(a, "state") },
+    address: {
+      city: str(a, "city"),
+      country: str(a, "country"),
+      line1: str(a, "line1"),
+      line2: str(a, "line2"),
+      postal_code: str(a, "postal_code"),
+      state: str(a, "state"),
+    },
     carrier: str(s, "carrier"),
     name,
     phone: str(s, "phone"),
@@ -178,7 +214,8 @@ function applyCommon(ctx: Ctx, pi: Intent): void {
   if (description !== undefined) pi.description = description;
   const email = readString(p, "receipt_email", { unsettable: true });
   if (email !== undefined) {
-    if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw invalidRequest(`Invalid email address: ${email}`, { param: "receipt_email", code: "email_invalid" });
+    if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+      throw invalidRequest(`Invalid email address: ${email}`, { param: "receipt_email", code: "email_invalid" });
     pi.receipt_email = email;
   }
   const shipping = readShipping(p);
@@ -257,7 +294,11 @@ function decline(core: Core, pi: Intent, pm: Stripe.PaymentMethod, d: Decline, a
   stateOf(core, pi.id).pendingPaymentMethod = null;
   core.emit("charge.failed", charge);
   core.emit("payment_intent.payment_failed", pi, changedFields(before, pi));
-  return new StripeApiError(402, { ...error, type: "card_error", message: d.message, charge: charge.id, payment_intent: pi, payment_method: pm }, false);
+  return new StripeApiError(
+    402,
+    { ...error, type: "card_error", message: d.message, charge: charge.id, payment_intent: pi, payment_method: pm },
+    false,
+  );
 }
 
 function challengeUrl(core: Core, pi: Intent, mode: "frame" | "redirect", returnUrl: string | null): string {
@@ -274,7 +315,10 @@ function requireAction(core: Core, pi: Intent, pm: Stripe.PaymentMethod, useStri
   // Stripe.js handles 3-D Secure itself (use_stripe_sdk); a server-side confirm with return_url gets a redirect.
   pi.next_action =
     useStripeSdk || !returnUrl
-      ? { type: "use_stripe_sdk", use_stripe_sdk: { type: "three_d_secure_redirect", stripe_js: challengeUrl(core, pi, "frame", null), source: newId("src") } }
+      ? {
+          type: "use_stripe_sdk",
+          use_stripe_sdk: { type: "three_d_secure_redirect", stripe_js: challengeUrl(core, pi, "frame", null), source: newId("src") },
+        }
       : { type: "redirect_to_url", redirect_to_url: { url: challengeUrl(core, pi, "redirect", returnUrl), return_url: returnUrl } };
   core.emit("payment_intent.requires_action", pi, changedFields(before, pi));
 }
@@ -283,7 +327,12 @@ function requireAction(core: Core, pi: Intent, pm: Stripe.PaymentMethod, useStri
  * Automatic payment methods may redirect, so Stripe wants a return_url unless redirects are off or nobody is present.
  * Stripe.js (use_stripe_sdk) handles card authentication in the page, so it is not held to this (unconfirmed).
  */
-function checkReturnUrl(apm: Intent["automatic_payment_methods"], offSession: boolean, returnUrl: string | null, useStripeSdk: boolean): void {
+function checkReturnUrl(
+  apm: Intent["automatic_payment_methods"],
+  offSession: boolean,
+  returnUrl: string | null,
+  useStripeSdk: boolean,
+): void {
   if (apm?.enabled && apm.allow_redirects !== "never" && !offSession && !returnUrl && !useStripeSdk) {
     throw invalidRequest(
       "This PaymentIntent is configured to accept payment methods enabled in your Dashboard. Because some of these payment methods might redirect your customer off of your page, you must provide a `return_url`. If you don't want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.",
@@ -312,7 +361,17 @@ function attempt(core: Core, pi: Intent, pm: Stripe.PaymentMethod, input: Confir
     case "authenticates_then_declines":
       // Off-session nobody can answer a challenge: Stripe declines with authentication_required.
       if (input.offSession) {
-        return decline(core, pi, pm, { code: "authentication_required", decline_code: "authentication_required", message: "Your card was declined. This transaction requires authentication." }, false);
+        return decline(
+          core,
+          pi,
+          pm,
+          {
+            code: "authentication_required",
+            decline_code: "authentication_required",
+            message: "Your card was declined. This transaction requires authentication.",
+          },
+          false,
+        );
       }
       requireAction(core, pi, pm, input.useStripeSdk, input.returnUrl);
       return null;
@@ -326,7 +385,8 @@ function confirm(ctx: Ctx, pi: Intent): StripeApiError | null {
   const offSession = readBool(p, "off_session") ?? false;
   const useStripeSdk = readBool(p, "use_stripe_sdk") ?? false;
   const returnUrl = readString(p, "return_url") ?? null;
-  if (returnUrl && !/^[a-z][a-z0-9+.-]*:\/\//i.test(returnUrl)) throw invalidRequest("Not a valid URL", { param: "return_url", code: "url_invalid" });
+  if (returnUrl && !/^[a-z][a-z0-9+.-]*:\/\//i.test(returnUrl))
+    throw invalidRequest("Not a valid URL", { param: "return_url", code: "url_invalid" });
   readBool(p, "error_on_requires_action");
   const email = readString(p, "receipt_email", { unsettable: true });
   if (email !== undefined) pi.receipt_email = email;
@@ -338,7 +398,8 @@ function confirm(ctx: Ctx, pi: Intent): StripeApiError | null {
   const pmData = readObject(p, "payment_method_data");
   if (pmId) pm = resolvePaymentMethod(ctx.store, pmId);
   else if (pmData) pm = createFromData(ctx.store, pmData, "payment_method_data");
-  else if (pi.payment_method) pm = resolvePaymentMethod(ctx.store, typeof pi.payment_method === "string" ? pi.payment_method : pi.payment_method.id);
+  else if (pi.payment_method)
+    pm = resolvePaymentMethod(ctx.store, typeof pi.payment_method === "string" ? pi.payment_method : pi.payment_method.id);
   if (!pm) {
     throw unexpectedState(
       "You cannot confirm this PaymentIntent because it's missing a payment method. To confirm a payment with a payment method, please specify a payment_method.",
@@ -405,27 +466,42 @@ export function createPaymentIntent(ctx: Ctx): HandlerResult {
   const types = readList(p, "payment_method_types");
   const apmParams = readObject(p, "automatic_payment_methods");
   const apmEnabled = apmParams ? readBool(apmParams, "enabled", "automatic_payment_methods[enabled]") : undefined;
-  const allowRedirects = apmParams ? readEnum(apmParams, "allow_redirects", ["always", "never"] as const, "automatic_payment_methods[allow_redirects]") : undefined;
+  const allowRedirects = apmParams
+    ? readEnum(apmParams, "allow_redirects", ["always", "never"] as const, "automatic_payment_methods[allow_redirects]")
+    : undefined;
   if (apmParams && apmEnabled === undefined) throw parameterMissing("automatic_payment_methods[enabled]");
   if (types && types.length > 0 && apmEnabled) {
-    throw invalidRequest("You may only specify one of these parameters: automatic_payment_methods, payment_method_types.", { param: "automatic_payment_methods" });
+    throw invalidRequest("You may only specify one of these parameters: automatic_payment_methods, payment_method_types.", {
+      param: "automatic_payment_methods",
+    });
   }
   if (types) {
     const unsupported = types.find((t) => t !== "card");
-    if (unsupported) throw invalidRequest(`The payment method type "${unsupported}" is not supported by the Stripe sandbox, which only takes cards.`, { param: "payment_method_types" });
+    if (unsupported)
+      throw invalidRequest(`The payment method type "${unsupported}" is not supported by the Stripe sandbox, which only takes cards.`, {
+        param: "payment_method_types",
+      });
   }
   readEnum(p, "confirmation_method", ["automatic", "manual"] as const);
   const confirmNow = readBool(p, "confirm") ?? false;
   const customer = readCustomer(ctx);
   // Without payment_method_types the current API turns on automatic payment methods (docs/stripe-behaviour.md "PaymentIntent").
-  const automatic = types && types.length > 0 ? null : { enabled: apmEnabled ?? true, ...(allowRedirects ? { allow_redirects: allowRedirects } : { allow_redirects: "always" as const }) };
+  const automatic =
+    types && types.length > 0
+      ? null
+      : { enabled: apmEnabled ?? true, ...(allowRedirects ? { allow_redirects: allowRedirects } : { allow_redirects: "always" as const }) };
   for (const k of ["off_session", "return_url", "use_stripe_sdk", "error_on_requires_action", "payment_method_data", "mandate_data"]) {
     if (has(p, k) && !confirmNow) throw invalidRequest(`You can only pass \`${k}\` when \`confirm=true\`.`, { param: k });
   }
   const pmId = readString(p, "payment_method");
   if (confirmNow) {
     // Checked before anything is created, as Stripe validates a create-and-confirm as one request.
-    checkReturnUrl(automatic, readBool(p, "off_session") ?? false, readString(p, "return_url") ?? null, readBool(p, "use_stripe_sdk") ?? false);
+    checkReturnUrl(
+      automatic,
+      readBool(p, "off_session") ?? false,
+      readString(p, "return_url") ?? null,
+      readBool(p, "use_stripe_sdk") ?? false,
+    );
     if (!pmId && !has(p, "payment_method_data")) {
       throw invalidRequest(
         "You cannot confirm this PaymentIntent because it's missing a payment method. To confirm a payment with a payment method, please specify a payment_method.",
@@ -555,7 +631,14 @@ export function confirmPaymentIntent(ctx: Ctx): HandlerResult {
 export function capturePaymentIntent(ctx: Ctx): HandlerResult {
   if (ctx.credential.kind !== "secret") throw secretKeyRequired();
   const p = ctx.params;
-  assertKnown(p, { amount_to_capture: "scalar", metadata: "hash", statement_descriptor: "scalar", statement_descriptor_suffix: "scalar", final_capture: "scalar", expand: "list" });
+  assertKnown(p, {
+    amount_to_capture: "scalar",
+    metadata: "hash",
+    statement_descriptor: "scalar",
+    statement_descriptor_suffix: "scalar",
+    final_capture: "scalar",
+    expand: "list",
+  });
   const pi = load(ctx);
   if (pi.status !== "requires_capture") {
     throw unexpectedState(
@@ -597,7 +680,8 @@ export function cancelPaymentIntent(ctx: Ctx): HandlerResult {
   if (ctx.credential.kind !== "secret") throw secretKeyRequired();
   assertKnown(ctx.params, { cancellation_reason: "scalar", expand: "list" });
   const pi = load(ctx);
-  const reason = readEnum(ctx.params, "cancellation_reason", ["duplicate", "fraudulent", "requested_by_customer", "abandoned"] as const) ?? null;
+  const reason =
+    readEnum(ctx.params, "cancellation_reason", ["duplicate", "fraudulent", "requested_by_customer", "abandoned"] as const) ?? null;
   if (!CANCELABLE.includes(pi.status)) throw wrongStatus("cancel", pi, CANCELABLE);
   const before = structuredClone(pi);
   if (pi.status === "requires_capture" && typeof pi.latest_charge === "string") {
@@ -628,7 +712,14 @@ export function listPaymentIntents(ctx: Ctx): HandlerResult {
   return { body: { ...page, data: expandList(ctx.store, page.data, readList(ctx.params, "expand") ?? []) } };
 }
 
-const SEARCH_FIELDS = { amount: "number", created: "number", currency: "string", customer: "string", metadata: "metadata", status: "string" } as const;
+const SEARCH_FIELDS = {
+  amount: "number",
+  created: "number",
+  currency: "string",
+  customer: "string",
+  metadata: "metadata",
+  status: "string",
+} as const;
 
 /** The `page` cursor is the last id of the previous page, opaque to callers like Stripe's. */
 const encodePage = (id: string) => Buffer.from(`after:${id}`).toString("base64url");

@@ -15,7 +15,13 @@ const BILLING: Shape = { address: ADDRESS, email: "scalar", name: "scalar", phon
 const CARD: Shape = { number: "scalar", exp_month: "scalar", exp_year: "scalar", cvc: "scalar" };
 
 /** The card-data part of `POST /v1/payment_methods`, also accepted as `payment_method_data` on confirm. */
-export const PAYMENT_METHOD_DATA: Shape = { type: "scalar", card: CARD, billing_details: BILLING, metadata: "hash", allow_redisplay: "scalar" };
+export const PAYMENT_METHOD_DATA: Shape = {
+  type: "scalar",
+  card: CARD,
+  billing_details: BILLING,
+  metadata: "hash",
+  allow_redisplay: "scalar",
+};
 
 const CREATE: Shape = { ...PAYMENT_METHOD_DATA, expand: "list", customer: "scalar" };
 
@@ -28,7 +34,14 @@ function billingDetails(input: FormObject | "" | undefined): Stripe.PaymentMetho
   const a = typeof b.address === "object" && !Array.isArray(b.address) ? b.address : {};
   const s = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
   return {
-    address: { city: s(a.city), country: s(a.country), line1: s(a.line1), line2: s(a.line2), postal_code: s(a.postal_code), state: s(a.state) },
+    address: {
+      city: s(a.city),
+      country: s(a.country),
+      line1: s(a.line1),
+      line2: s(a.line2),
+      postal_code: s(a.postal_code),
+      state: s(a.state),
+    },
     email: s(b.email),
     name: s(b.name),
     phone: s(b.phone),
@@ -36,7 +49,12 @@ function billingDetails(input: FormObject | "" | undefined): Stripe.PaymentMetho
   };
 }
 
-function build(card: TestCard, exp: { month: number; year: number }, billing: Stripe.PaymentMethod.BillingDetails, metadata: Stripe.Metadata): Stripe.PaymentMethod {
+function build(
+  card: TestCard,
+  exp: { month: number; year: number },
+  billing: Stripe.PaymentMethod.BillingDetails,
+  metadata: Stripe.Metadata,
+): Stripe.PaymentMethod {
   return {
     id: newId("pm"),
     object: "payment_method",
@@ -95,7 +113,10 @@ export function createFromData(store: Store, data: FormObject, prefix: string): 
   assertKnown(data, PAYMENT_METHOD_DATA, prefix);
   const type = readString(data, "type", { name: `${prefix ? `${prefix}[type]` : "type"}` });
   if (!type) throw parameterMissing(prefix ? `${prefix}[type]` : "type");
-  if (type !== "card") throw invalidRequest(`The payment method type \`${type}\` is not supported by the Stripe sandbox (only \`card\`).`, { param: prefix ? `${prefix}[type]` : "type" });
+  if (type !== "card")
+    throw invalidRequest(`The payment method type \`${type}\` is not supported by the Stripe sandbox (only \`card\`).`, {
+      param: prefix ? `${prefix}[type]` : "type",
+    });
   const cardParams = readObject(data, "card", `${prefix ? `${prefix}[card]` : "card"}`);
   const p = (name: string) => (prefix ? `${prefix}[card][${name}]` : `card[${name}]`);
   if (!cardParams) throw parameterMissing(prefix ? `${prefix}[card]` : "card");
@@ -105,24 +126,32 @@ export function createFromData(store: Store, data: FormObject, prefix: string): 
   if (!luhnValid(number)) throw cardError("incorrect_number", "Your card number is incorrect.", "number");
   const month = Number(cardParams.exp_month);
   if (cardParams.exp_month === undefined) throw parameterMissing(p("exp_month"));
-  if (!Number.isInteger(month) || month < 1 || month > 12) throw cardError("invalid_expiry_month", "Your card's expiration month is invalid.", "exp_month");
+  if (!Number.isInteger(month) || month < 1 || month > 12)
+    throw cardError("invalid_expiry_month", "Your card's expiration month is invalid.", "exp_month");
   if (cardParams.exp_year === undefined) throw parameterMissing(p("exp_year"));
   let year = Number(cardParams.exp_year);
   if (!Number.isInteger(year)) throw cardError("invalid_expiry_year", "Your card's expiration year is invalid.", "exp_year");
   if (year < 100) year += 2000; // two-digit years, as typed in "MM / YY"
   const now = new Date();
   const thisYear = now.getUTCFullYear();
-  if (year < thisYear || year > thisYear + 50) throw cardError("invalid_expiry_year", "Your card's expiration year is invalid.", "exp_year");
-  if (year === thisYear && month < now.getUTCMonth() + 1) throw cardError("invalid_expiry_month", "Your card's expiration month is invalid.", "exp_month");
+  if (year < thisYear || year > thisYear + 50)
+    throw cardError("invalid_expiry_year", "Your card's expiration year is invalid.", "exp_year");
+  if (year === thisYear && month < now.getUTCMonth() + 1)
+    throw cardError("invalid_expiry_month", "Your card's expiration month is invalid.", "exp_month");
   const card = cardForNumber(number);
   if (cardParams.cvc !== undefined) {
     const cvcLength = card.brand === "amex" ? 4 : 3;
-    if (!new RegExp(`^\\d{${cvcLength}}$`).test(String(cardParams.cvc))) throw cardError("invalid_cvc", "Your card's security code is invalid.", "cvc");
+    if (!new RegExp(`^\\d{${cvcLength}}$`).test(String(cardParams.cvc)))
+      throw cardError("invalid_cvc", "Your card's security code is invalid.", "cvc");
   }
   readEnum(data, "allow_redisplay", ["always", "limited", "unspecified"] as const);
   const metadata = applyMetadata({}, readObject(data, "metadata"));
   const billing = data.billing_details;
-  return save(store, build(card, { month, year }, billingDetails(typeof billing === "object" && !Array.isArray(billing) ? billing : undefined), metadata), card.behaviour);
+  return save(
+    store,
+    build(card, { month, year }, billingDetails(typeof billing === "object" && !Array.isArray(billing) ? billing : undefined), metadata),
+    card.behaviour,
+  );
 }
 
 export function createPaymentMethod(ctx: Ctx): HandlerResult {
@@ -140,4 +169,3 @@ export function createPaymentMethod(ctx: Ctx): HandlerResult {
 export function retrievePaymentMethod(ctx: Ctx): HandlerResult {
   return { body: resolvePaymentMethod(ctx.store, ctx.path.id!, "id") };
 }
-

@@ -15,19 +15,26 @@ import { applyMetadata, formatAmount } from "../rules.js";
 function chargeToRefund(ctx: Ctx): Stripe.Charge {
   const chargeId = readString(ctx.params, "charge");
   const intentId = readString(ctx.params, "payment_intent");
-  if (chargeId && intentId) throw invalidRequest("You may only specify one of these parameters: charge, payment_intent.", { param: "charge" });
+  if (chargeId && intentId)
+    throw invalidRequest("You may only specify one of these parameters: charge, payment_intent.", { param: "charge" });
   if (chargeId) {
     const charge = ctx.store.t.charges.get(chargeId);
     if (!charge) throw resourceMissing("charge", chargeId, "charge");
     return charge;
   }
-  if (!intentId) throw invalidRequest("One of the following params should be provided for this request: payment_intent or charge.", { code: "parameter_missing" });
+  if (!intentId)
+    throw invalidRequest("One of the following params should be provided for this request: payment_intent or charge.", {
+      code: "parameter_missing",
+    });
   const pi = ctx.store.t.payment_intents.get(intentId);
   if (!pi) throw resourceMissing("payment_intent", intentId, "payment_intent");
   const charge = typeof pi.latest_charge === "string" ? ctx.store.t.charges.get(pi.latest_charge) : undefined;
   if (pi.status !== "succeeded" || !charge) {
     throw ranError(
-      invalidRequest(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, { param: "payment_intent", code: "charge_not_refundable" }),
+      invalidRequest(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, {
+        param: "payment_intent",
+        code: "charge_not_refundable",
+      }),
     );
   }
   return charge;
@@ -36,13 +43,26 @@ function chargeToRefund(ctx: Ctx): Stripe.Charge {
 export function createRefund(ctx: Ctx): HandlerResult {
   if (ctx.credential.kind !== "secret") throw secretKeyRequired();
   const p = ctx.params;
-  assertKnown(p, { charge: "scalar", payment_intent: "scalar", amount: "scalar", reason: "scalar", metadata: "hash", instructions_email: "scalar", expand: "list" });
+  assertKnown(p, {
+    charge: "scalar",
+    payment_intent: "scalar",
+    amount: "scalar",
+    reason: "scalar",
+    metadata: "hash",
+    instructions_email: "scalar",
+    expand: "list",
+  });
   const reason = readEnum(p, "reason", ["duplicate", "fraudulent", "requested_by_customer"] as const) ?? null;
   const requested = readInt(p, "amount");
   const metadata = applyMetadata({}, p.metadata as FormObject | "" | undefined);
   const charge = chargeToRefund(ctx);
   if (!charge.paid || !charge.captured) {
-    throw ranError(invalidRequest(`Charge ${charge.id} has not been captured or did not succeed, so it cannot be refunded.`, { param: "charge", code: "charge_not_refundable" }));
+    throw ranError(
+      invalidRequest(`Charge ${charge.id} has not been captured or did not succeed, so it cannot be refunded.`, {
+        param: "charge",
+        code: "charge_not_refundable",
+      }),
+    );
   }
   const remaining = charge.amount - charge.amount_refunded;
   if (remaining <= 0) throw ranError(invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: "charge_already_refunded" }));
@@ -66,7 +86,10 @@ export function createRefund(ctx: Ctx): HandlerResult {
     currency: charge.currency,
     customer: typeof charge.customer === "string" ? charge.customer : null,
     customer_account: null,
-    destination_details: { card: { reference_status: "pending", reference_type: "acquirer_reference_number", type: "refund" }, type: "card" },
+    destination_details: {
+      card: { reference_status: "pending", reference_type: "acquirer_reference_number", type: "refund" },
+      type: "card",
+    },
     metadata,
     payment_intent: typeof charge.payment_intent === "string" ? charge.payment_intent : null,
     payment_method: charge.payment_method,

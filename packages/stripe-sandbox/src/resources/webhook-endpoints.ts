@@ -30,7 +30,15 @@ function load(ctx: Ctx): Stripe.WebhookEndpoint {
 export function createWebhookEndpoint(ctx: Ctx): HandlerResult {
   if (ctx.credential.kind !== "secret") throw secretKeyRequired();
   const p = ctx.params;
-  assertKnown(p, { url: "scalar", enabled_events: "list", description: "scalar", metadata: "hash", api_version: "scalar", connect: "scalar", expand: "list" });
+  assertKnown(p, {
+    url: "scalar",
+    enabled_events: "list",
+    description: "scalar",
+    metadata: "hash",
+    api_version: "scalar",
+    connect: "scalar",
+    expand: "list",
+  });
   const url = checkUrl(requireString(p, "url"));
   const events = readList(p, "enabled_events");
   if (!events || events.length === 0) throw parameterMissing("enabled_events");
