@@ -28,3 +28,8 @@ export async function lockCart(tx: Tx, cartId: string): Promise<CartStatus | nul
     SELECT status FROM "Cart" WHERE id = ${cartId} FOR UPDATE`;
   return rows[0]?.status ?? null;
 }
+
+/** Locks an order row for the rest of the transaction; take the order's cart lock (lockCart) first. */
+export async function lockOrderRow(tx: Tx, orderId: string): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM "Order" WHERE id = ${orderId} FOR UPDATE`;
+}

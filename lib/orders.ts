@@ -1,5 +1,5 @@
 import "server-only";
-import { lockCart, prisma, type Tx } from "@/lib/db";
+import { lockCart, lockOrderRow, prisma, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { releaseStock } from "@/lib/inventory";
 import { CANCELED_MESSAGE, cancelRefusal, paymentBlocksCancel, planRefund, refundSentMessage } from "@/lib/order-rules";
@@ -35,7 +35,7 @@ async function lockOrder(tx: Tx, where: { id?: string | null; paymentIntentId?: 
   const found = key ? await tx.order.findFirst({ where: key, select: { id: true, cartId: true } }) : null;
   if (!found) return null;
   await lockCart(tx, found.cartId);
-  await tx.$queryRaw`SELECT id FROM "Order" WHERE id = ${found.id} FOR UPDATE`;
+  await lockOrderRow(tx, found.id);
   return tx.order.findUnique({ where: { id: found.id }, include: { items: true } });
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { saleProblem } from "@/lib/cart/rules";
-import { lockCart, prisma, type Tx } from "@/lib/db";
+import { lockCart, lockOrderRow, prisma, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { adjustReservation, OutOfStockError } from "@/lib/inventory";
 import { newOrderNumber } from "@/lib/order-number";
@@ -178,7 +178,7 @@ export async function recordIntent(
 ): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
     await lockCart(tx, order.cartId);
-    await tx.$queryRaw`SELECT id FROM "Order" WHERE id = ${order.id} FOR UPDATE`;
+    await lockOrderRow(tx, order.id);
     const row = await tx.order.findUnique({ where: { id: order.id } });
     if (!row || row.status !== "pending") return false;
     if (row.paymentIntentId) return row.paymentIntentId === paymentIntentId;
