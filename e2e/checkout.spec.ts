@@ -35,6 +35,8 @@ test("a Visa payment succeeds and the webhook marks the order paid", async ({ pa
   await expect(page.getByRole("heading", { name: "Thank you, your order is confirmed" })).toBeVisible();
   // Streaming keeps a hidden copy of revealed content for a moment: look at what the shopper sees.
   await expect(page.getByTestId("order-number").filter({ visible: true })).toHaveText(number);
+  // The paid cart is closed: the header no longer counts its items.
+  await expect(page.getByTestId("cart-count")).toHaveText("0");
   await expect(page.getByRole("list", { name: "Items in your order" })).toContainText("Washi Tape Set × 1");
   // Stripe's redirect carried the intent's client secret (enough to view the order); /checkout/return moved
   // it into a cookie, so neither the address bar nor the history entry holds it.

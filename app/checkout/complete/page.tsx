@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { cookies } from "next/headers";
 import { Suspense } from "react";
+import { CartClosed } from "@/components/cart/cart-closed";
 import { readCartCookie } from "@/lib/cart-cookie";
 import { orderOnReturn, RETURN_PROOF_COOKIE } from "@/lib/checkout";
 import { formatMoney, multiply } from "@/lib/money";
@@ -43,6 +44,7 @@ async function Outcome({ searchParams }: { searchParams: SearchParams }) {
   if (isPaid(order.status)) {
     return (
       <Panel title="Thank you, your order is confirmed">
+        <CartClosed />
         <p>
           Order <strong data-testid="order-number">{order.number}</strong> is paid. Keep its number for any question about your order.
         </p>
