@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createSessionToken } from "@/lib/auth/session-token";
 import { prisma } from "@/lib/db";
+import { insertOrder } from "./support/orders";
 
 const jar = new Map<string, string>();
 // Next-Action marks a call from the hydrated page; a form posted without JavaScript has no such header.
@@ -20,27 +21,8 @@ vi.mock("next/headers", () => ({
 
 const actions = await import("@/components/admin/actions");
 
-async function pendingOrder() {
-  const cartId = randomBytes(32).toString("base64url");
-  await prisma.cart.create({ data: { id: cartId } });
-  return prisma.order.create({
-    data: {
-      number: `A-${randomBytes(4).toString("hex")}`,
-      cartId,
-      email: "x@example.com",
-      shippingName: "X",
-      shippingLine1: "1 St",
-      shippingCity: "Town",
-      shippingPostalCode: "94105",
-      shippingCountry: "US",
-      shippingMethod: "standard",
-      currency: "usd",
-      subtotal: 1000,
-      shippingCost: 0,
-      total: 1000,
-      status: "paid",
-    },
-  });
+async function paidOrder() {
+  return insertOrder({ total: 1000, status: "paid" });
 }
 
 describe("admin server actions without a session", () => {
@@ -50,7 +32,7 @@ describe("admin server actions without a session", () => {
 
   it("refuse every guarded action and change nothing", async () => {
     const product = await prisma.product.findFirstOrThrow({ where: { active: true } });
-    const order = await pendingOrder();
+    const order = await paidOrder();
     const guarded = {
       refundOrderAction: () => actions.refundOrderAction({ orderId: order.id, amount: "1.00", requestKey: crypto.randomUUID() }),
       cancelOrderAction: () => actions.cancelOrderAction({ orderId: order.id }),

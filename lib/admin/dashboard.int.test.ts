@@ -1,34 +1,12 @@
-import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { prisma } from "@/lib/db";
 import type { OrderStatus } from "@/lib/order-status";
+import { insertOrder } from "../../test/support/orders";
 import { salesOverview } from "./dashboard";
 
 // The overview counts exactly the PAID_STATUSES, per UTC day of paidAt. It runs "in" 2031 so orders other
 // tests create today stay out of its window.
 async function order(status: OrderStatus, total: number, amountRefunded: number, paidAt: string) {
-  const cartId = randomBytes(32).toString("base64url");
-  await prisma.cart.create({ data: { id: cartId } });
-  await prisma.order.create({
-    data: {
-      number: `D-${randomBytes(4).toString("hex")}`,
-      cartId,
-      email: "dashboard@example.com",
-      shippingName: "D",
-      shippingLine1: "1 St",
-      shippingCity: "Town",
-      shippingPostalCode: "94105",
-      shippingCountry: "US",
-      shippingMethod: "standard",
-      currency: "usd",
-      subtotal: total,
-      shippingCost: 0,
-      total,
-      amountRefunded,
-      status,
-      paidAt: new Date(paidAt),
-    },
-  });
+  await insertOrder({ status, total, amountRefunded, paidAt: new Date(paidAt) });
 }
 
 describe("salesOverview", () => {
