@@ -1,10 +1,8 @@
 // What staff may do to an order, as pure functions: refunds and cancelation. lib/orders.ts applies them
 // (reads the order, calls Stripe, writes); lib/order-rules.test.ts checks them without a database.
 import { formatMoney, parseMajorUnits } from "@/lib/money";
-import { isOpen, isPaid, type OrderStatus } from "@/lib/order-status";
+import { isOpen, isPaid, statusLabel, type OrderStatus } from "@/lib/order-status";
 import { fail, type AdminErrorCode, type Failure } from "@/lib/result";
-
-const label = (status: OrderStatus) => status.replace("_", " ");
 
 export type RefundableOrder = {
   status: OrderStatus;
@@ -22,7 +20,7 @@ export type RefundPlan = { ok: true; paymentIntentId: string; amount: number };
  */
 export function planRefund(order: RefundableOrder, amountText: string): RefundPlan | Failure<AdminErrorCode> {
   if (!isPaid(order.status) || !order.paymentIntentId) {
-    return fail("not_refundable", `Only paid orders can be refunded; this one is ${label(order.status)}`);
+    return fail("not_refundable", `Only paid orders can be refunded; this one is ${statusLabel(order.status)}`);
   }
   const refundable = order.total - order.amountRefunded;
   if (refundable <= 0) return fail("not_refundable", "This order is already refunded in full");
@@ -38,7 +36,7 @@ export function refundSentMessage(amount: number, currency: string, refund: { re
 
 /** Why an order cannot be canceled as it stands in the shop, or null: only unpaid (open) orders can. */
 export function cancelRefusal(order: { status: OrderStatus }): Failure<AdminErrorCode> | null {
-  if (!isOpen(order.status)) return fail("not_cancelable", `Only unpaid orders can be canceled; this one is ${label(order.status)}`);
+  if (!isOpen(order.status)) return fail("not_cancelable", `Only unpaid orders can be canceled; this one is ${statusLabel(order.status)}`);
   return null;
 }
 

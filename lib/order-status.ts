@@ -7,6 +7,9 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 /** The statuses of an order whose payment was taken (refunds included): the one definition of "paid". */
 export const PAID_STATUSES = ["paid", "partially_refunded", "refunded"] as const satisfies readonly OrderStatus[];
 
+/** The statuses of an order still waiting for its payment (the cart's checkout): the one definition of "open". */
+export const OPEN_STATUSES = ["pending", "processing"] as const satisfies readonly OrderStatus[];
+
 /** The order fields a payment signal can change. */
 export type OrderPaymentState = {
   status: OrderStatus;
@@ -62,7 +65,12 @@ export type OrderPaymentUpdate = {
 };
 
 const PAID_OR_LATER: ReadonlySet<OrderStatus> = new Set(PAID_STATUSES);
-const OPEN: ReadonlySet<OrderStatus> = new Set(["pending", "processing"]);
+const OPEN: ReadonlySet<OrderStatus> = new Set(OPEN_STATUSES);
+
+/** The status as words for people ("partially refunded"). */
+export function statusLabel(status: OrderStatus): string {
+  return status.replace("_", " ");
+}
 
 export function isPaid(status: OrderStatus): boolean {
   return PAID_OR_LATER.has(status);

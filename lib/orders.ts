@@ -3,7 +3,7 @@ import { lockCart, lockOrderRow, prisma, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { releaseStock } from "@/lib/inventory";
 import { CANCELED_MESSAGE, cancelRefusal, paymentBlocksCancel, planRefund, refundSentMessage } from "@/lib/order-rules";
-import { planPaymentUpdate, type OrderStatus, type PaymentSignal } from "@/lib/order-status";
+import { planPaymentUpdate, statusLabel, type OrderStatus, type PaymentSignal } from "@/lib/order-status";
 import { PaymentProviderError } from "@/lib/payments/errors";
 import type { PaymentEvent } from "@/lib/payments/events";
 import { cancelIntent, refundIntent, retrieveIntent, signalOf } from "@/lib/payments/intents";
@@ -209,7 +209,7 @@ export async function repairOrder(orderId: string): Promise<OrderActionResult> {
   try {
     const result = await syncOrderWithStripe(orderId);
     if (!result.status) return fail("not_found", "No order with a payment at Stripe to repair from");
-    return { ok: true, message: `Order is now ${result.status.replace("_", " ")} (${result.outcome})`, stockChanged: result.stockChanged };
+    return { ok: true, message: `Order is now ${statusLabel(result.status)} (${result.outcome})`, stockChanged: result.stockChanged };
   } catch (error) {
     if (error instanceof PaymentProviderError) return providerFailure(error);
     throw error;

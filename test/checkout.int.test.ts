@@ -4,7 +4,7 @@ import Stripe from "stripe";
 import { beforeAll, describe, expect, it } from "vitest";
 import { newCartId } from "@/lib/cart/rules";
 import { getCart, setItemQuantity } from "@/lib/cart/store";
-import { recheckBeforePayment, startCheckout } from "@/lib/checkout";
+import { recheckBeforePayment, startCheckout } from "@/lib/checkout/start";
 import { prisma } from "@/lib/db";
 import { cancelOrder, refundOrder, releaseExpiredReservations, syncOrderWithStripe } from "@/lib/orders";
 

@@ -2,7 +2,7 @@
 
 import { readCartCookie } from "@/lib/cart-cookie";
 import { revalidateCatalog } from "@/lib/catalog";
-import { recheckBeforePayment, startCheckout, type CheckoutResult, type RecheckResult } from "@/lib/checkout";
+import { recheckBeforePayment, startCheckout, type CheckoutResult, type RecheckResult } from "@/lib/checkout/start";
 import { fail } from "@/lib/result";
 
 // Thin wrappers: lib/checkout validates everything and prices the order from the database. Answers carry a

@@ -3,7 +3,8 @@
 import { useRef, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { startCheckoutAction } from "@/components/checkout/actions";
-import type { CheckoutField, OrderSummary } from "@/lib/checkout/rules";
+import type { Payment } from "@/components/checkout/payment-step";
+import type { CheckoutField } from "@/lib/checkout/rules";
 import { formatMoney } from "@/lib/money";
 import { CheckoutAlert, problemOf, type CheckoutProblem } from "@/components/checkout/checkout-alert";
 
@@ -17,10 +18,8 @@ type Props = {
   currency: string;
   hidden: boolean;
   onEdit: () => void;
-  onReady: (payment: { clientSecret: string; summary: OrderSummary }) => void;
+  onReady: (payment: Payment) => void;
 };
-
-/** Refusals the shopper fixes in the cart, not in this form. */
 
 type Field = { name: CheckoutField; label: string; autoComplete: string; type?: string; optional?: boolean };
 const FIELDS: Field[] = [

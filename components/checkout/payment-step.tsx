@@ -19,8 +19,6 @@ type Props = {
   onUpdate: (next: Payment) => void;
 };
 
-/** Refusals the shopper fixes in the cart. */
-
 // Stripe appends payment_intent and payment_intent_client_secret to this URL; app/checkout/return takes the
 // secret out of the address before the confirmation page shows.
 const RETURN_PATH = "/checkout/return";

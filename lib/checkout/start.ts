@@ -1,5 +1,5 @@
 import "server-only";
-import { parseCartId } from "@/lib/cart/rules";
+import { heldUnits, parseCartId } from "@/lib/cart/rules";
 import { stripeEnv } from "@/lib/env";
 import { isPaid } from "@/lib/order-status";
 import { releaseExpiredReservations, syncOrderWithStripe } from "@/lib/orders";
@@ -21,7 +21,7 @@ import {
   type FieldErrors,
   type OrderSummary,
 } from "./rules";
-import { findCartOrder, heldBy, readCheckout, recordIntent, writeOrder } from "./store";
+import { findCartOrder, readCheckout, recordIntent, writeOrder } from "./store";
 
 // Checkout: turns the shopper's open cart into an Order with its stock reserved and a PaymentIntent that
 // charges exactly the order's total, priced here from database prices. Re-running it after the cart or
@@ -79,8 +79,9 @@ async function settle(cartId: string, input: CheckoutInput, options: CheckoutOpt
     if (current?.status === "processing") return paymentUnderway(current.id);
     const priced = priceOrder(seen.lines, input.shippingMethod);
     if (!priced.ok) return priced;
-    // Refuse before Stripe is asked to charge for units the shelf cannot cover.
-    const short = stockShortfall(priced.lines, seen.shelf, heldBy(current));
+    // Refuse before Stripe is asked to charge for units the shelf cannot cover; units this order holds
+    // are its own (none once its reservation is released or consumed).
+    const short = stockShortfall(priced.lines, seen.shelf, heldUnits(current?.stockReserved ? [current] : []));
     if (short) return short;
 
     let intent: IntentForOrder | null = null;

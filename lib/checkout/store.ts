@@ -4,6 +4,7 @@ import { lockCart, lockOrderRow, prisma, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { adjustReservation, OutOfStockError } from "@/lib/inventory";
 import { newOrderNumber } from "@/lib/order-number";
+import { OPEN_STATUSES } from "@/lib/order-status";
 import { sameCharge, type ChargeableOrder } from "@/lib/payments/charge";
 import {
   cartEmpty,
@@ -26,8 +27,6 @@ import {
 const WRITE_TRANSACTION = { maxWait: 15_000, timeout: 15_000 };
 // Order numbers are random (32^6); a collision is retried with a fresh number this many times in all.
 const ORDER_NUMBER_ATTEMPTS = 5;
-
-const OPEN_STATUSES = ["pending", "processing"] as const;
 
 const itemsForPricing = {
   include: { product: { select: { name: true, price: true, currency: true, active: true, stock: true } } },
@@ -72,13 +71,6 @@ export async function readCheckout(cartId: string): Promise<CheckoutSnapshot> {
     shelf: new Map((cart?.items ?? []).map(({ productId, product }) => [productId, { stock: product.stock, active: product.active }])),
     order: cart?.orders[0] ?? null,
   };
-}
-
-/** Units an order holds off the shelf, per product (none once its reservation is released or consumed). */
-export function heldBy(order: SeenOrder | null): Map<string, number> {
-  const held = new Map<string, number>();
-  if (order?.stockReserved) for (const { productId, quantity } of order.items) held.set(productId, (held.get(productId) ?? 0) + quantity);
-  return held;
 }
 
 export type StoredOrder = { id: string; number: string; cartId: string; paymentIntentId: string | null } & ReturnType<typeof orderColumns>;
@@ -160,7 +152,7 @@ async function writeInTransaction(
 /** The cart's newest open order, row-locked, with its items; call with the cart already locked. */
 async function lockOpenOrder(tx: Tx, cartId: string) {
   const rows = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT id FROM "Order" WHERE "cartId" = ${cartId} AND status IN ('pending', 'processing')
+    SELECT id FROM "Order" WHERE "cartId" = ${cartId} AND status IN (${Prisma.join(OPEN_STATUSES)})
      ORDER BY "createdAt" DESC LIMIT 1 FOR UPDATE`;
   const id = rows[0]?.id;
   return id ? tx.order.findUnique({ where: { id }, include: { items: { select: { productId: true, quantity: true } } } }) : null;

@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { Suspense } from "react";
 import { CartClosed } from "@/components/cart/cart-closed";
 import { readCartCookie } from "@/lib/cart-cookie";
-import { orderOnReturn, RETURN_PROOF_COOKIE } from "@/lib/checkout";
+import { orderOnReturn, RETURN_PROOF_COOKIE } from "@/lib/checkout/return";
 import { formatMoney, multiply } from "@/lib/money";
 import { isPaid } from "@/lib/order-status";
 

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { RETURN_PROOF_COOKIE, RETURN_PROOF_MAX_AGE_SECONDS, RETURN_PROOF_PATH } from "@/lib/checkout";
+import { RETURN_PROOF_COOKIE, RETURN_PROOF_MAX_AGE_SECONDS, RETURN_PROOF_PATH } from "@/lib/checkout/return";
 import { siteEnv } from "@/lib/env";
 
 // Stripe's return_url. Stripe.js sends the shopper here with payment_intent and payment_intent_client_secret
