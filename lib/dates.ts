@@ -8,7 +8,7 @@ const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export function parseDay(value: unknown): Date | null {
   if (typeof value !== "string" || !DAY_PATTERN.test(value)) return null;
   const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value ? date : null;
+  return !Number.isNaN(date.getTime()) && formatDay(date) === value ? date : null;
 }
 
 /** `YYYY-MM-DD` of a moment, in UTC. */

@@ -21,9 +21,9 @@ vi.mock("next/headers", () => ({
 
 const actions = await import("@/components/admin/actions");
 
-async function paidOrder() {
-  return insertOrder({ total: 1000, status: "paid" });
-}
+/** A staff session cookie signed with `secret`, valid for `seconds` (negative: already expired). */
+const staffSession = (secret = process.env.ADMIN_SESSION_SECRET!, seconds = 3600) =>
+  jar.set("admin_session", createSessionToken("admin@example.com", secret, seconds));
 
 describe("admin server actions without a session", () => {
   beforeEach(() => jar.clear());
@@ -32,7 +32,7 @@ describe("admin server actions without a session", () => {
 
   it("refuse every guarded action and change nothing", async () => {
     const product = await prisma.product.findFirstOrThrow({ where: { active: true } });
-    const order = await paidOrder();
+    const order = await insertOrder({ total: 1000, status: "paid" });
     const guarded = {
       refundOrderAction: () => actions.refundOrderAction({ orderId: order.id, amount: "1.00", requestKey: crypto.randomUUID() }),
       cancelOrderAction: () => actions.cancelOrderAction({ orderId: order.id }),
@@ -52,16 +52,16 @@ describe("admin server actions without a session", () => {
 
   it("refuse a forged or expired session cookie", async () => {
     const product = await prisma.product.findFirstOrThrow({ where: { active: true } });
-    jar.set("admin_session", createSessionToken("admin@example.com", "not-the-secret-not-the-secret-not-the-secret", 3600));
+    staffSession("not-the-secret-not-the-secret-not-the-secret");
     expect(await actions.setStockAction({ productId: product.id, stock: 1 })).toEqual(refused);
-    jar.set("admin_session", createSessionToken("admin@example.com", process.env.ADMIN_SESSION_SECRET!, -10));
+    staffSession(undefined, -10);
     expect(await actions.setStockAction({ productId: product.id, stock: 1 })).toEqual(refused);
     expect((await prisma.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(product.stock);
   });
 
   it("validate their input once the session is valid", async () => {
     const product = await prisma.product.findFirstOrThrow({ where: { active: true } });
-    jar.set("admin_session", createSessionToken("admin@example.com", process.env.ADMIN_SESSION_SECRET!, 3600));
+    staffSession();
     for (const stock of [-1, 2.5, "many", 1e9]) {
       expect(await actions.setStockAction({ productId: product.id, stock }), String(stock)).toMatchObject({
         ok: false,
@@ -78,7 +78,7 @@ describe("admin server actions without a session", () => {
   });
 
   it("answer not_found for a product or order that does not exist", async () => {
-    jar.set("admin_session", createSessionToken("admin@example.com", process.env.ADMIN_SESSION_SECRET!, 3600));
+    staffSession();
     expect(await actions.setStockAction({ productId: "no-such-product", stock: 3 })).toMatchObject({ ok: false, code: "not_found" });
     expect(await actions.repairOrderAction({ orderId: "no-such-order" })).toMatchObject({ ok: false, code: "not_found" });
   });

@@ -15,7 +15,7 @@ type Props = {
 
 /**
  * A destructive staff action in two steps: the button asks, "Confirm" does it, and the result is announced.
- * The status line carries the outcome as data-outcome: "ok" or the failure's code.
+ * The status line (ActionOutcome) carries the outcome as data-outcome: "ok" or the failure's code.
  */
 export function ConfirmActionButton({ label, confirmText, run, children, onDone }: Props) {
   const [asking, setAsking] = useState(false);
@@ -35,7 +35,7 @@ export function ConfirmActionButton({ label, confirmText, run, children, onDone 
         onDone?.();
       }
     } catch {
-      setResult(fail("request_failed", "The request failed. Please try again."));
+      setResult(requestFailed());
     } finally {
       inFlight.current = false;
       setBusy(false);
@@ -76,14 +76,24 @@ export function ConfirmActionButton({ label, confirmText, run, children, onDone 
           {label}
         </button>
       )}
-      <p
-        role="status"
-        aria-live="polite"
-        data-outcome={result ? (result.ok ? "ok" : result.code) : undefined}
-        className={`text-sm ${result?.ok ? "text-green-800" : "text-red-700"}`}
-      >
-        {result ? (result.ok ? result.message : result.error) : null}
-      </p>
+      <ActionOutcome result={result} />
     </div>
+  );
+}
+
+/** What a staff action answers when the request itself failed (thrown, or the server could not be reached). */
+export const requestFailed = () => fail("request_failed", "The request failed. Please try again.");
+
+/** A staff action's announced outcome; data-outcome carries "ok" or the failure's code. */
+export function ActionOutcome({ result }: { result: AdminActionResult | null }) {
+  return (
+    <p
+      role="status"
+      aria-live="polite"
+      data-outcome={result ? (result.ok ? "ok" : result.code) : undefined}
+      className={`text-sm ${result?.ok ? "text-green-800" : "text-red-700"}`}
+    >
+      {result ? (result.ok ? result.message : result.error) : null}
+    </p>
   );
 }

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { setStock, stockInput } from "@/lib/admin/stock";
-import { NotSignedInError, requireAdmin, signIn, signOut } from "@/lib/auth/session";
+import { NotSignedInError, requireAdmin, signIn, signInRefusal, signOut } from "@/lib/auth/session";
 import { revalidateCatalog } from "@/lib/catalog";
 import { cancelOrder, refundOrder, repairOrder } from "@/lib/orders";
 import { fail, type AdminErrorCode, type Failure } from "@/lib/result";
@@ -79,7 +79,7 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
   const wanted = parsed.success ? parsed.data.next : undefined;
   const next = wanted?.startsWith("/admin") && !wanted.startsWith("//") ? wanted : "/admin";
   if (!parsed.success || !parsed.data.email || !parsed.data.password) {
-    return refused({ email, failure: fail("invalid_input", "Enter your email and password.") }, next);
+    return refused({ email, failure: signInRefusal("invalid_input") }, next);
   }
   const result = await signIn(parsed.data.email, parsed.data.password);
   if (!result.ok) return refused({ email, failure: result }, next);

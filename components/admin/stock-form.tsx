@@ -2,7 +2,7 @@
 
 import { useRef, useState, type FormEvent } from "react";
 import { setStockAction, type AdminActionResult } from "@/components/admin/actions";
-import { fail } from "@/lib/result";
+import { ActionOutcome, requestFailed } from "@/components/admin/action-button";
 
 export function StockForm({ productId, name, stock }: { productId: string; name: string; stock: number }) {
   const [result, setResult] = useState<AdminActionResult | null>(null);
@@ -14,7 +14,7 @@ export function StockForm({ productId, name, stock }: { productId: string; name:
     try {
       setResult(await setStockAction({ productId, stock: new FormData(event.currentTarget).get("stock") }));
     } catch {
-      setResult(fail("request_failed", "The request failed. Please try again."));
+      setResult(requestFailed());
     } finally {
       inFlight.current = false;
     }
@@ -34,13 +34,7 @@ export function StockForm({ productId, name, stock }: { productId: string; name:
       <button type="submit" className="rounded-lg border border-stone-300 px-3 py-1 text-sm font-medium hover:bg-stone-100">
         Save
       </button>
-      <span
-        role="status"
-        data-outcome={result ? (result.ok ? "ok" : result.code) : undefined}
-        className={`text-sm ${result?.ok ? "text-green-800" : "text-red-700"}`}
-      >
-        {result ? (result.ok ? result.message : result.error) : null}
-      </span>
+      <ActionOutcome result={result} />
     </form>
   );
 }

@@ -76,22 +76,22 @@ class PageWatcher {
   }
 
   /** Runs any pending analysis now (and waits for one under way). `force` analyses even an analysed view. */
-  flush(options: { force?: boolean; waitForLoad?: boolean } = {}): Promise<void> {
+  flush(options: { force?: boolean } = {}): Promise<void> {
     clearTimeout(this.timer);
     this.queue = this.queue.then(async () => {
       if (!(this.dirty || options.force) || this.page.isClosed()) return;
       this.dirty = false;
-      await this.analyze(options.force ?? false, options.waitForLoad ?? true);
+      await this.analyze(options.force ?? false);
     });
     return this.queue;
   }
 
-  private async analyze(force: boolean, waitForLoad: boolean): Promise<void> {
+  private async analyze(force: boolean): Promise<void> {
     const { page } = this;
     if (!this.isShop(page.url())) return;
     try {
       // Not fatal: a page still loading after 10 s is analysed as it is.
-      if (waitForLoad) await page.waitForLoadState("load", { timeout: 10_000 }).catch(() => undefined);
+      await page.waitForLoadState("load", { timeout: 10_000 }).catch(() => undefined);
       // A view (document and URL) is analysed once on its own; `force` analyses it again.
       const href = await page.evaluate((force) => (!force && window.__pageChecksAnalysed === location.href ? null : location.href), force);
       if (href === null || !this.isShop(href)) return;

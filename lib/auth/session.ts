@@ -3,7 +3,7 @@ import { timingSafeEqual } from "node:crypto";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { adminEnv } from "@/lib/env";
-import { fail, type Failure } from "@/lib/result";
+import { fail, type AdminErrorCode, type Failure } from "@/lib/result";
 import { hashPassword, verifyPassword } from "./password";
 import { clearFailedSignIns, recordFailedSignIn, signInBlockedFor } from "./rate-limit";
 import { createSessionToken, verifySessionToken } from "./session-token";
@@ -18,9 +18,9 @@ const SESSION_SECONDS = 8 * 60 * 60;
 export type AdminSession = { email: string };
 
 export async function currentAdmin(): Promise<AdminSession | null> {
-  const token = (await cookies()).get(COOKIE)?.value;
-  const payload = verifySessionToken(token, adminEnv().ADMIN_SESSION_SECRET);
-  return payload && payload.email === adminEnv().ADMIN_EMAIL ? { email: payload.email } : null;
+  const env = adminEnv();
+  const payload = verifySessionToken((await cookies()).get(COOKIE)?.value, env.ADMIN_SESSION_SECRET);
+  return payload && payload.email === env.ADMIN_EMAIL ? { email: payload.email } : null;
 }
 
 /** For pages: the session, or a redirect to the sign-in page that comes back here afterwards. */
@@ -64,20 +64,37 @@ async function storedHash(): Promise<string> {
   return plainPasswordHash;
 }
 
+// The one wording of each sign-in refusal. `minutesLeft` is known right after a blocked attempt; the
+// sign-in page, rebuilding a refusal from its URL, has only the code.
+const SIGN_IN_REFUSALS = {
+  invalid_input: () => "Enter your email and password.",
+  invalid_credentials: () => "Wrong email or password.",
+  rate_limited: (minutesLeft?: number) =>
+    `Too many failed sign-ins. Try again in ${minutesLeft === undefined ? "a few minutes" : `${minutesLeft} minute${minutesLeft === 1 ? "" : "s"}`}.`,
+} satisfies Partial<Record<AdminErrorCode, (minutesLeft?: number) => string>>;
+type SignInRefusalCode = keyof typeof SIGN_IN_REFUSALS;
+
+export function isSignInRefusalCode(code: string): code is SignInRefusalCode {
+  return Object.hasOwn(SIGN_IN_REFUSALS, code);
+}
+
+/** A refused sign-in, with its fixed sentence. */
+export function signInRefusal<Code extends SignInRefusalCode>(code: Code, minutesLeft?: number): Failure<Code> {
+  return fail(code, SIGN_IN_REFUSALS[code](minutesLeft));
+}
+
 export type SignInResult = { ok: true } | Failure<"invalid_credentials" | "rate_limited">;
 
 export async function signIn(email: string, password: string): Promise<SignInResult> {
   const env = adminEnv();
   const ip = await clientIp();
   const blockedMinutes = await signInBlockedFor(email, ip);
-  if (blockedMinutes > 0) {
-    return fail("rate_limited", `Too many failed sign-ins. Try again in ${blockedMinutes} minute${blockedMinutes === 1 ? "" : "s"}.`);
-  }
+  if (blockedMinutes > 0) return signInRefusal("rate_limited", blockedMinutes);
   // The password is checked even for an unknown email, so both cost the same time.
   const passwordOk = await verifyPassword(password, await storedHash());
   if (!passwordOk || !sameText(email, env.ADMIN_EMAIL)) {
     await recordFailedSignIn(email, ip);
-    return fail("invalid_credentials", "Wrong email or password.");
+    return signInRefusal("invalid_credentials");
   }
   await clearFailedSignIns(email);
   (await cookies()).set(COOKIE, createSessionToken(env.ADMIN_EMAIL, env.ADMIN_SESSION_SECRET, SESSION_SECONDS), {

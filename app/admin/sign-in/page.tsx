@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { SignInForm } from "@/components/admin/sign-in-form";
-import { fail, type AdminErrorCode } from "@/lib/result";
+import { isSignInRefusalCode, signInRefusal } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Staff sign-in" };
 
@@ -12,19 +12,13 @@ export const instant = false;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 // A sign-in posted without JavaScript comes back here with `email` and `failed` (a code) in the URL (see
-// signInAction). Only these codes are shown, each with its fixed sentence: the URL chooses none of the words.
-const REFUSALS: Partial<Record<AdminErrorCode, string>> = {
-  invalid_input: "Enter your email and password.",
-  invalid_credentials: "Wrong email or password.",
-  rate_limited: "Too many failed sign-ins. Try again in a few minutes.",
-};
-
+// signInAction). Only sign-in refusal codes are shown, each with its fixed sentence (lib/auth/session): the
+// URL chooses none of the words.
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const text = (name: string) => (typeof params[name] === "string" ? params[name] : "");
-  const code = text("failed") as AdminErrorCode;
-  const refusal = Object.hasOwn(REFUSALS, code) ? REFUSALS[code] : undefined;
-  const initial = { email: text("email").slice(0, 254), failure: refusal ? fail(code, refusal) : null };
+  const code = text("failed");
+  const initial = { email: text("email").slice(0, 254), failure: isSignInRefusalCode(code) ? signInRefusal(code) : null };
   return (
     <div className="mx-auto max-w-sm rounded-xl border border-stone-200 bg-white p-8">
       <h1 className="text-2xl font-bold text-stone-900">Staff sign-in</h1>
