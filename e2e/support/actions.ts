@@ -36,7 +36,8 @@ export async function callAction(
 ): Promise<{ status: number; result: unknown }> {
   manifest ??= ActionManifest.read(path.resolve(process.env.NEXT_DIST_DIR ?? ".next"));
   const client = new ActionClient({
-    origin: process.env.E2E_BASE_URL ?? "http://localhost:3000",
+    // Paths only: Playwright's request context resolves them against the config's baseURL.
+    origin: "",
     actions: await manifest,
     jar,
     sendOrigin: false,

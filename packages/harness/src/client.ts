@@ -10,7 +10,7 @@ export type HttpResponse = { status: number; contentType: string; setCookies: st
 /** Sends one request; the bench plugs in its own keep-alive client, e2e Playwright's APIRequestContext. */
 export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
 
-export const fetchTransport: Transport = async ({ url, method, headers, body }) => {
+const fetchTransport: Transport = async ({ url, method, headers, body }) => {
   const response = await fetch(url, { method, headers, body, redirect: "manual", signal: AbortSignal.timeout(30_000) });
   return {
     status: response.status,
@@ -49,7 +49,7 @@ export function storeCookies(jar: CookieJar, setCookies: string[]): void {
   }
 }
 
-export function cookieHeader(jar: CookieJar): string {
+function cookieHeader(jar: CookieJar): string {
   return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
 }
 
@@ -73,6 +73,7 @@ export type ClientOptions = {
 };
 
 const decoder = new TextDecoder();
+const textOf = (body: string | Uint8Array) => (typeof body === "string" ? body : decoder.decode(body));
 
 export class ActionClient {
   readonly jar: CookieJar;
@@ -94,7 +95,7 @@ export class ActionClient {
       Accept: "text/x-component",
     };
     const response = await this.send("POST", page, headers, typeof args === "string" ? args : JSON.stringify(args));
-    const text = typeof response.body === "string" ? response.body : decoder.decode(response.body);
+    const text = textOf(response.body);
     if (response.status !== 200) return { status: response.status, result: undefined, text };
     if (!response.contentType.includes("text/x-component")) {
       throw new ActionResponseError(
@@ -114,7 +115,7 @@ export class ActionClient {
   /** A page, with the jar's cookies (e.g. the return page Stripe redirects to). */
   async get(path: string): Promise<{ status: number; text: string }> {
     const response = await this.send("GET", path, { Accept: "text/html" });
-    return { status: response.status, text: typeof response.body === "string" ? response.body : decoder.decode(response.body) };
+    return { status: response.status, text: textOf(response.body) };
   }
 
   private async send(method: "GET" | "POST", path: string, headers: Record<string, string>, body?: string): Promise<HttpResponse> {

@@ -1,6 +1,6 @@
-export { ActionClient, cookieHeader, fetchTransport, RequestFailed, storeCookies } from "./client";
+export { ActionClient, RequestFailed } from "./client";
 export type { ActionResponse, ClientOptions, CookieJar, HttpRequest, HttpResponse, RetryPolicy, Transport } from "./client";
-export { ActionResponseError, actionResult } from "./flight";
+export { ActionResponseError } from "./flight";
 export { waitForHttp } from "./http";
 export { ActionManifest } from "./manifest";
 export { buildShop, startShop } from "./next";

@@ -9,6 +9,15 @@ import { onCleanup } from "./teardown";
 /** `next build` with a non-default distDir rewrites these for it; they are put back afterwards. */
 const TOUCHED_BY_BUILD = ["tsconfig.json", "next-env.d.ts"];
 
+/** What `next build` and `next start` of the build in `distDir` run with. */
+const nextEnv = (env: Record<string, string>, distDir: string): NodeJS.ProcessEnv => ({
+  ...process.env,
+  ...env,
+  NEXT_DIST_DIR: distDir,
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+});
+
 export type BuildOptions = {
   /** The shop's directory (where next.config.mjs is). */
   root: string;
@@ -42,7 +51,7 @@ export async function buildShop({ root, distDir, env, output = "inherit" }: Buil
   const started = performance.now();
   try {
     const build = spawnBin(root, "next", ["build"], {
-      env: { ...process.env, ...env, NEXT_DIST_DIR: distDir, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+      env: nextEnv(env, distDir),
       output: typeof output === "function" ? keepTail : output,
     });
     const { code, signal } = await build.exited;
@@ -74,7 +83,6 @@ export type StartOptions = {
   output?: Output;
   /** For messages and the clean-up list. */
   name?: string;
-  timeoutMs?: number;
 };
 
 export type RunningShop = {
@@ -88,11 +96,11 @@ export type RunningShop = {
 
 /** Runs `next start` in its own process group and resolves once it serves /robots.txt (no database needed). */
 export async function startShop(options: StartOptions): Promise<RunningShop> {
-  const { root, distDir, port, env, hostname, output = "inherit", name = "next start", timeoutMs = 90_000 } = options;
+  const { root, distDir, port, env, hostname, output = "inherit", name = "next start" } = options;
   const args = ["start", "--port", String(port), ...(hostname ? ["--hostname", hostname] : [])];
   const server = spawnBin(root, "next", args, {
     name,
-    env: { ...process.env, ...env, NEXT_DIST_DIR: distDir, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
+    env: { ...nextEnv(env, distDir), PORT: String(port) },
     output,
   });
   const url = `http://${hostname ?? "localhost"}:${port}`;
@@ -102,7 +110,7 @@ export async function startShop(options: StartOptions): Promise<RunningShop> {
     exited.abort(new Error(`${name} exited (${signal ?? `exit code ${code}`}) before answering${where}`)),
   );
   try {
-    await waitForHttp(`${url}/robots.txt`, { timeoutMs, signal: exited.signal });
+    await waitForHttp(`${url}/robots.txt`, { timeoutMs: 90_000, signal: exited.signal });
   } catch (error) {
     await server.stop();
     throw error;

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync, realpathSync } from "node:fs";
 import path from "node:path";
-import { onCleanup } from "./teardown";
+import { alive, onCleanup } from "./teardown";
 
 /** Where a child's stdout and stderr go: ours, nowhere, appended to a file, or line by line to a function. */
 export type Output = "inherit" | "ignore" | { file: string } | ((line: string) => void);
@@ -28,21 +28,17 @@ export class ProcessGroup {
     live.add(this);
     const forget = onCleanup(name, () => this.stop());
     this.exited = new Promise((resolve) => {
-      // "close" comes after "exit" once piped output has been read to its end.
-      child.once("close", (code, signal) => {
-        this.leaderExit = { code, signal };
+      const finish = (exit: Exit) => {
+        this.leaderExit = exit;
         live.delete(this);
         forget();
-        resolve(this.leaderExit);
-      });
+        resolve(exit);
+      };
+      // "close" comes after "exit" once piped output has been read to its end.
+      child.once("close", (code, signal) => finish({ code, signal }));
       // A command that cannot start (ENOENT) exits with 127, as a shell would say.
       child.once("error", () => {
-        if (child.exitCode === null && child.pid === undefined) {
-          this.leaderExit = { code: 127, signal: null };
-          live.delete(this);
-          forget();
-          resolve(this.leaderExit);
-        }
+        if (child.exitCode === null && child.pid === undefined) finish({ code: 127, signal: null });
       });
     });
   }
@@ -81,13 +77,7 @@ export class ProcessGroup {
   }
 
   private groupAlive(): boolean {
-    if (this.child.pid === undefined) return false;
-    try {
-      process.kill(-this.child.pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
+    return this.child.pid !== undefined && alive(-this.child.pid);
   }
 }
 

@@ -85,7 +85,8 @@ function procStat(pid: number): { ppid: number; pgrp: number } | undefined {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether `pid` (or, negative, a process group) still exists. */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
