@@ -26,7 +26,7 @@ async function settle(current: string | undefined, outcome: CartOutcome): Promis
 
 // The inputs are typed for our own components; the rules parse them as untrusted all the same.
 
-async function add(input: unknown): Promise<CartResult> {
+export async function addToCart(input: AddItemInput): Promise<CartResult> {
   // Stock held by abandoned checkouts goes back before anyone is told a product sold out (one indexed
   // query when nothing has expired).
   if ((await releaseExpiredReservations()) > 0) revalidateCatalog();
@@ -34,26 +34,14 @@ async function add(input: unknown): Promise<CartResult> {
   return settle(current, await addItem(current, input));
 }
 
-async function setQuantity(input: unknown): Promise<CartResult> {
+export async function updateCartQuantity(input: SetQuantityInput): Promise<CartResult> {
   const current = await readCartCookie();
   return settle(current, await setItemQuantity(current, input));
 }
 
-async function remove(input: unknown): Promise<CartResult> {
+export async function removeFromCart(input: RemoveItemInput): Promise<CartResult> {
   const current = await readCartCookie();
   return settle(current, await removeItem(current, input));
-}
-
-export async function addToCart(input: AddItemInput): Promise<CartResult> {
-  return add(input);
-}
-
-export async function updateCartQuantity(input: SetQuantityInput): Promise<CartResult> {
-  return setQuantity(input);
-}
-
-export async function removeFromCart(input: RemoveItemInput): Promise<CartResult> {
-  return remove(input);
 }
 
 /** A text field of a posted form; absent (or a file) reads as undefined, which the rules refuse or default. */
@@ -62,15 +50,18 @@ function field(form: FormData, name: string): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+// Where an action's input type wants a string, a missing field goes on as "": the rules refuse "" with the
+// same code and sentence as a missing value.
+
 /** The product page's add-to-cart form (fields productId, quantity), posted as a plain form. */
 export async function addToCartForm(form: FormData): Promise<void> {
-  const productId = field(form, "productId");
-  redirect(cartAfterPost("add", productId, await add({ productId, quantity: field(form, "quantity") })));
+  const productId = field(form, "productId") ?? "";
+  redirect(cartAfterPost("add", productId, await addToCart({ productId, quantity: field(form, "quantity") })));
 }
 
 /** A cart line's form (fields productId, quantity, and the pressed button's intent), posted as a plain form. */
 export async function changeCartLineForm(form: FormData): Promise<void> {
-  const productId = field(form, "productId");
-  if (field(form, "intent") === "remove") redirect(cartAfterPost("remove", productId, await remove({ productId })));
-  redirect(cartAfterPost("update", productId, await setQuantity({ productId, quantity: field(form, "quantity") })));
+  const productId = field(form, "productId") ?? "";
+  if (field(form, "intent") === "remove") redirect(cartAfterPost("remove", productId, await removeFromCart({ productId })));
+  redirect(cartAfterPost("update", productId, await updateCartQuantity({ productId, quantity: field(form, "quantity") ?? "" })));
 }

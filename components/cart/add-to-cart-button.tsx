@@ -38,15 +38,14 @@ export function AddToCartButton({ productId, productName, limit }: Props) {
       inFlightUnits.current = quantity;
       try {
         const result = await addToCart({ productId, quantity });
-        settle(quantity, result.ok ? result.cart : null);
-        if (!result.ok) {
+        if (result.ok) {
+          settle(quantity, result.cart);
+          setStatus(addedStatus(result.cart.lines.find((line) => line.productId === productId)?.quantity ?? 0, productName));
+        } else {
+          settle(quantity, null);
           // Clicks queued behind a refused request would be refused for the same reason.
           addPending(-queuedUnits.current);
           queuedUnits.current = 0;
-        }
-        if (result.ok) {
-          setStatus(addedStatus(result.cart.lines.find((line) => line.productId === productId)?.quantity ?? 0, productName));
-        } else {
           setStatus({ kind: "refused", code: result.code, text: result.error });
         }
       } catch {

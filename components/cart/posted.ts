@@ -11,8 +11,8 @@ type Change = "add" | "update" | "remove";
 const CHANGES: Change[] = ["add", "update", "remove"];
 
 /** The cart page's address after a posted change. */
-export function cartAfterPost(change: Change, productId: string | undefined, result: CartResult): string {
-  const query = new URLSearchParams({ [change]: productId ?? "", outcome: result.ok ? "ok" : result.code });
+export function cartAfterPost(change: Change, productId: string, result: CartResult): string {
+  const query = new URLSearchParams({ [change]: productId, outcome: result.ok ? "ok" : result.code });
   return `/cart?${query}`;
 }
 

@@ -123,6 +123,7 @@ type PurchasableProduct = { name: string; active: boolean; stock: number; curren
 export const NOT_IN_CART: CartProblem = { code: "not_in_cart", message: "This item is no longer in your cart" };
 /** An unknown or retired product. */
 export const UNAVAILABLE: CartProblem = { code: "unavailable", message: "This product is not available" };
+const OVER_LINE_LIMIT: CartProblem = { code: "quantity_limit", message: `You can order at most ${MAX_LINE_QUANTITY} of an item` };
 
 /** Why this product is not for sale at all, whatever the stock, or null. */
 export function saleProblem(product: Omit<PurchasableProduct, "stock"> | null): CartProblem | null {
@@ -149,9 +150,7 @@ function soldOut(product: Pick<PurchasableProduct, "name">): CartProblem {
 export function quantityProblem(quantity: number, product?: PurchasableProduct): CartProblem | null {
   if (!Number.isInteger(quantity)) return { code: "invalid_input", message: "Quantity must be a whole number" };
   if (quantity < 1) return { code: "invalid_input", message: "Quantity must be at least 1" };
-  if (quantity > MAX_LINE_QUANTITY) {
-    return { code: "quantity_limit", message: `You can order at most ${MAX_LINE_QUANTITY} of an item` };
-  }
+  if (quantity > MAX_LINE_QUANTITY) return OVER_LINE_LIMIT;
   if (!product) return null;
   if (product.stock <= 0) return soldOut(product);
   if (quantity > product.stock) {
@@ -189,13 +188,14 @@ export function refusalFromCode(code: string, productName?: string): CartProblem
   return { code: known, message: productName ? `${productName}: ${message}` : message };
 }
 
+// The rules' own sentence where it names neither a product nor a stock level; a general one otherwise.
 const REFUSALS: Record<CartErrorCode, string> = {
   invalid_input: `Enter a quantity as a whole number from 1 to ${MAX_LINE_QUANTITY}.`,
-  unavailable: "This product is not available.",
+  unavailable: `${UNAVAILABLE.message}.`,
   sold_out: "This product is sold out.",
   insufficient_stock: "There are not that many left in stock.",
-  quantity_limit: `You can order at most ${MAX_LINE_QUANTITY} of an item.`,
-  not_in_cart: "This item is no longer in your cart.",
+  quantity_limit: `${OVER_LINE_LIMIT.message}.`,
+  not_in_cart: `${NOT_IN_CART.message}.`,
 };
 
 // ------------------------------------------------------------------------------------------- totals

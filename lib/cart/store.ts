@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { lockCart, prisma, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { fail } from "@/lib/result";
@@ -72,13 +73,17 @@ async function lockOpenCart(tx: Tx, cartId: string): Promise<boolean> {
   return (await lockCart(tx, cartId)) === "open";
 }
 
-/** The open cart behind the cookie, or an empty cart for a missing, forged, unknown or checked-out id. */
-export async function getCart(rawCartId: unknown): Promise<CartView> {
+/**
+ * The open cart behind the cookie, or an empty cart for a missing, forged, unknown or checked-out id. Read
+ * once per server render (React's cache): the cart and checkout pages and the header's badge ask for the
+ * same cart. Outside a render (actions, tests) every call reads.
+ */
+export const getCart = cache(async (rawCartId: unknown): Promise<CartView> => {
   const cartId = parseCartId(rawCartId);
   if (!cartId) return emptyCart();
   const cart = await prisma.cart.findFirst({ where: { id: cartId, status: "open" }, select: viewSelect });
   return cart ? viewOf(cart) : emptyCart();
-}
+});
 
 /**
  * Adds to the quantity already in the cart (the total must stay within stock and 99). Without a usable open
