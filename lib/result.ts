@@ -38,7 +38,6 @@ export type AdminErrorCode =
   | "invalid_credentials" // staff sign-in: wrong email or password
   | "rate_limited" // staff sign-in: too many recent failures for the account or the address
   | "request_failed" // the action threw or could not be reached (set by the browser, not the server)
-  | "forbidden"
   | "invalid_input"
   | "not_found"
   | "not_refundable" // not paid, or nothing left to refund
