@@ -1,0 +1,4 @@
+import "server-only";
+
+// Placeholder: replaced by the webhook inbox work.
+export async function startWebhookInbox(): Promise<void> {}
