@@ -13,7 +13,6 @@ export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
     })),
     ...products.map((product) => ({
       url: absoluteUrl(`/products/${product.slug}`),
-      lastModified: product.updatedAt,
       changeFrequency: "weekly" as const,
       priority: 0.6,
     })),

@@ -1,16 +1,25 @@
 import "server-only";
-import { cacheLife, cacheTag, revalidateTag } from "next/cache";
+import { cacheLife, cacheTag } from "next/cache";
 import { prisma } from "@/lib/db";
+import { lineLimit, MAX_LINE_QUANTITY } from "@/lib/cart/rules";
 
-// Catalog reads are cached ('use cache', Cache Components) under one tag, so catalog pages cost no database
-// query per request. Anything that changes products (checkout decrementing stock, admin edits) calls
-// revalidateCatalog() afterwards.
+// Catalog reads are cached ('use cache'), so catalog pages cost no database query per request and are
+// prerendered whole. Each read is tagged with what it shows: `product:<id>` for every product in it,
+// `category:<id>` for a category's list, `products` for lists of the whole catalog and for lookups that
+// found nothing, `categories` for the navigation. The database expires those tags itself: triggers on
+// Product and Category (migration 20261130140000_cache_tags) call cache_invalidate() whenever what a
+// page shows changes, in the same transaction as the change, and every app instance hears of it
+// (cache/tag-store.mjs). So no code path has to remember to revalidate, and a sale of the last unit on one
+// instance turns the product "Sold out" on all of them.
+//
+// The triggers compare stock as pages show it: the exact count up to LOW_STOCK_THRESHOLD, "in stock"
+// above. Cached reads therefore hold no more than that (shownStock), or a page could bake in a count that
+// no invalidation follows.
 
-export const CATALOG_TAG = "catalog";
-/** At or below this many units the product page says "Only N left". */
+/** At or below this many units the product page says "Only N left". The triggers' SQL uses the same 5. */
 export const LOW_STOCK_THRESHOLD = 5;
 
-export type CategorySummary = { slug: string; name: string; description: string };
+export type CategorySummary = { id: string; slug: string; name: string; description: string };
 
 export type ProductSummary = {
   id: string;
@@ -20,12 +29,14 @@ export type ProductSummary = {
   price: number;
   currency: string;
   image: string;
+  /** Units as shown: exact up to LOW_STOCK_THRESHOLD, LOW_STOCK_THRESHOLD + 1 for anything more. */
   stock: number;
   active: boolean;
   featured: boolean;
   category: CategorySummary;
-  updatedAt: string;
 };
+
+const categorySelect = { id: true, slug: true, name: true, description: true } as const;
 
 const productSelect = {
   id: true,
@@ -38,74 +49,85 @@ const productSelect = {
   stock: true,
   active: true,
   featured: true,
-  updatedAt: true,
-  category: { select: { slug: true, name: true, description: true } },
+  category: { select: categorySelect },
 } as const;
 
-type ProductRow = Omit<ProductSummary, "updatedAt"> & { updatedAt: Date };
-
-function toSummary(row: ProductRow): ProductSummary {
-  // Plain data only: cached values are serialized, and client components receive these objects.
-  return { ...row, updatedAt: row.updatedAt.toISOString() };
+/** What a page may show of a stock level (see the triggers above). */
+export function shownStock(stock: number): number {
+  return Math.min(stock, LOW_STOCK_THRESHOLD + 1);
 }
 
-function tagCatalog() {
-  cacheTag(CATALOG_TAG);
-  // No time-based expiry: the catalog changes only through code that calls revalidateCatalog().
+function toSummary(row: ProductSummary): ProductSummary {
+  // Plain data only: cached values are serialized, and client components receive these objects.
+  return { ...row, stock: shownStock(row.stock) };
+}
+
+// Next keeps at most 128 tags per cacheTag() call.
+const TAGS_PER_CALL = 128;
+
+/** Tags the running 'use cache' read; no time-based expiry, the triggers expire it. */
+function tagRead(tags: string[]): void {
+  for (let i = 0; i < tags.length; i += TAGS_PER_CALL) cacheTag(...tags.slice(i, i + TAGS_PER_CALL));
   cacheLife("max");
 }
 
+const productTags = (products: Array<{ id: string }>) => products.map((product) => `product:${product.id}`);
+
+const listOrder = [{ category: { position: "asc" } }, { name: "asc" }] as const;
+
 export async function getCategories(): Promise<CategorySummary[]> {
   "use cache";
-  tagCatalog();
-  return prisma.category.findMany({
-    orderBy: [{ position: "asc" }, { name: "asc" }],
-    select: { slug: true, name: true, description: true },
-  });
+  tagRead(["categories"]);
+  return prisma.category.findMany({ orderBy: [{ position: "asc" }, { name: "asc" }], select: categorySelect });
 }
 
-/** Every active product, ordered for listing; also the corpus that search filters. */
+/** Every active product, ordered for listing: the static params of product pages and the search corpus. */
 export async function getActiveProducts(): Promise<ProductSummary[]> {
   "use cache";
-  tagCatalog();
-  const rows = await prisma.product.findMany({
-    where: { active: true },
-    orderBy: [{ category: { position: "asc" } }, { name: "asc" }],
-    select: productSelect,
-  });
+  const rows = await prisma.product.findMany({ where: { active: true }, orderBy: [...listOrder], select: productSelect });
+  tagRead(["products", ...productTags(rows)]);
   return rows.map(toSummary);
 }
 
 export async function getFeaturedProducts(): Promise<ProductSummary[]> {
-  return (await getActiveProducts()).filter((product) => product.featured);
+  "use cache";
+  const rows = await prisma.product.findMany({ where: { active: true, featured: true }, orderBy: [...listOrder], select: productSelect });
+  tagRead(["products", ...productTags(rows)]);
+  return rows.map(toSummary);
 }
 
 export async function getCategory(slug: string): Promise<{ category: CategorySummary; products: ProductSummary[] } | null> {
-  const [categories, products] = await Promise.all([getCategories(), getActiveProducts()]);
-  const category = categories.find((candidate) => candidate.slug === slug);
-  if (!category) return null;
-  return { category, products: products.filter((product) => product.category.slug === slug) };
+  "use cache";
+  const category = await prisma.category.findUnique({ where: { slug }, select: categorySelect });
+  if (!category) {
+    tagRead(["categories"]);
+    return null;
+  }
+  const rows = await prisma.product.findMany({
+    where: { active: true, categoryId: category.id },
+    orderBy: { name: "asc" },
+    select: productSelect,
+  });
+  tagRead(["categories", `category:${category.id}`, ...productTags(rows)]);
+  return { category, products: rows.map(toSummary) };
 }
 
 /** A product by slug, inactive ones included: their page stays reachable but cannot be bought. */
 export async function getProduct(slug: string): Promise<ProductSummary | null> {
   "use cache";
-  tagCatalog();
   const row = await prisma.product.findUnique({ where: { slug }, select: productSelect });
+  // Not found: a product created (or renamed) to this slug later expires `products`.
+  tagRead(row ? [`product:${row.id}`] : ["products"]);
   return row ? toSummary(row) : null;
 }
 
+/** Cached per normalized query, so a repeated search costs no database query. */
 export async function searchCatalog(query: string): Promise<ProductSummary[]> {
-  return searchProducts(await getActiveProducts(), query);
-}
-
-/**
- * Expires every cached catalog read at once, so the next request reads stock and prices from the database
- * (blocking, never stale). Call from a Server Action or Route Handler after changing products or stock.
- */
-export function revalidateCatalog(): void {
-  // { expire: 0 } rather than 'max': stale stock would let a shopper see "in stock" for a sold-out product.
-  revalidateTag(CATALOG_TAG, { expire: 0 });
+  "use cache";
+  const products = await getActiveProducts();
+  const results = searchProducts(products, query);
+  tagRead(["products", ...productTags(results)]);
+  return results;
 }
 
 export type StockState =
@@ -126,6 +148,14 @@ export function stockState(product: Pick<ProductSummary, "stock" | "active">): S
 export function isPurchasable(product: Pick<ProductSummary, "stock" | "active">): boolean {
   const { kind } = stockState(product);
   return kind === "in_stock" || kind === "low";
+}
+
+/**
+ * The most one cart may hold, as far as a catalog page can tell: the exact stock when it is low, otherwise
+ * the per-line maximum (the server refuses anything over the real stock with its own message).
+ */
+export function shownLineLimit(product: Pick<ProductSummary, "stock" | "active">): ReturnType<typeof lineLimit> {
+  return lineLimit({ active: product.active, stock: stockState(product).kind === "low" ? product.stock : MAX_LINE_QUANTITY });
 }
 
 /** Normalises a raw ?q= value: trimmed, inner whitespace collapsed, at most 100 characters. */

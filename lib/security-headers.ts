@@ -1,4 +1,5 @@
-// Response headers for every page. The Content-Security-Policy allows exactly what the pages use: our
+// Response headers of pages that depend on the environment (proxy.ts); the constant ones are in
+// next.config.mjs headers(). The Content-Security-Policy allows exactly what the pages use: our
 // own origin, and Stripe.js with its frames and API, wherever STRIPE_JS_URL / STRIPE_API_BASE point
 // (Stripe itself by default, the offline sandbox in development and tests).
 
@@ -34,13 +35,9 @@ export function contentSecurityPolicy({ stripeJsUrl, stripeApiBase, production }
     .join("; ");
 }
 
-export function securityHeaders(options: SecurityHeaderOptions): Record<string, string> {
+export function pageSecurityHeaders(options: SecurityHeaderOptions): Record<string, string> {
   return {
     "Content-Security-Policy": contentSecurityPolicy(options),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "X-Frame-Options": "DENY",
     "Permissions-Policy": `camera=(), microphone=(), geolocation=(), payment=(self "${options.stripeJsUrl ? origin(options.stripeJsUrl) : STRIPE_JS}")`,
-    ...(options.production && { "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload" }),
   };
 }

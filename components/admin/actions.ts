@@ -5,7 +5,6 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { setStock, stockInput } from "@/lib/admin/stock";
 import { NotSignedInError, requireAdmin, signIn, signInRefusal, signOut } from "@/lib/auth/session";
-import { revalidateCatalog } from "@/lib/catalog";
 import { cancelOrder, refundOrder, repairOrder } from "@/lib/orders";
 import { fail, type AdminErrorCode, type Failure } from "@/lib/result";
 
@@ -46,23 +45,18 @@ export const refundOrderAction = guarded(refundSchema, async ({ orderId, amount,
 
 export const cancelOrderAction = guarded(orderIdInput, async ({ orderId }) => {
   const result = await cancelOrder(orderId, "requested_by_customer");
-  if (!result.ok) return result;
-  if (result.stockChanged) revalidateCatalog();
-  return { ok: true, message: result.message };
+  return result.ok ? { ok: true, message: result.message } : result;
 });
 
 export const setStockAction = guarded(stockInput, async ({ productId, stock }) => {
+  // Catalog pages follow by themselves: the stock change expires the product's cache tag (lib/catalog.ts).
   const result = await setStock(productId, stock);
-  if (!result.ok) return result;
-  revalidateCatalog();
-  return { ok: true, message: `Stock set to ${stock}` };
+  return result.ok ? { ok: true, message: `Stock set to ${stock}` } : result;
 });
 
 export const repairOrderAction = guarded(orderIdInput, async ({ orderId }) => {
   const result = await repairOrder(orderId);
-  if (!result.ok) return result;
-  if (result.stockChanged) revalidateCatalog();
-  return { ok: true, message: result.message };
+  return result.ok ? { ok: true, message: result.message } : result;
 });
 
 /** The sign-in form's state: the email as typed (never the password), and why the last attempt failed. */

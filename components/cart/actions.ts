@@ -5,8 +5,6 @@ import { cartAfterPost } from "@/components/cart/posted";
 import type { AddItemInput, CartResult, RemoveItemInput, SetQuantityInput } from "@/lib/cart/rules";
 import { addItem, removeItem, setItemQuantity, type CartOutcome } from "@/lib/cart/store";
 import { readCartCookie, writeCartCookie } from "@/lib/cart-cookie";
-import { revalidateCatalog } from "@/lib/catalog";
-import { releaseExpiredReservations } from "@/lib/orders";
 
 // Thin wrappers: lib/cart/store.ts parses the input and applies the rules; here we only move the cart id
 // between the cookie and the domain. The cookie is written only when the id changes (a new cart), because
@@ -27,9 +25,6 @@ async function settle(current: string | undefined, outcome: CartOutcome): Promis
 // The inputs are typed for our own components; the rules parse them as untrusted all the same.
 
 export async function addToCart(input: AddItemInput): Promise<CartResult> {
-  // Stock held by abandoned checkouts goes back before anyone is told a product sold out (one indexed
-  // query when nothing has expired).
-  if ((await releaseExpiredReservations()) > 0) revalidateCatalog();
   const current = await readCartCookie();
   return settle(current, await addItem(current, input));
 }

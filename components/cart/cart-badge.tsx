@@ -1,8 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect } from "react";
-import type { CartView } from "@/lib/cart/rules";
 import { useCart } from "@/components/cart/cart-provider";
 
 function BagIcon() {
@@ -15,18 +13,12 @@ function BagIcon() {
 }
 
 /**
- * Header link to the cart. `serverCart` comes from the request's cookie (null: not read yet); later action
- * results override it. The accessible name is the visible text plus "items" ("Cart 2 items"), so speech
- * users can say what they see.
+ * Header link to the cart, with the count of the cart the provider holds (null: not known yet). The
+ * accessible name is the visible text plus "items" ("Cart 2 items"), so speech users can say what they see.
  */
-export function CartBadge({ serverCart }: { serverCart: CartView | null }) {
-  const { cart, pendingAdds, seed } = useCart();
-  useEffect(() => {
-    if (serverCart) seed(serverCart);
-  }, [serverCart, seed]);
-
-  const confirmed = cart ?? serverCart;
-  const count = confirmed ? confirmed.itemCount + pendingAdds : null;
+export function CartBadge() {
+  const { cart, pendingAdds } = useCart();
+  const count = cart ? cart.itemCount + pendingAdds : null;
 
   return (
     <Link

@@ -1,10 +1,12 @@
 "use client";
 
-import { createContext, useCallback, useContext, useMemo, useReducer, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, type ReactNode } from "react";
 import type { CartView } from "@/lib/cart/rules";
 
 // Client-side mirror of the cart. `cart` is always the last state the server returned (the authority);
-// `pendingAdds` counts units clicked but not yet confirmed, shown optimistically in the badge.
+// `pendingAdds` counts units clicked but not yet confirmed, shown optimistically in the badge. Pages are
+// static, so the first state comes from GET /api/cart once per page load (client navigations keep it);
+// until then `cart` is null and the badge shows that the count is not known yet, never a wrong one.
 
 type State = { cart: CartView | null; pendingAdds: number };
 type Action = { type: "seed"; cart: CartView } | { type: "server"; cart: CartView } | { type: "pending"; delta: number };
@@ -26,7 +28,6 @@ type CartContextValue = {
   pendingAdds: number;
   /** Units of a product the server last reported in the cart. */
   quantityOf: (productId: string) => number;
-  seed: (cart: CartView) => void;
   replace: (cart: CartView) => void;
   addPending: (units: number) => void;
   /** Applies an action's outcome: units leave "pending" and, on success, the server's cart replaces ours. */
@@ -37,7 +38,15 @@ const CartContext = createContext<CartContextValue | null>(null);
 
 export function CartProvider({ children }: { children: ReactNode }) {
   const [state, dispatch] = useReducer(reducer, { cart: null, pendingAdds: 0 });
-  const seed = useCallback((cart: CartView) => dispatch({ type: "seed", cart }), []);
+  useEffect(() => {
+    const controller = new AbortController();
+    fetch("/api/cart", { signal: controller.signal, cache: "no-store" })
+      .then((response) => (response.ok ? (response.json() as Promise<CartView>) : null))
+      .then((cart) => cart && dispatch({ type: "seed", cart }))
+      // Offline or the shop unreachable: the badge keeps saying it does not know.
+      .catch(() => {});
+    return () => controller.abort();
+  }, []);
   const replace = useCallback((cart: CartView) => dispatch({ type: "server", cart }), []);
   const addPending = useCallback((units: number) => dispatch({ type: "pending", delta: units }), []);
   const settle = useCallback((units: number, cart: CartView | null) => {
@@ -49,12 +58,11 @@ export function CartProvider({ children }: { children: ReactNode }) {
       cart: state.cart,
       pendingAdds: state.pendingAdds,
       quantityOf: (productId) => state.cart?.lines.find((line) => line.productId === productId)?.quantity ?? 0,
-      seed,
       replace,
       addPending,
       settle,
     }),
-    [state, seed, replace, addPending, settle],
+    [state, replace, addPending, settle],
   );
   return <CartContext.Provider value={value}>{children}</CartContext.Provider>;
 }

@@ -1,8 +1,6 @@
 import Link from "next/link";
-import { Suspense } from "react";
 import { getCategories } from "@/lib/catalog";
 import { CartBadge } from "@/components/cart/cart-badge";
-import { CartBadgeLoader } from "@/components/cart/cart-badge-loader";
 
 export async function SiteHeader() {
   const categories = await getCategories();
@@ -36,9 +34,7 @@ export async function SiteHeader() {
           </button>
         </form>
         <div>
-          <Suspense fallback={<CartBadge serverCart={null} />}>
-            <CartBadgeLoader />
-          </Suspense>
+          <CartBadge />
         </div>
       </div>
       <nav aria-label="Categories" className="border-t border-stone-100">

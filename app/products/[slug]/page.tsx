@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import Image from "next/image";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getActiveProducts, getProduct, isPurchasable, stockState, type ProductSummary } from "@/lib/catalog";
-import { lineLimit } from "@/lib/cart/rules";
+import { getActiveProducts, getProduct, isPurchasable, shownLineLimit, stockState, type ProductSummary } from "@/lib/catalog";
 import { toDecimalString } from "@/lib/money";
 import { absoluteUrl } from "@/lib/site";
 import { AddToCartButton } from "@/components/cart/add-to-cart-button";
@@ -89,7 +88,7 @@ export default async function ProductPage({ params }: Props) {
         </div>
         <p className="text-lg leading-relaxed text-stone-700">{product.description}</p>
         {isPurchasable(product) ? (
-          <AddToCartButton productId={product.id} productName={product.name} limit={lineLimit(product)} />
+          <AddToCartButton productId={product.id} productName={product.name} limit={shownLineLimit(product)} />
         ) : (
           <p className="rounded-lg bg-stone-100 px-4 py-3 font-medium text-stone-700">
             {state.kind === "sold_out" ? "Sold out. We are restocking soon." : "This product is no longer available."}

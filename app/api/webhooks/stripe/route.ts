@@ -1,4 +1,3 @@
-import { revalidateCatalog } from "@/lib/catalog";
 import { applyPaymentEvent } from "@/lib/orders";
 import { toPaymentEvent, verifyWebhook, WebhookSignatureError } from "@/lib/payments/events";
 
@@ -38,7 +37,6 @@ export async function POST(request: Request): Promise<Response> {
 
   try {
     const result = await applyPaymentEvent(paymentEvent);
-    if (result.stockChanged) revalidateCatalog();
     return Response.json({ received: true, duplicate: result.duplicate, outcome: result.outcome });
   } catch (error) {
     console.error(`webhook: event ${event.id} (${event.type}) failed and will be retried by Stripe:`, error);
