@@ -156,7 +156,10 @@ export async function refreshTags() {
  */
 export function isExpired(tags, timestamp) {
   const { expired } = state();
-  return tags.some((tag) => (expired.get(tag) ?? 0) >= timestamp);
+  return tags.some((tag) => {
+    const at = expired.get(tag);
+    return at !== undefined && at >= timestamp;
+  });
 }
 
 /**

@@ -48,7 +48,9 @@ function columnType(field: DmmfField): string {
   if (field.kind === "enum") return `"${field.type}"`;
   if (field.nativeType) {
     const [name, args] = field.nativeType;
-    const native: Record<string, string> = { VarChar: "character varying", Char: "character", Timestamptz: "timestamp with time zone" };
+    // format_type() puts a timestamp's precision before "with time zone": timestamp(3) with time zone.
+    if (name === "Timestamptz") return `timestamp${args.length ? `(${args.join(",")})` : ""} with time zone`;
+    const native: Record<string, string> = { VarChar: "character varying", Char: "character" };
     const base = native[name] ?? name.toLowerCase();
     return args.length ? `${base}(${args.join(",")})` : base;
   }

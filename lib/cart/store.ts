@@ -1,7 +1,8 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { cache } from "react";
 import { lockCart, prisma, type Tx } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { fail } from "@/lib/result";
 import {
   addProblem,
@@ -17,6 +18,8 @@ import {
   productProblem,
   quantityProblem,
   withHeld,
+  MAX_LINE_QUANTITY,
+  refusalFromCode,
   UNAVAILABLE,
   type CartProblem,
   type CartResult,
@@ -85,9 +88,111 @@ export const getCart = cache(async (rawCartId: unknown): Promise<CartView> => {
   return cart ? viewOf(cart) : emptyCart();
 });
 
+// ---------------------------------------------------------------------------------------------- add
+
+/** A cart line as the add statement reads it: its product's row and the units the cart's checkout holds. */
+type LineRow = {
+  productId: string;
+  quantity: number;
+  held: number;
+  product: { id: string; slug: string; name: string; image: string; price: number; currency: string; stock: number; active: boolean };
+};
+type ProductRow = LineRow["product"];
+type AddRow = {
+  /** The cart was open (and is now touched and locked until the statement ends). */
+  open: boolean;
+  /** The line's quantity after the add; null when nothing was added. */
+  quantity: number | null;
+  inCart: number;
+  held: number;
+  product: ProductRow | null;
+  /** The cart's lines as they were before the statement (a statement sees its own starting snapshot). */
+  lines: LineRow[];
+};
+
+// The product's row and the cart's lines as JSON, so one statement answers everything the rules need.
+const productJson = Prisma.sql`json_build_object('id', p.id, 'slug', p.slug, 'name', p.name, 'image', p.image,
+  'price', p.price, 'currency', p.currency, 'stock', p.stock, 'active', p.active)`;
+
+function heldSql(cartId: Prisma.Sql, productId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT COALESCE(SUM(oi.quantity), 0)::int FROM "Order" o JOIN "OrderItem" oi ON oi."orderId" = o.id
+     WHERE o."cartId" = ${cartId} AND o.status = 'pending' AND o."stockReserved" AND oi."productId" = ${productId})`;
+}
+
+function linesSql(cartId: string): Prisma.Sql {
+  return Prisma.sql`(SELECT COALESCE(json_agg(json_build_object('productId', ci."productId", 'quantity', ci.quantity,
+       'held', ${heldSql(Prisma.sql`ci."cartId"`, Prisma.sql`ci."productId"`)}, 'product', ${productJson}) ORDER BY ci."createdAt"), '[]')
+     FROM "CartItem" ci JOIN "Product" p ON p.id = ci."productId" WHERE ci."cartId" = ${cartId})`;
+}
+
 /**
- * Adds to the quantity already in the cart (the total must stay within stock and 99). Without a usable open
- * cart a new one is created, with a fresh id: a cookie value we did not issue is never adopted as an id.
+ * The add in one statement, for an open cart: touches the cart row (which locks it against checkout closing
+ * it, and dates it for the purge of abandoned carts), and adds to the line only if the product is active
+ * and the new quantity stays within 99 and the stock this cart may use (stock + its own checkout's hold).
+ * ON CONFLICT re-checks against the line's current quantity, so concurrent adds cannot pass the limit.
+ */
+async function addToOpenCart(cartId: string, productId: string, quantity: number): Promise<AddRow> {
+  const [row] = await prisma.$queryRaw<AddRow[]>`
+    WITH cart AS (
+      UPDATE "Cart" SET "updatedAt" = now() WHERE id = ${cartId} AND status = 'open' RETURNING id
+    ), product AS (
+      SELECT id, stock, active FROM "Product" WHERE id = ${productId}
+    ), line AS (
+      SELECT quantity FROM "CartItem" WHERE "cartId" = ${cartId} AND "productId" = ${productId}
+    ), allowed AS (
+      SELECT LEAST(product.stock + ${heldSql(Prisma.sql`${cartId}`, Prisma.sql`${productId}`)}, ${MAX_LINE_QUANTITY}::int) AS units
+        FROM product WHERE product.active
+    ), upsert AS (
+      INSERT INTO "CartItem" (id, "cartId", "productId", quantity, "updatedAt")
+      SELECT ${randomUUID()}, cart.id, ${productId}, ${quantity}::int, now() FROM cart, allowed
+       WHERE ${quantity}::int + COALESCE((SELECT quantity FROM line), 0) <= allowed.units
+      ON CONFLICT ("cartId", "productId") DO UPDATE SET quantity = "CartItem".quantity + EXCLUDED.quantity, "updatedAt" = now()
+       WHERE "CartItem".quantity + EXCLUDED.quantity <= (SELECT units FROM allowed)
+      RETURNING quantity
+    )
+    SELECT EXISTS (SELECT 1 FROM cart) AS open,
+           (SELECT quantity FROM upsert) AS quantity,
+           COALESCE((SELECT quantity FROM line), 0) AS "inCart",
+           ${heldSql(Prisma.sql`${cartId}`, Prisma.sql`${productId}`)} AS held,
+           (SELECT ${productJson} FROM "Product" p WHERE p.id = ${productId}) AS product,
+           ${linesSql(cartId)} AS lines`;
+  return row!;
+}
+
+/** The first add: a new cart and its line in one statement, only if the product can be added at all. */
+async function addToNewCart(cartId: string, productId: string, quantity: number): Promise<AddRow> {
+  const [row] = await prisma.$queryRaw<AddRow[]>`
+    WITH cart AS (
+      INSERT INTO "Cart" (id, "updatedAt")
+      SELECT ${cartId}, now() FROM "Product"
+       WHERE id = ${productId} AND active AND ${quantity}::int <= LEAST(stock, ${MAX_LINE_QUANTITY}::int)
+      RETURNING id
+    ), upsert AS (
+      INSERT INTO "CartItem" (id, "cartId", "productId", quantity, "updatedAt")
+      SELECT ${randomUUID()}, cart.id, ${productId}, ${quantity}::int, now() FROM cart
+      RETURNING quantity
+    )
+    SELECT true AS open, (SELECT quantity FROM upsert) AS quantity, 0 AS "inCart", 0 AS held,
+           (SELECT ${productJson} FROM "Product" p WHERE p.id = ${productId}) AS product,
+           '[]'::json AS lines`;
+  return row!;
+}
+
+/** The cart after the add: the statement's starting lines with the added line's new quantity. */
+function viewAfterAdd(row: AddRow & { quantity: number; product: ProductRow }): CartView {
+  const lines = row.lines.filter((line) => line.productId !== row.product.id);
+  const before = row.lines.find((line) => line.productId === row.product.id);
+  const added: LineRow = { productId: row.product.id, quantity: row.quantity, held: row.held, product: row.product };
+  const all = before ? row.lines.map((line) => (line === before ? added : line)) : [...lines, added];
+  return buildCartView(
+    all.map((line) => ({ quantity: line.quantity, product: { ...line.product, stock: line.product.stock + line.held } })),
+  );
+}
+
+/**
+ * Adds to the quantity already in the cart (the total must stay within stock and 99): one statement, or
+ * two for a shopper without a usable cart. Without a usable open cart a new one is created, with a fresh
+ * id: a cookie value we did not issue is never adopted as an id.
  */
 export async function addItem(rawCartId: unknown, input: unknown): Promise<CartOutcome> {
   const parsed = parseAddItem(input);
@@ -95,29 +200,20 @@ export async function addItem(rawCartId: unknown, input: unknown): Promise<CartO
   const { productId, quantity } = parsed.data;
   const existingId = parseCartId(rawCartId);
 
-  return prisma.$transaction(async (tx) => {
-    let cartId = existingId && (await lockOpenCart(tx, existingId)) ? existingId : null;
-    const row = await tx.product.findUnique({ where: { id: productId } });
-    const product = row && cartId ? withHeld(row, await heldByCart(tx, cartId)) : row;
-    if (!product) return refused(UNAVAILABLE);
-    const unavailable = productProblem(product);
-    if (unavailable) return refused(unavailable);
-
-    const inCart = cartId ? ((await tx.cartItem.findUnique({ where: { cartId_productId: { cartId, productId } } }))?.quantity ?? 0) : 0;
-    const problem = addProblem(inCart, quantity, product);
-    if (problem) return refused(problem);
-
-    if (!cartId) {
-      cartId = newCartId();
-      await tx.cart.create({ data: { id: cartId } });
-    }
-    await tx.cartItem.upsert({
-      where: { cartId_productId: { cartId, productId } },
-      create: { cartId, productId, quantity },
-      update: { quantity: inCart + quantity },
-    });
-    return { result: { ok: true, cart: await loadView(tx, cartId) }, cartId };
-  });
+  let cartId = existingId;
+  let row = existingId ? await addToOpenCart(existingId, productId, quantity) : null;
+  if (!row?.open) {
+    cartId = newCartId();
+    row = await addToNewCart(cartId, productId, quantity);
+  }
+  if (!row.product) return refused(UNAVAILABLE);
+  if (row.quantity === null) {
+    // Refused by the statement: the rules say why, from the same rows it compared.
+    const product = { ...row.product, stock: row.product.stock + row.held };
+    // Neither: another add to this line got there between the statement's snapshot and its upsert.
+    return refused(productProblem(product) ?? addProblem(row.inCart, quantity, product) ?? refusalFromCode("insufficient_stock")!);
+  }
+  return { result: { ok: true, cart: viewAfterAdd({ ...row, quantity: row.quantity, product: row.product }) }, cartId };
 }
 
 /** Sets a line's quantity; the line must already be in the shopper's open cart. */

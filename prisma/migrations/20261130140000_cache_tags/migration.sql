@@ -15,7 +15,7 @@ BEGIN
     RETURN;
   END IF;
   INSERT INTO "CacheTag" ("tag", "expiredAt")
-  SELECT DISTINCT unnest(tags), clock_timestamp()
+  SELECT tag, clock_timestamp() FROM (SELECT DISTINCT unnest(tags) AS tag) AS distinct_tags
   ON CONFLICT ("tag") DO UPDATE SET "expiredAt" = EXCLUDED."expiredAt";
   PERFORM pg_notify('cache_tags', array_to_string(tags, ','));
 END

@@ -1,0 +1,142 @@
+// The database expires catalog cache tags by itself (migration 20261130140000_cache_tags), and every app
+// instance follows through cache/tag-store.mjs. These tests drive both against the real PostgreSQL: the
+// triggers fire exactly when what a page shows changes, NOTIFY arrives only after commit, and the tag store
+// catches invalidations whether its listener is connected or not.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isExpired, refreshTags, startTagSync } from "../cache/tag-store.mjs";
+import { shownStock, stockState } from "@/lib/catalog";
+
+const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+const suffix = randomBytes(4).toString("hex");
+const categoryId = `cat_tags_${suffix}`;
+const productId = `prod_tags_${suffix}`;
+
+beforeAll(async () => {
+  await db.connect();
+  await db.query(
+    `INSERT INTO "Category" (id, slug, name, description, "updatedAt") VALUES ($1, $2, 'Tag test', 'For cache tag tests', now())`,
+    [categoryId, `tag-test-${suffix}`],
+  );
+  await db.query(
+    `INSERT INTO "Product" (id, slug, name, description, price, image, stock, "categoryId", "updatedAt")
+     VALUES ($1, $2, 'Tag test lamp', 'A lamp', 1000, '/products/lamp.svg', 10, $3, now())`,
+    [productId, `tag-test-lamp-${suffix}`, categoryId],
+  );
+});
+
+afterAll(async () => {
+  await db.query(`DELETE FROM "Product" WHERE id = $1`, [productId]);
+  await db.query(`DELETE FROM "Category" WHERE id = $1`, [categoryId]);
+  await db.end();
+});
+
+/** When `tag` was last expired, as the database recorded it (null: never). */
+async function expiredAt(tag: string): Promise<number | null> {
+  const { rows } = await db.query<{ at: Date }>(`SELECT "expiredAt" AS at FROM "CacheTag" WHERE tag = $1`, [tag]);
+  return rows[0]?.at.getTime() ?? null;
+}
+
+/** Runs `change` and says which of `tags` it expired. */
+async function expiredBy(tags: string[], change: () => Promise<unknown>): Promise<string[]> {
+  const before = await Promise.all(tags.map(expiredAt));
+  await change();
+  const after = await Promise.all(tags.map(expiredAt));
+  return tags.filter((_, i) => after[i] !== before[i]);
+}
+
+const setStock = (stock: number) => db.query(`UPDATE "Product" SET stock = $2 WHERE id = $1`, [productId, stock]);
+const label = (stock: number) => stockState({ stock: shownStock(stock), active: true }).label;
+
+describe("the catalog triggers", () => {
+  it("expire a product's tag exactly when its shown stock changes, whatever the threshold in lib/catalog.ts", async () => {
+    await setStock(10);
+    const steps = [9, 7, 6, 5, 4, 1, 0, 3, 8, 40, 6];
+    let previous = 10;
+    for (const stock of steps) {
+      const expired = await expiredBy([`product:${productId}`], () => setStock(stock));
+      expect({ from: previous, to: stock, expired: expired.length > 0 }).toEqual({
+        from: previous,
+        to: stock,
+        expired: label(previous) !== label(stock),
+      });
+      previous = stock;
+    }
+  });
+
+  it("expire the product on a price change, and its lists when it joins or leaves them", async () => {
+    const tags = [`product:${productId}`, "products", `category:${categoryId}`, "categories"];
+    expect(await expiredBy(tags, () => db.query(`UPDATE "Product" SET price = price + 100 WHERE id = $1`, [productId]))).toEqual([
+      `product:${productId}`,
+    ]);
+    expect(await expiredBy(tags, () => db.query(`UPDATE "Product" SET active = false WHERE id = $1`, [productId]))).toEqual([
+      `product:${productId}`,
+      "products",
+      `category:${categoryId}`,
+    ]);
+    expect(await expiredBy(tags, () => db.query(`UPDATE "Product" SET active = true WHERE id = $1`, [productId]))).toHaveLength(3);
+    expect(await expiredBy(tags, () => db.query(`UPDATE "Product" SET "updatedAt" = now() WHERE id = $1`, [productId]))).toEqual([]);
+    expect(await expiredBy(tags, () => db.query(`UPDATE "Category" SET name = 'Tag tests' WHERE id = $1`, [categoryId]))).toEqual([
+      `category:${categoryId}`,
+      "categories",
+    ]);
+  });
+
+  it("announce an invalidation only when its transaction commits, and not at all when it rolls back", async () => {
+    const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on("notification", (message) => heard.push(message.payload ?? ""));
+    await listener.query("LISTEN cache_tags");
+    const writer = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await writer.connect();
+    try {
+      const tag = `product:${productId}`;
+      await writer.query("BEGIN");
+      await writer.query(`UPDATE "Product" SET price = price + 1 WHERE id = $1`, [productId]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(heard.filter((payload) => payload.includes(tag))).toEqual([]);
+      await writer.query("ROLLBACK");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(heard.filter((payload) => payload.includes(tag))).toEqual([]);
+      await writer.query(`UPDATE "Product" SET price = price + 1 WHERE id = $1`, [productId]);
+      await expect.poll(() => heard.filter((payload) => payload.split(",").includes(tag)).length).toBe(1);
+    } finally {
+      await writer.end();
+      await listener.end();
+    }
+  });
+});
+
+describe("the tag store (cache/tag-store.mjs)", () => {
+  const invalidateFromElsewhere = (tag: string) => db.query("SELECT cache_invalidate($1::text[])", [[tag]]);
+
+  it("hears another instance's invalidation, and still learns of them while its listener is disconnected", async () => {
+    startTagSync();
+    const pushed = `test:pushed:${suffix}`;
+    await expect
+      .poll(async () => {
+        // Until the listener is up, the table is polled; either way the tag must become expired.
+        await invalidateFromElsewhere(pushed);
+        await refreshTags();
+        return isExpired([pushed], Date.now() - 10_000);
+      })
+      .toBe(true);
+
+    // Cut the listener's connection: notifications sent now are lost to it.
+    const started = Date.now();
+    await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'cache-tags' AND query LIKE 'LISTEN%'`);
+    const missed = `test:missed:${suffix}`;
+    await invalidateFromElsewhere(missed);
+    // refresh() before a request's first cache read polls the table while the listener is down, and a
+    // reconnect re-reads it: either way the missed invalidation is learned.
+    await expect
+      .poll(async () => {
+        await refreshTags();
+        return isExpired([missed], started);
+      })
+      .toBe(true);
+    expect(isExpired([`test:never:${suffix}`], 0)).toBe(false);
+  });
+});
