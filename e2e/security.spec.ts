@@ -11,7 +11,7 @@ const PAGES = ["/", "/categories/kitchen", "/products/stoneware-mug", "/search?q
 
 test("every page carries the security headers, with a CSP that allows only us and Stripe", async ({ request }) => {
   const stripeOrigin = process.env.STRIPE_JS_URL ? new URL(process.env.STRIPE_JS_URL).origin : "https://js.stripe.com";
-  for (const page of [...PAGES, "/robots.txt"]) {
+  for (const page of PAGES) {
     const response = await request.get(page);
     expect(response.status(), page).toBeLessThan(400);
     const headers = response.headers();
@@ -22,13 +22,34 @@ test("every page carries the security headers, with a CSP that allows only us an
     expect(csp, page).toMatch(new RegExp(`script-src 'self' 'unsafe-inline' ${stripeOrigin.replaceAll(".", "\\.")}(;|$)`));
     expect(csp, page).toContain(`frame-src ${stripeOrigin}`);
     expect(csp, page).not.toMatch(/(^|\s)\*(\s|;|$)/);
-    expect(headers["x-content-type-options"], page).toBe("nosniff");
-    expect(headers["referrer-policy"], page).toBe("strict-origin-when-cross-origin");
-    expect(headers["x-frame-options"], page).toBe("DENY");
-    // The suite runs against a production build, which sends HSTS.
-    expect(headers["strict-transport-security"], page).toMatch(/max-age=\d{8}/);
+    expect(headers["permissions-policy"], page).toContain(`payment=(self "${stripeOrigin}")`);
+    expectConstantHeaders(headers, page);
   }
 });
+
+// The constant headers come from next.config.mjs for every response; the proxy, which adds the page-only
+// CSP, runs neither for files nor for route handlers (a webhook body must reach its route's own limit).
+test("files and route handlers carry the constant headers without passing through the proxy", async ({ request }) => {
+  for (const [url, init] of [
+    ["/robots.txt", {}],
+    ["/icon.svg", {}],
+    ["/api/cart", {}],
+    ["/api/webhooks/stripe", { method: "POST", data: "{}" }],
+  ] as const) {
+    const response = await request.fetch(url, init);
+    const headers = response.headers();
+    expect(headers["content-security-policy"], url).toBeUndefined();
+    expectConstantHeaders(headers, url);
+  }
+});
+
+function expectConstantHeaders(headers: Record<string, string>, url: string) {
+  expect(headers["x-content-type-options"], url).toBe("nosniff");
+  expect(headers["referrer-policy"], url).toBe("strict-origin-when-cross-origin");
+  expect(headers["x-frame-options"], url).toBe("DENY");
+  // The suite runs against a production build, which sends HSTS.
+  expect(headers["strict-transport-security"], url).toMatch(/max-age=\d{8}/);
+}
 
 function secretsOfThisRun(): string[] {
   return [
