@@ -1,17 +1,7 @@
 import { createRequire } from "node:module";
+import { securityHeaderRules } from "./security-headers.mjs";
 
 const require = createRequire(import.meta.url);
-const production = process.env.NODE_ENV === "production";
-
-// Response headers that never change between deployments. The Content-Security-Policy and
-// Permissions-Policy name the Stripe origins, which come from the runtime environment, so proxy.ts adds
-// them to pages only (lib/security-headers.ts builds both sets).
-const constantHeaders = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "X-Frame-Options", value: "DENY" },
-  ...(production ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains; preload" }] : []),
-];
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -24,6 +14,8 @@ const nextConfig = {
   // README "Running several instances"). Entries themselves stay in each process's memory.
   cacheHandlers: { default: require.resolve("./cache/use-cache-handler.mjs") },
   cacheHandler: require.resolve("./cache/page-handler.mjs"),
+  // pg-boss (lib/jobs) loads its own modules at run time: keep it out of the server bundle.
+  serverExternalPackages: ["pg-boss"],
   // Rolling deployments: clients of an older build hard-navigate instead of mixing builds (optional).
   deploymentId: process.env.DEPLOYMENT_ID || undefined,
   // Product and category pages await params outside <Suspense> so unknown slugs answer with a real 404;
@@ -34,8 +26,13 @@ const nextConfig = {
   // dev server's request log (the route moves it into a cookie and redirects).
   logging: { incomingRequests: { ignore: [/^\/checkout\/return/] } },
   reactStrictMode: true,
+  // Security headers, fixed at build time (security-headers.mjs says why and what that asks of a build).
   async headers() {
-    return [{ source: "/:path*", headers: constantHeaders }];
+    return securityHeaderRules({
+      stripeJsUrl: process.env.STRIPE_JS_URL || undefined,
+      stripeApiBase: process.env.STRIPE_API_BASE || undefined,
+      production: process.env.NODE_ENV === "production",
+    });
   },
 };
 

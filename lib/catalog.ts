@@ -65,10 +65,19 @@ function toSummary(row: ProductSummary): ProductSummary {
 // Next keeps at most 128 tags per cacheTag() call.
 const TAGS_PER_CALL = 128;
 
-/** Tags the running 'use cache' read; no time-based expiry, the triggers expire it. */
+/**
+ * How long catalog reads, and so catalog pages, live. The shop's own caches never need time: the triggers
+ * expire what changed at once. The times are for caches the triggers cannot reach: a page's Cache-Control
+ * says `s-maxage=5`, so a CDN in front asks again after five seconds (and may serve its copy once more
+ * while it does), and the browser's router reuses a page for `stale` seconds (30 is Next's minimum).
+ * Each instance re-renders a page at most once per `revalidate`, in the background, when it is asked for.
+ */
+const CATALOG_LIFE = { stale: 30, revalidate: 5, expire: 24 * 60 * 60 };
+
+/** Tags the running 'use cache' read and gives it the catalog's life. */
 function tagRead(tags: string[]): void {
   for (let i = 0; i < tags.length; i += TAGS_PER_CALL) cacheTag(...tags.slice(i, i + TAGS_PER_CALL));
-  cacheLife("max");
+  cacheLife(CATALOG_LIFE);
 }
 
 const productTags = (products: Array<{ id: string }>) => products.map((product) => `product:${product.id}`);

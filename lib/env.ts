@@ -3,8 +3,8 @@ import { z } from "zod";
 
 // The shop's configuration: each getter validates its group of variables once and names the one that is
 // wrong. In app/, components/ and lib/ every variable is read through here except NODE_ENV in lib/db.ts (the
-// dev-only client cache) and proxy.ts, which reads STRIPE_JS_URL, STRIPE_API_BASE and NODE_ENV directly for
-// its headers. Scripts (scripts/, bench/, chaos/) read their own.
+// dev-only client cache). next.config.mjs reads STRIPE_JS_URL, STRIPE_API_BASE and NODE_ENV at build time
+// for the security headers, and cache/ reads DATABASE_URL; scripts (scripts/, bench/, chaos/) read their own.
 
 const databaseSchema = z.object({
   DATABASE_URL: z
