@@ -42,30 +42,54 @@ const lineInclude = {
   product: { select: { id: true, slug: true, name: true, image: true, price: true, currency: true, stock: true, active: true } },
 } as const;
 
-/** The pending orders of a cart whose stock is reserved: what heldUnits counts back as the cart's own. */
-const heldOrders = {
-  where: { status: "pending", stockReserved: true },
-  select: { items: { select: { productId: true, quantity: true } } },
-} as const;
-
 async function heldByCart(tx: Tx, cartId: string): Promise<Map<string, number>> {
-  return heldUnits(await tx.order.findMany({ where: { cartId, ...heldOrders.where }, select: heldOrders.select }));
+  const orders = await tx.order.findMany({
+    where: { cartId, status: "pending", stockReserved: true },
+    select: { items: { select: { productId: true, quantity: true } } },
+  });
+  return heldUnits(orders);
 }
 
-// A cart's lines and its checkout's reservation, read in one query.
-const viewSelect = {
-  items: { include: lineInclude, orderBy: { createdAt: "asc" } },
-  orders: heldOrders,
-} as const;
+// ---------------------------------------------------------------------------------------------- view
 
-function viewOf(cart: Prisma.CartGetPayload<{ select: typeof viewSelect }>): CartView {
-  const held = heldUnits(cart.orders);
-  return buildCartView(cart.items.map((item) => ({ ...item, product: withHeld(item.product, held) })));
+/** A cart line as the view query reads it: its product's row and the units the cart's checkout holds. */
+type LineRow = {
+  productId: string;
+  quantity: number;
+  held: number;
+  product: { id: string; slug: string; name: string; image: string; price: number; currency: string; stock: number; active: boolean };
+};
+type ProductRow = LineRow["product"];
+
+// The product's row and the cart's lines as JSON, so one query (or the add's one statement) reads a view.
+const productJson = Prisma.sql`json_build_object('id', p.id, 'slug', p.slug, 'name', p.name, 'image', p.image,
+  'price', p.price, 'currency', p.currency, 'stock', p.stock, 'active', p.active)`;
+
+/** Units of `productId` that the cart's checkout holds in reserve (lib/cart/rules.ts withHeld). */
+function heldSql(cartId: Prisma.Sql, productId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT COALESCE(SUM(oi.quantity), 0)::int FROM "Order" o JOIN "OrderItem" oi ON oi."orderId" = o.id
+     WHERE o."cartId" = ${cartId} AND o.status = 'pending' AND o."stockReserved" AND oi."productId" = ${productId})`;
 }
 
-async function loadView(tx: Tx, cartId: string): Promise<CartView> {
-  const cart = await tx.cart.findUnique({ where: { id: cartId }, select: viewSelect });
-  return cart ? viewOf(cart) : emptyCart();
+/** The cart's lines, oldest first, as a JSON array of LineRow. */
+function linesSql(cartId: string): Prisma.Sql {
+  return Prisma.sql`(SELECT COALESCE(json_agg(json_build_object('productId', ci."productId", 'quantity', ci.quantity,
+       'held', ${heldSql(Prisma.sql`ci."cartId"`, Prisma.sql`ci."productId"`)}, 'product', ${productJson}) ORDER BY ci."createdAt"), '[]')
+     FROM "CartItem" ci JOIN "Product" p ON p.id = ci."productId" WHERE ci."cartId" = ${cartId})`;
+}
+
+/** The rules' view of the lines, each product's stock counting the cart's own hold as available. */
+function viewOfLines(lines: LineRow[]): CartView {
+  return buildCartView(
+    lines.map((line) => ({ quantity: line.quantity, product: { ...line.product, stock: line.product.stock + line.held } })),
+  );
+}
+
+/** The view of an open cart in one query; a closed or unknown cart reads as empty. */
+async function readView(db: Tx | typeof prisma, cartId: string): Promise<CartView> {
+  const [row] = await db.$queryRaw<Array<{ open: boolean; lines: LineRow[] }>>`
+    SELECT EXISTS (SELECT 1 FROM "Cart" WHERE id = ${cartId} AND status = 'open') AS open, ${linesSql(cartId)} AS lines`;
+  return row?.open ? viewOfLines(row.lines) : emptyCart();
 }
 
 /**
@@ -83,21 +107,11 @@ async function lockOpenCart(tx: Tx, cartId: string): Promise<boolean> {
  */
 export const getCart = cache(async (rawCartId: unknown): Promise<CartView> => {
   const cartId = parseCartId(rawCartId);
-  if (!cartId) return emptyCart();
-  const cart = await prisma.cart.findFirst({ where: { id: cartId, status: "open" }, select: viewSelect });
-  return cart ? viewOf(cart) : emptyCart();
+  return cartId ? readView(prisma, cartId) : emptyCart();
 });
 
 // ---------------------------------------------------------------------------------------------- add
 
-/** A cart line as the add statement reads it: its product's row and the units the cart's checkout holds. */
-type LineRow = {
-  productId: string;
-  quantity: number;
-  held: number;
-  product: { id: string; slug: string; name: string; image: string; price: number; currency: string; stock: number; active: boolean };
-};
-type ProductRow = LineRow["product"];
 type AddRow = {
   /** The cart was open (and is now touched and locked until the statement ends). */
   open: boolean;
@@ -109,21 +123,6 @@ type AddRow = {
   /** The cart's lines as they were before the statement (a statement sees its own starting snapshot). */
   lines: LineRow[];
 };
-
-// The product's row and the cart's lines as JSON, so one statement answers everything the rules need.
-const productJson = Prisma.sql`json_build_object('id', p.id, 'slug', p.slug, 'name', p.name, 'image', p.image,
-  'price', p.price, 'currency', p.currency, 'stock', p.stock, 'active', p.active)`;
-
-function heldSql(cartId: Prisma.Sql, productId: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(SELECT COALESCE(SUM(oi.quantity), 0)::int FROM "Order" o JOIN "OrderItem" oi ON oi."orderId" = o.id
-     WHERE o."cartId" = ${cartId} AND o.status = 'pending' AND o."stockReserved" AND oi."productId" = ${productId})`;
-}
-
-function linesSql(cartId: string): Prisma.Sql {
-  return Prisma.sql`(SELECT COALESCE(json_agg(json_build_object('productId', ci."productId", 'quantity', ci.quantity,
-       'held', ${heldSql(Prisma.sql`ci."cartId"`, Prisma.sql`ci."productId"`)}, 'product', ${productJson}) ORDER BY ci."createdAt"), '[]')
-     FROM "CartItem" ci JOIN "Product" p ON p.id = ci."productId" WHERE ci."cartId" = ${cartId})`;
-}
 
 /**
  * The add in one statement, for an open cart: touches the cart row (which locks it against checkout closing
@@ -235,7 +234,7 @@ export async function setItemQuantity(rawCartId: unknown, input: unknown): Promi
     const problem = productProblem(product) ?? quantityProblem(quantity, product);
     if (problem) return refused(problem);
     await tx.cartItem.update({ where: { id: item.id }, data: { quantity } });
-    return { result: { ok: true, cart: await loadView(tx, cartId) }, cartId };
+    return { result: { ok: true, cart: await readView(tx, cartId) }, cartId };
   });
 }
 
@@ -249,6 +248,6 @@ export async function removeItem(rawCartId: unknown, input: unknown): Promise<Ca
   return prisma.$transaction(async (tx) => {
     if (!(await lockOpenCart(tx, cartId))) return { result: { ok: true, cart: emptyCart() }, cartId: null };
     await tx.cartItem.deleteMany({ where: { cartId, productId: parsed.data.productId } });
-    return { result: { ok: true, cart: await loadView(tx, cartId) }, cartId };
+    return { result: { ok: true, cart: await readView(tx, cartId) }, cartId };
   });
 }
