@@ -51,6 +51,12 @@ test("files and route handlers carry the constant headers but not the page polic
   }
 });
 
+test("another site's page cannot open a cart for the shopper", async ({ request }) => {
+  const refused = await request.post("/api/cart", { headers: { Origin: "https://attacker.example" } });
+  expect(refused.status()).toBe(403);
+  expect(refused.headers()["set-cookie"]).toBeUndefined();
+});
+
 function expectConstantHeaders(headers: Record<string, string>, url: string) {
   expect(headers["x-content-type-options"], url).toBe("nosniff");
   expect(headers["referrer-policy"], url).toBe("strict-origin-when-cross-origin");

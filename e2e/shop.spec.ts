@@ -192,6 +192,35 @@ test("fifty rapid clicks on Add to cart end with the badge equal to the server's
   await expect(badge(page)).toHaveText(String(50 + stock));
 });
 
+test("the first add gets its cart from /api/cart, so no add sets a cookie or re-renders the page", async ({ page }) => {
+  const actionAnswers: Array<{ setsCookie: boolean; revalidated: string | undefined; bytes: number }> = [];
+  page.on("response", async (response) => {
+    const request = response.request();
+    if (request.method() !== "POST" || !request.headers()["next-action"]) return;
+    const headers = await response.allHeaders();
+    actionAnswers.push({
+      setsCookie: "set-cookie" in headers,
+      revalidated: headers["x-action-revalidated"],
+      bytes: (await response.body()).length,
+    });
+  });
+  await page.goto("/products/stoneware-mug");
+  await expect(badge(page)).toHaveText("0");
+  const opened = page.waitForResponse((response) => response.url().endsWith("/api/cart") && response.request().method() === "POST");
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  expect((await opened).headers()["set-cookie"]).toContain("cart_id=");
+  await expect(addStatus(page)).toHaveAttribute("data-in-cart", "1");
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect(addStatus(page)).toHaveAttribute("data-in-cart", "2");
+  await expect(badge(page)).toHaveText("2");
+  expect(actionAnswers).toHaveLength(2);
+  for (const answer of actionAnswers) {
+    // The action's own result only: a page re-render would be many kilobytes of RSC payload.
+    expect(answer).toMatchObject({ setsCookie: false, revalidated: undefined });
+    expect(answer.bytes).toBeLessThan(2_000);
+  }
+});
+
 test("sold-out and retired products cannot be added", async ({ page }) => {
   await page.goto("/products/cast-iron-skillet");
   await expect(page.getByText("Sold out", { exact: true })).toBeVisible();

@@ -24,7 +24,7 @@ type Props = {
  * the server's cart on every result.
  */
 export function AddToCartButton({ productId, productName, limit }: Props) {
-  const { quantityOf, addPending, settle } = useCart();
+  const { quantityOf, addPending, settle, ensureCart } = useCart();
   const inFlight = useRef(false);
   const inFlightUnits = useRef(0);
   const queuedUnits = useRef(0);
@@ -32,6 +32,7 @@ export function AddToCartButton({ productId, productName, limit }: Props) {
 
   async function flush() {
     inFlight.current = true;
+    await ensureCart();
     while (queuedUnits.current > 0) {
       const quantity = queuedUnits.current;
       queuedUnits.current = 0;

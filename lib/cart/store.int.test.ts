@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { newCartId } from "@/lib/cart/rules";
-import { addItem, getCart, removeItem, setItemQuantity, type CartOutcome } from "@/lib/cart/store";
+import { addItem, cartSnapshot, getCart, openCart, removeItem, setItemQuantity, type CartOutcome } from "@/lib/cart/store";
 
 // Runs against the real PostgreSQL from test/global-setup.ts. Products are created here with unique slugs
 // so other test files using the seeded catalog in parallel are unaffected.
@@ -195,5 +195,31 @@ describe("reading a cart", () => {
     for (const cookie of [undefined, "", "nonsense", newCartId()]) {
       expect(await getCart(cookie)).toEqual({ lines: [], itemCount: 0, subtotal: 0, currency: "usd" });
     }
+  });
+});
+
+describe("opening a cart before the first add (POST /api/cart)", () => {
+  it("creates an empty open cart when the cookie names none, and keeps an open one", async () => {
+    const first = await openCart(undefined);
+    expect(first.created).toBe(true);
+    expect(await cartSnapshot(first.cartId)).toEqual({ cart: { lines: [], itemCount: 0, subtotal: 0, currency: "usd" }, open: true });
+    expect(await openCart(first.cartId)).toEqual({ cartId: first.cartId, created: false });
+    // The add then uses that cart and needs no new id.
+    const added = await addItem(first.cartId, { productId: products.mug.id, quantity: 1 });
+    expect(added.cartId).toBe(first.cartId);
+    expect(added.result).toMatchObject({ ok: true, cart: { itemCount: 1 } });
+  });
+
+  it("never adopts a forged or unknown id, and replaces a checked-out cart", async () => {
+    const forged = newCartId();
+    const opened = await openCart(forged);
+    expect(opened.created).toBe(true);
+    expect(opened.cartId).not.toBe(forged);
+    expect((await cartSnapshot(forged)).open).toBe(false);
+    await prisma.cart.update({ where: { id: opened.cartId }, data: { status: "checked_out" } });
+    const next = await openCart(opened.cartId);
+    expect(next.created).toBe(true);
+    expect(next.cartId).not.toBe(opened.cartId);
+    expect(await openCart("not a cart id")).toMatchObject({ created: true });
   });
 });

@@ -85,11 +85,18 @@ function viewOfLines(lines: LineRow[]): CartView {
   );
 }
 
-/** The view of an open cart in one query; a closed or unknown cart reads as empty. */
-async function readView(db: Tx | typeof prisma, cartId: string): Promise<CartView> {
+/** What the browser learns of its cart (GET /api/cart): the view, and whether its cookie names an open cart. */
+export type CartSnapshot = { cart: CartView; open: boolean };
+
+/** An open cart's view in one query; a closed or unknown cart reads as empty. */
+async function readSnapshot(db: Tx | typeof prisma, cartId: string): Promise<CartSnapshot> {
   const [row] = await db.$queryRaw<Array<{ open: boolean; lines: LineRow[] }>>`
     SELECT EXISTS (SELECT 1 FROM "Cart" WHERE id = ${cartId} AND status = 'open') AS open, ${linesSql(cartId)} AS lines`;
-  return row?.open ? viewOfLines(row.lines) : emptyCart();
+  return row?.open ? { cart: viewOfLines(row.lines), open: true } : { cart: emptyCart(), open: false };
+}
+
+async function readView(db: Tx | typeof prisma, cartId: string): Promise<CartView> {
+  return (await readSnapshot(db, cartId)).cart;
 }
 
 /**
@@ -105,10 +112,26 @@ async function lockOpenCart(tx: Tx, cartId: string): Promise<boolean> {
  * once per server render (React's cache): the cart and checkout pages and the header's badge ask for the
  * same cart. Outside a render (actions, tests) every call reads.
  */
-export const getCart = cache(async (rawCartId: unknown): Promise<CartView> => {
+export const getCart = cache(async (rawCartId: unknown): Promise<CartView> => (await cartSnapshot(rawCartId)).cart);
+
+/**
+ * The shopper's open cart id, creating an empty cart when the cookie holds none (missing, forged, unknown or
+ * checked out). The browser asks for one before its first add (POST /api/cart), so the add itself sets no
+ * cookie: a Server Action that sets a cookie makes Next re-render the whole page into its answer.
+ */
+export async function openCart(rawCartId: unknown): Promise<{ cartId: string; created: boolean }> {
+  const existingId = parseCartId(rawCartId);
+  if (existingId && (await prisma.cart.count({ where: { id: existingId, status: "open" } })) > 0)
+    return { cartId: existingId, created: false };
+  const cartId = newCartId();
+  await prisma.cart.create({ data: { id: cartId } });
+  return { cartId, created: true };
+}
+
+export async function cartSnapshot(rawCartId: unknown): Promise<CartSnapshot> {
   const cartId = parseCartId(rawCartId);
-  return cartId ? readView(prisma, cartId) : emptyCart();
-});
+  return cartId ? readSnapshot(prisma, cartId) : { cart: emptyCart(), open: false };
+}
 
 // ---------------------------------------------------------------------------------------------- add
 

@@ -118,6 +118,12 @@ export class ActionClient {
     return { status: response.status, text: textOf(response.body) };
   }
 
+  /** A route handler posted to with the jar's cookies, e.g. POST /api/cart, which a browser sends before its first add. */
+  async post(path: string, body = ""): Promise<{ status: number; text: string }> {
+    const response = await this.send("POST", path, { "Content-Type": "application/json" }, body);
+    return { status: response.status, text: textOf(response.body) };
+  }
+
   private async send(method: "GET" | "POST", path: string, headers: Record<string, string>, body?: string): Promise<HttpResponse> {
     const { retry, transport = fetchTransport, sendOrigin = true } = this.options;
     const started = Date.now();
