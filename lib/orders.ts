@@ -217,10 +217,11 @@ export async function repairOrder(orderId: string): Promise<OrderActionResult> {
 }
 
 /**
- * Cancels checkouts whose stock reservation has run out. Returns how many were released. Called when a
- * checkout starts and before adding to a cart; a deployment can also call it on a schedule.
+ * Cancels checkouts whose stock reservation has run out, oldest first, at most `limit` per call. Returns how
+ * many were released. Run every minute by the job queue (lib/jobs/release-expired-reservations.ts); a
+ * backlog beyond the limit is left to the next run.
  */
-export async function releaseExpiredReservations(now = new Date(), limit = 20): Promise<number> {
+export async function releaseExpiredReservations(now = new Date(), limit = 100): Promise<number> {
   const expired = await prisma.order.findMany({
     where: { status: "pending", stockReserved: true, reservedUntil: { lt: now } },
     select: { id: true },
@@ -230,7 +231,7 @@ export async function releaseExpiredReservations(now = new Date(), limit = 20): 
   let released = 0;
   for (const { id } of expired) {
     // One by one, each its own Stripe call then its own short transaction. A failure leaves that order for
-    // the next sweep and never stops the checkout or cart change that triggered this one.
+    // the next sweep and never stops the others.
     const result = await cancelOrder(id, "abandoned").catch((error: unknown) => {
       console.error(`orders: releasing expired order ${id} failed:`, error);
       return null;

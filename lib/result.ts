@@ -30,6 +30,8 @@ export type CheckoutErrorCode =
   | "payment_processing" // a payment is under way and may still succeed
   | "checkout_expired" // the order is gone or belongs to another cart
   | "cart_changed" // the cart kept changing (another tab) while the payment was set up; try again
+  | "reservation_expired" // the reservation reached its cap; a new one can start once it is released (a minute)
+  | "rate_limited" // too many checkout attempts for the cart or the address; `error` says when to try again
   | "payment_unavailable"; // Stripe could not be reached or refused the set-up
 
 /** Why a staff action was refused. */

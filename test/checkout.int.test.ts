@@ -266,11 +266,11 @@ describe("checkout", () => {
     const cartId = await cartWith([{ productId: item.id, quantity: 2 }]);
     const result = await startCheckout(cartId, details);
     if (!result.ok) throw new Error(result.code);
-    const before = await prisma.order.update({
-      where: { id: result.summary.orderId },
-      data: { reservedUntil: new Date(Date.now() - 1000) },
-    });
+    // Paid first, then expired: the job queue's sweep (or another test's) may run at any moment, and must
+    // find the intent paid rather than cancel it before this test pays.
+    const before = await prisma.order.findUniqueOrThrow({ where: { id: result.summary.orderId } });
     await pay(before.paymentIntentId!);
+    await prisma.order.update({ where: { id: before.id }, data: { reservedUntil: new Date(Date.now() - 1000) } });
     await releaseExpiredReservations();
     const order = await prisma.order.findUniqueOrThrow({ where: { id: before.id } });
     expect(order.status).toBe("paid");

@@ -67,7 +67,8 @@ describe("migrations applied from scratch", () => {
   it("create the enums with their values in order", async () => {
     const rows = await query<{ name: string; value: string }>(
       url,
-      `SELECT t.typname AS name, e.enumlabel AS value FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid ORDER BY t.typname, e.enumsortorder`,
+      `SELECT t.typname AS name, e.enumlabel AS value FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid
+        WHERE t.typnamespace = 'public'::regnamespace ORDER BY t.typname, e.enumsortorder`,
     );
     const enums: Record<string, string[]> = {};
     for (const row of rows) (enums[row.name] ??= []).push(row.value);
@@ -103,7 +104,7 @@ describe("migrations applied from scratch", () => {
               array(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o)::text[] AS columns,
               array(SELECT a.attname FROM unnest(c.confkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.o)::text[] AS "referencedColumns",
               CASE c.confdeltype WHEN 'a' THEN 'NOACTION' WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SETNULL' WHEN 'd' THEN 'SETDEFAULT' END AS "onDelete"
-         FROM pg_constraint c WHERE c.contype = 'f'`,
+         FROM pg_constraint c WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace`,
     );
     const unquote = (s: string) => s.replaceAll('"', "");
     const normalized = foreignKeys.map((fk) => ({ ...fk, table: unquote(fk.table), references: unquote(fk.references) }));

@@ -1,8 +1,9 @@
 import "server-only";
 import { timingSafeEqual } from "node:crypto";
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { adminEnv } from "@/lib/env";
+import { clientIp } from "@/lib/request-ip";
 import { fail, type AdminErrorCode, type Failure } from "@/lib/result";
 import { hashPassword, verifyPassword } from "./password";
 import { clearFailedSignIns, recordFailedSignIn, signInBlockedFor } from "./rate-limit";
@@ -42,12 +43,6 @@ export async function requireAdmin(): Promise<AdminSession> {
   const session = await currentAdmin();
   if (!session) throw new NotSignedInError();
   return session;
-}
-
-async function clientIp(): Promise<string> {
-  const list = await headers();
-  // The first X-Forwarded-For hop is the client when the shop runs behind a proxy; otherwise "direct".
-  return list.get("x-forwarded-for")?.split(",")[0]?.trim() || list.get("x-real-ip") || "direct";
 }
 
 function sameText(a: string, b: string): boolean {

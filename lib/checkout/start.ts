@@ -1,11 +1,15 @@
 import "server-only";
+import type { z } from "zod";
 import { heldUnits, parseCartId } from "@/lib/cart/rules";
 import { stripeEnv } from "@/lib/env";
 import { isPaid } from "@/lib/order-status";
-import { releaseExpiredReservations, syncOrderWithStripe } from "@/lib/orders";
+import { syncOrderWithStripe } from "@/lib/orders";
 import { PaymentProviderError } from "@/lib/payments/errors";
 import { createIntentForOrder, updateIntentForOrder, type IntentForOrder } from "@/lib/payments/intents";
+import { countRequest } from "@/lib/rate-limit";
+import type { RateLimit } from "@/lib/rate-limit-rules";
 import { fail } from "@/lib/result";
+import { checkoutStartLimits, paymentCheckLimits, renewReservation, reservationCapped, tooManyAttempts } from "./limits";
 import {
   cartEmpty,
   chargeableOrder,
@@ -35,6 +39,10 @@ import { findCartOrder, readCheckout, recordIntent, writeOrder } from "./store";
 //      changed since (a), moves the reservation and writes the order; if something changed, back to (a).
 //  (c) a new order (or one whose intent was never recorded) gets its intent created after that commit,
 //      with an Idempotency-Key from the order id and contents, and the id saved in another short transaction.
+//
+// Each start renews the reservation up to its cap (lib/checkout/limits.ts) and counts against the cart's and
+// the client address's rate limits; the re-check before paying counts against a looser one of its own.
+// Expired reservations are released by the job queue's sweep (lib/jobs), never on a shopper's request.
 
 // (a)-(c) run again when another request changed the cart or order in between; this many times at most.
 const MAX_ATTEMPTS = 4;
@@ -45,6 +53,8 @@ export type CheckoutResult =
 export type CheckoutOptions = {
   /** Draws a new order number (tests force a collision with it); lib/order-number's by default. */
   newOrderNumber?: () => string;
+  /** The client's address (lib/request-ip.ts), which the Server Action reads: starts are limited per address too. */
+  clientIp?: string | null;
 };
 
 const SET_UP_FAILED = "We could not set up the payment. Please try again in a moment.";
@@ -52,15 +62,29 @@ const SET_UP_FAILED = "We could not set up the payment. Please try again in a mo
 /** Creates or updates the cart's pending order, reserves its stock, and returns a payable intent for it. */
 export async function startCheckout(rawCartId: unknown, rawInput: unknown, options: CheckoutOptions = {}): Promise<CheckoutResult> {
   const parsed = checkoutInput.safeParse(rawInput);
-  if (!parsed.success) return fail("invalid_fields", "Please correct the highlighted fields", { fieldErrors: fieldErrorsOf(parsed.error) });
+  if (!parsed.success) return invalidFields(parsed.error);
   const cartId = parseCartId(rawCartId);
   if (!cartId) return cartEmpty();
+  // Counted once the request could reach the database and Stripe: a form with typos costs nothing.
+  const limited = await tooMany(checkoutStartLimits(cartId, options.clientIp ?? null));
+  if (limited) return limited;
+  return checkout(cartId, parsed.data, options);
+}
 
-  // Abandoned checkouts give their stock back before this one competes for it.
-  await releaseExpiredReservations();
+const invalidFields = (error: z.ZodError) =>
+  fail("invalid_fields", "Please correct the highlighted fields", { fieldErrors: fieldErrorsOf(error) });
 
+/** Counts this request against `limits`; the refusal if one of them is used up. */
+async function tooMany(limits: RateLimit[]): Promise<CheckoutFailure | null> {
+  const now = new Date();
+  const verdict = await countRequest(limits, now);
+  return verdict.ok ? null : tooManyAttempts(verdict.retryAt, now);
+}
+
+/** The checkout itself, for a well-formed request that was counted. */
+async function checkout(cartId: string, input: CheckoutInput, options: CheckoutOptions): Promise<CheckoutResult> {
   try {
-    return await settle(cartId, parsed.data, options);
+    return await settle(cartId, input, options);
   } catch (error) {
     // Stripe late or failing (logged by lib/payments with its request id): whatever was committed stays
     // consistent, and the next attempt (or the Pay button's re-check) picks the order up where it is.
@@ -77,6 +101,9 @@ async function settle(cartId: string, input: CheckoutInput, options: CheckoutOpt
     if (!seen.cartOpen) return cartEmpty();
     const current = seen.order;
     if (current?.status === "processing") return paymentUnderway(current.id);
+    // Past its cap the reservation is neither renewed nor released and re-taken here: the sweep releases it.
+    if (current?.status === "pending" && current.stockReserved && !renewReservation(new Date(), current.reservedAt, minutes))
+      return reservationCapped();
     const priced = priceOrder(seen.lines, input.shippingMethod);
     if (!priced.ok) return priced;
     // Refuse before Stripe is asked to charge for units the shelf cannot cover; units this order holds
@@ -139,9 +166,14 @@ export type RecheckResult =
 export async function recheckBeforePayment(rawCartId: unknown, orderId: string, displayedTotal: number): Promise<RecheckResult> {
   const cartId = parseCartId(rawCartId);
   const order = cartId ? await findCartOrder(cartId, orderId) : null;
-  if (!order) return fail("checkout_expired", "This checkout has expired. Please start again from your cart.");
+  if (!cartId || !order) return fail("checkout_expired", "This checkout has expired. Please start again from your cart.");
   if (isPaid(order.status)) return fail("already_paid", "This order is already paid", { paidOrderId: order.id });
-  const result = await startCheckout(cartId, detailsOf(order));
+  // Its own, looser limit: a press of Pay is not a checkout start.
+  const limited = await tooMany(paymentCheckLimits(cartId));
+  if (limited) return limited;
+  const details = checkoutInput.safeParse(detailsOf(order));
+  if (!details.success) return invalidFields(details.error);
+  const result = await checkout(cartId, details.data, {});
   if (!result.ok) return result;
   const changed = result.summary.total !== displayedTotal || result.summary.orderId !== orderId;
   return { ok: true, changed, clientSecret: result.clientSecret, summary: result.summary };

@@ -6,6 +6,7 @@ import { adjustReservation, OutOfStockError } from "@/lib/inventory";
 import { newOrderNumber } from "@/lib/order-number";
 import { OPEN_STATUSES } from "@/lib/order-status";
 import { sameCharge, type ChargeableOrder } from "@/lib/payments/charge";
+import { renewReservation, reservationCapped } from "./limits";
 import {
   cartEmpty,
   chargeableOrder,
@@ -84,8 +85,9 @@ export type WriteOutcome =
 /**
  * Writes the cart's order as `priced`, in one short transaction: locks the cart, re-prices it, and goes on
  * only if it still prices the same and its open order is exactly the one `seen` (same id, intent, status
- * and last update); then moves the reservation (only the difference) and writes the order. A new order
- * gets a fresh number; a number that is already taken rolls the transaction back and is drawn again.
+ * and last update); then moves the reservation (only the difference), renews it up to its cap, and writes
+ * the order. A reservation past its cap is refused (reservationCapped). A new order gets a fresh number; a
+ * number that is already taken rolls the transaction back and is drawn again.
  */
 export async function writeOrder(
   cartId: string,
@@ -134,12 +136,15 @@ async function writeInTransaction(
     : seen === null;
   if (!unchanged) return { kind: "stale" };
 
+  // Renewed from when its stock was first taken, never past the cap (checked again here, under the lock).
+  const reservation = renewReservation(new Date(), order?.stockReserved ? order.reservedAt : null, reservationMinutes);
+  if (!reservation) return { kind: "refused", failure: reservationCapped() };
   // Our own earlier reservation counts as ours: only the difference is taken or given back.
   await adjustReservation(tx, order?.stockReserved ? order.items : [], priced.lines);
   const data = {
     ...orderColumns(input, priced),
     stockReserved: true,
-    reservedUntil: new Date(Date.now() + reservationMinutes * 60_000),
+    ...reservation,
     items: { create: priced.lines.map(({ productId, name, unitPrice, quantity }) => ({ productId, name, unitPrice, quantity })) },
   };
   if (order) await tx.orderItem.deleteMany({ where: { orderId: order.id } });

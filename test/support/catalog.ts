@@ -1,0 +1,39 @@
+// Products and carts written straight into the database for integration tests. Each product gets a fresh
+// slug, so test files running in parallel never share stock.
+import { randomBytes } from "node:crypto";
+import { newCartId } from "@/lib/cart/rules";
+import { prisma } from "@/lib/db";
+
+/** Contact and shipping details a checkout accepts. */
+export const checkoutDetails = {
+  email: "shopper@example.com",
+  name: "Ada Shopper",
+  line1: "1 Market Street",
+  city: "San Francisco",
+  state: "CA",
+  postalCode: "94105",
+  country: "US",
+  shippingMethod: "standard",
+};
+
+let categoryId: Promise<string> | undefined;
+
+export async function testProduct(stock: number, price = 2500) {
+  // One category per test file (each runs in a worker of its own).
+  categoryId ??= prisma.category
+    .create({ data: { slug: `test-support-${randomBytes(4).toString("hex")}`, name: "Test support", description: "Test products" } })
+    .then((category) => category.id);
+  const slug = `test-${randomBytes(4).toString("hex")}`;
+  return prisma.product.create({
+    data: { slug, name: `Test item ${slug}`, description: "test", price, stock, image: "/x.svg", categoryId: await categoryId },
+  });
+}
+
+/** A new open cart holding `lines`; its id, as the cart cookie carries it. */
+export async function cartWith(lines: Array<{ productId: string; quantity: number }>): Promise<string> {
+  const id = newCartId();
+  await prisma.cart.create({ data: { id, items: { create: lines } } });
+  return id;
+}
+
+export const stockOf = async (productId: string) => (await prisma.product.findUniqueOrThrow({ where: { id: productId } })).stock;
