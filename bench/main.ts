@@ -2,7 +2,7 @@
 // `tsx bench/run.ts [--short] [--no-build] [--dist-dir DIR] [--only a,b]`:
 // Starts a throw-away stack (embedded PostgreSQL + Stripe sandbox), builds the shop into its own dist dir
 // (NEXT_DIST_DIR, default .next-bench, so a developer's .next is left alone), runs `next start`, and measures:
-//   1 catalog  2 shopping  3 webhooks  4 page-weight  5 lighthouse  6 sandbox
+//   1 catalog  2 shopping  3 webhooks  4 page-weight  5 lighthouse  6 sandbox  7 instances
 // Figures are printed as tables and written to bench/results/latest.{json,md}; the full log goes to
 // bench/results/latest.log. Timings are never asserted; correctness checks fail the run (exit code 1),
 // and a section that fails is reported while the others still run.
@@ -28,6 +28,7 @@ import { BENCH_PRODUCTS, type BenchContext, type Product } from "./lib/context";
 import { destroyAgents } from "./lib/load";
 import { failed, renderMarkdown, renderText, section, type SectionResult } from "./lib/report";
 import { catalog } from "./sections/catalog";
+import { instances } from "./sections/instances";
 import { lighthouseScores } from "./sections/lighthouse";
 import { pageWeight } from "./sections/page-weight";
 import { sandboxThroughput } from "./sections/sandbox";
@@ -43,7 +44,7 @@ const option = (name: string) => {
 };
 if (flag("--help")) {
   console.log(
-    "usage: tsx bench/run.ts [--short] [--no-build] [--dist-dir .next-bench] [--only catalog,shopping,webhooks,page-weight,lighthouse,sandbox]",
+    "usage: tsx bench/run.ts [--short] [--no-build] [--dist-dir .next-bench] [--only catalog,shopping,webhooks,page-weight,lighthouse,sandbox,instances]",
   );
   process.exit(0);
 }
@@ -59,6 +60,8 @@ const SECTIONS: Array<{ id: string; run: (ctx: BenchContext) => Promise<SectionR
   { id: "page-weight", run: pageWeight, needsApp: true },
   { id: "lighthouse", run: lighthouseScores, needsApp: true },
   { id: "sandbox", run: sandboxThroughput, needsApp: false },
+  // After the sandbox alone: the app starts again, with a second instance beside it.
+  { id: "instances", run: instances, needsApp: true },
 ];
 const unknown = only?.filter((id) => !SECTIONS.some((s) => s.id === id)) ?? [];
 if (unknown.length) {
@@ -157,7 +160,7 @@ try {
     say(`  built in ${build.buildSeconds!.toFixed(0)} s`);
   }
   const actions = await ActionManifest.read(path.join(ROOT, distDir));
-  const ctx: BenchContext = { short, url: stack.env.APP_URL!, env: stack.env, db, log, products, actions };
+  const ctx: BenchContext = { short, url: stack.env.APP_URL!, env: stack.env, db, log, products, actions, distDir };
   let app: RunningShop | undefined;
   for (const s of selected) {
     if (s.needsApp && !app) {

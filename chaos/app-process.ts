@@ -1,5 +1,5 @@
-// One `next start` of the chaos build, restartable on the same port. kill() is a crash: SIGKILL to the whole
-// process group at once, in-flight requests and open transactions die with it.
+// One `next start` of the chaos build (or of a copy of it), restartable on the same port. kill() is a crash:
+// SIGKILL to the whole process group at once, in-flight requests and open transactions die with it.
 import { sleep, startShop, type RunningShop } from "@tidewater/harness";
 import { ROOT } from "../scripts/stack";
 import type { Log } from "./util";
@@ -41,8 +41,15 @@ export class AppProcess {
     await this.shop.kill();
   }
 
-  async restart(downMs: number): Promise<void> {
-    await this.kill();
+  /** Down for `downMs`, then up on the same port: after a SIGKILL (a crash, the default) or a SIGTERM (a shutdown). */
+  async restart(downMs: number, signal: "SIGKILL" | "SIGTERM" = "SIGKILL"): Promise<void> {
+    if (signal === "SIGKILL") await this.kill();
+    else {
+      const stopping = Date.now();
+      this.options.log(`SIGTERM ${this.options.name} (pid ${this.shop?.process.pid})`);
+      await this.stop();
+      this.options.log(`${this.options.name} gone ${Date.now() - stopping} ms after SIGTERM (SIGKILL after 5 s)`);
+    }
     await sleep(downMs);
     const started = Date.now();
     await this.start();

@@ -8,7 +8,7 @@ import { ROOT } from "../scripts/stack";
 import type { Log } from "./util";
 
 export const DIST_DIR = process.env.NEXT_DIST_DIR ?? ".next-chaos";
-const SOURCES = ["app", "components", "lib", "next.config.mjs", "package-lock.json"];
+const SOURCES = ["app", "components", "lib", "cache", "instrumentation.ts", "security-headers.mjs", "next.config.mjs", "package-lock.json"];
 
 async function newestSource(entry: string): Promise<number> {
   const full = path.join(ROOT, entry);

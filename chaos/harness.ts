@@ -19,7 +19,7 @@ export type Harness = {
   proxy: RoundRobinProxy;
   actions: ActionManifest;
   app: AppProcess;
-  /** Makes another instance of the same build, on its own port, with the same environment. */
+  /** Makes another instance of the same build (its own copy of it), on its own port, with the same environment. */
   newApp: (name: string) => Promise<AppProcess>;
   log: Log;
 };

@@ -2,7 +2,7 @@
 // app crashes, the database disappears and two instances share the work. Prints counts per scenario and
 // exits 1 if any invariant is violated (2 if the harness itself failed).
 //
-//   tsx chaos/run.ts [--short] [--seed N] [--only 1,2,3] [--rebuild] [--no-second-tab]
+//   tsx chaos/run.ts [--short] [--seed N] [--only 1,2,3,4] [--rebuild] [--no-second-tab]
 //
 // --no-second-tab leaves out the shoppers who change their cart in a second tab right after paying (they
 // reproduce a known shop bug; see chaos/README.md).
@@ -11,7 +11,7 @@
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { ActionManifest, cleanupAll, freePort, stopOnSignals, stopping } from "@tidewater/harness";
+import { ActionManifest, cleanupAll, copyBuild, freePort, stopOnSignals, stopping } from "@tidewater/harness";
 import { ROOT, startStack } from "../scripts/stack";
 import { AppProcess } from "./app-process";
 import { DIST_DIR, ensureBuild } from "./build";
@@ -21,10 +21,11 @@ import { RoundRobinProxy } from "./proxy";
 import { SandboxClient } from "./sandbox";
 import { checkoutStorm } from "./scenarios/checkout-storm";
 import { databaseOutage } from "./scenarios/db-outage";
+import { stockAcrossInstances } from "./scenarios/stock-across-instances";
 import { twoInstances } from "./scenarios/two-instances";
 import { makeLog, seededRandom } from "./util";
 
-const SCENARIOS = { "1": checkoutStorm, "2": databaseOutage, "3": twoInstances } as const;
+const SCENARIOS = { "1": checkoutStorm, "2": databaseOutage, "3": twoInstances, "4": stockAcrossInstances } as const;
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -34,8 +35,8 @@ function option(name: string): string | undefined {
 async function main(): Promise<number> {
   const short = process.argv.includes("--short");
   const seed = Number(option("--seed") ?? Date.now() % 1_000_000);
-  const only = (option("--only") ?? "1,2,3").split(",").map((s) => s.trim()) as Array<keyof typeof SCENARIOS>;
-  for (const id of only) if (!SCENARIOS[id]) throw new Error(`--only: unknown scenario ${id} (1, 2 or 3)`);
+  const only = (option("--only") ?? Object.keys(SCENARIOS).join(",")).split(",").map((s) => s.trim()) as Array<keyof typeof SCENARIOS>;
+  for (const id of only) if (!SCENARIOS[id]) throw new Error(`--only: unknown scenario ${id} (${Object.keys(SCENARIOS).join(", ")})`);
   const started = Date.now();
   const log = makeLog("", started);
   const logDir = await mkdtemp(path.join(os.tmpdir(), "shop-chaos-"));
@@ -57,11 +58,15 @@ async function main(): Promise<number> {
   // A one-minute reservation lets abandoned checkouts expire and be released during the run.
   const appEnv = { ...stack.env, CHECKOUT_RESERVATION_MINUTES: "1" };
   const newApp = async (name: string, port?: number) => {
+    // A runs the build itself, every other instance its own copy, as on a machine of its own: `next start`
+    // keeps the pages it regenerates in its dist dir, which instances must not share through the disk.
+    const distDir = name === "A" ? DIST_DIR : `${DIST_DIR}-${name.toLowerCase()}`;
+    if (distDir !== DIST_DIR) await copyBuild({ root: ROOT, distDir: DIST_DIR, to: distDir });
     const app = new AppProcess({
       name,
       port: port ?? (await freePort()),
       env: appEnv,
-      distDir: DIST_DIR,
+      distDir,
       logFile: path.join(logDir, `app-${name}.log`),
       log,
     });

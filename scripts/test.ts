@@ -2,7 +2,8 @@
 // `total: N passed, N failed, N skipped` (also written to .test-summary). A failing step does not stop the
 // others. A check (type-check, lint, knip, format) counts as one failed test when it
 // fails and adds nothing when it passes; a test runner adds its own counts, plus one failed test when it
-// exits non-zero without reporting a failure. `--skip-e2e` leaves out the browser steps.
+// exits non-zero without reporting a failure. `--skip-e2e` leaves out the end-to-end steps (the browser tests
+// and the two-instance check). The shop's e2e suite and the two-instance check share one production build.
 // Every runner and server runs in its own process group and is stopped when its step ends, on Ctrl-C or
 // SIGTERM, or when `npm` goes away.
 import { existsSync } from "node:fs";
@@ -10,10 +11,12 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { buildShop, cleanupAll, spawnBin, spawnGroup, startShop, stopOnSignals, type ProcessGroup } from "@tidewater/harness";
-import { ROOT, startStack, TEST_ADMIN_PASSWORD } from "./stack";
+import { twoInstanceCheck } from "./multi-instance";
+import { ROOT, startStack, TEST_ADMIN_PASSWORD, type Stack } from "./stack";
 
 type Counts = { passed: number; failed: number; skipped: number };
-type Step = { name: string; browser?: boolean; run: () => Promise<Counts> };
+/** e2e: left out by --skip-e2e; browser: needs Chromium. */
+type Step = { name: string; e2e?: boolean; browser?: boolean; run: () => Promise<Counts> };
 
 const STEPS: Step[] = [
   { name: "typecheck: shop", run: () => check("tsc", ["--noEmit", "-p", "tsconfig.typecheck.json"]) },
@@ -26,8 +29,15 @@ const STEPS: Step[] = [
   { name: "format: prettier --check", run: () => check("prettier", ["--check", ".", "--log-level", "warn"]) },
   // Unit and integration tests of the shop and of every workspace package (vitest.config.ts: projects).
   { name: "vitest", run: vitest },
-  { name: "playwright: the Stripe.js stand-in", browser: true, run: () => playwright("packages/stripe-sandbox/e2e/playwright.config.ts") },
-  { name: "playwright: the shop, production build", browser: true, run: shopEndToEnd },
+  {
+    name: "playwright: the Stripe.js stand-in",
+    e2e: true,
+    browser: true,
+    run: () => playwright("packages/stripe-sandbox/e2e/playwright.config.ts"),
+  },
+  { name: "playwright: the shop, production build", e2e: true, browser: true, run: shopEndToEnd },
+  // Issue 11: a change made through one instance reaches the other (scripts/multi-instance.ts).
+  { name: "multi-instance: two next start on one database", e2e: true, run: multiInstance },
 ];
 
 const FAILED_ONCE: Counts = { passed: 0, failed: 1, skipped: 0 };
@@ -80,26 +90,39 @@ async function playwright(config: string, env: Record<string, string> = {}): Pro
   return runnerCounts(code, stats && { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped });
 }
 
-/** The shop's e2e suite against `next start` of a production build, on a throw-away database and sandbox. */
-async function shopEndToEnd(): Promise<Counts> {
-  const stack = await startStack({ mode: "test" });
-  try {
+/** The steps' production build: built once, on a throw-away database and sandbox that stay up until the end. */
+let production: Promise<{ stack: Stack; distDir: string }> | undefined;
+function productionBuild(): Promise<{ stack: Stack; distDir: string }> {
+  production ??= (async () => {
+    const stack = await startStack({ mode: "test" });
     const distDir = ".next";
     await buildShop({ root: ROOT, distDir, env: stack.env });
-    const shop = await startShop({ root: ROOT, distDir, port: stack.appPort, env: stack.env });
-    try {
-      return await playwright("playwright.config.ts", {
-        ...stack.env,
-        NEXT_DIST_DIR: distDir,
-        E2E_BASE_URL: stack.env.APP_URL!,
-        E2E_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-      });
-    } finally {
-      await shop.stop();
-    }
+    return { stack, distDir };
+  })();
+  return production;
+}
+
+/** The shop's e2e suite against `next start` of the production build. */
+async function shopEndToEnd(): Promise<Counts> {
+  const { stack, distDir } = await productionBuild();
+  const shop = await startShop({ root: ROOT, distDir, port: stack.appPort, env: stack.env });
+  try {
+    return await playwright("playwright.config.ts", {
+      ...stack.env,
+      NEXT_DIST_DIR: distDir,
+      E2E_BASE_URL: stack.env.APP_URL!,
+      E2E_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    });
   } finally {
-    await stack.stop();
+    await shop.stop();
   }
+}
+
+/** Two `next start` of the production build on its database; each check counts as one test. */
+async function multiInstance(): Promise<Counts> {
+  const results = await twoInstanceCheck(await productionBuild());
+  const count = (ok: boolean | "skipped") => results.filter((r) => r.ok === ok).length;
+  return { passed: count(true), failed: count(false), skipped: count("skipped") };
 }
 
 /** The browser steps need a Chromium; Debian's package is installed when we can (root with apt-get). */
@@ -122,7 +145,7 @@ const total: Counts = { ...NONE };
 const results: string[] = [];
 let chromium: boolean | undefined;
 for (const step of STEPS) {
-  if (step.browser && skipE2e) continue;
+  if (step.e2e && skipE2e) continue;
   const started = Date.now();
   console.log(`\n» ${step.name}`);
   let counts: Counts;
@@ -139,6 +162,7 @@ for (const step of STEPS) {
     `${counts.failed ? "FAIL" : "ok  "} ${step.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${Math.round((Date.now() - started) / 1000)} s)`,
   );
 }
+await production?.then(({ stack }) => stack.stop()).catch(() => undefined);
 await cleanupAll();
 const summary = `total: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`;
 console.log(`\n${results.join("\n")}\n\n${summary}`);

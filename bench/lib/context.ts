@@ -20,6 +20,8 @@ export type BenchContext = {
   products: Map<string, Product>;
   /** The build's Server Actions. */
   actions: ActionManifest;
+  /** The build's dist dir, relative to the repository (for starting more instances of it). */
+  distDir: string;
 };
 
 /** A shopper with its own cookie jar, calling actions over the bench's keep-alive client. */

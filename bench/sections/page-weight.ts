@@ -1,6 +1,9 @@
 // 4. Page weight: the JavaScript a first visit downloads, per route, from the production build as served:
-// the route's HTML, its <script src> chunks fetched and gzipped. Baseline: the not-found page of the same
-// build (the root layout and nothing else). Stripe's code must load on /checkout and nowhere else.
+// the route's HTML, its <script src> chunks fetched and gzipped, without the `<script noModule>` polyfills
+// that browsers with modules never fetch (reported beside). Baseline: the not-found page of the same build
+// (the root layout and nothing else). Stripe's code must load on /checkout and nowhere else: neither a chunk
+// holding @stripe/stripe-js or @stripe/react-stripe-js, nor a script or preload of Stripe.js (js.stripe.com,
+// or the sandbox's STRIPE_JS_URL).
 import { gzipSync } from "node:zlib";
 import { BENCH_PRODUCTS, newShopper, type BenchContext } from "../lib/context";
 import { agentFor, request } from "../lib/load";
@@ -12,6 +15,31 @@ const ROUTES = ["/", "/categories/kitchen", "/products/stoneware-mug", "/search?
 const STRIPE_MARKERS = ["_registerWrapper", "js.stripe.com", "react-stripe-js"];
 
 type Chunk = { raw: number; gzip: number; stripe: string[] };
+type ScriptTag = { src: string; noModule: boolean };
+
+/** Every `<script src>` of a page, once each, and whether it is a `noModule` fallback. */
+function scriptTags(html: string): ScriptTag[] {
+  const tags = new Map<string, ScriptTag>();
+  for (const [, attributes] of html.matchAll(/<script\b([^>]*)>/gi)) {
+    const src = attributes!.match(/\ssrc="([^"]+)"/)?.[1]?.replaceAll("&amp;", "&");
+    if (src) tags.set(src, { src, noModule: /\snomodule\b/i.test(attributes!) });
+  }
+  return [...tags.values()];
+}
+
+/** Where the page's tags point at Stripe.js: script sources and script preloads. */
+function stripeJsTags(html: string, origin: string, stripeJsUrl: string | undefined): string[] {
+  const urls = [
+    ...scriptTags(html).map((tag) => tag.src),
+    ...[...html.matchAll(/<link\b[^>]*\shref="([^"]+)"[^>]*>/gi)]
+      .filter(([tag]) => /\sas="script"|modulepreload/i.test(tag))
+      .map((m) => m[1]!),
+  ];
+  return urls.filter((url) => {
+    const absolute = new URL(url, origin);
+    return absolute.hostname === "js.stripe.com" || (stripeJsUrl !== undefined && absolute.href === new URL(stripeJsUrl).href);
+  });
+}
 
 export async function pageWeight(ctx: BenchContext): Promise<SectionResult> {
   const result = section("page-weight", "4. First-load JavaScript per route (production build, gzip)", [
@@ -22,6 +50,7 @@ export async function pageWeight(ctx: BenchContext): Promise<SectionResult> {
     { key: "gzip", label: "JS gzip KB", digits: 1 },
     { key: "delta", label: "Δ gzip KB vs baseline", digits: 1 },
     { key: "ratio", label: "gzip ÷ baseline", digits: 2 },
+    { key: "noModule", label: "noModule gzip KB (not counted)", digits: 1 },
     { key: "stripe", label: "Stripe code" },
   ]);
   const agent = agentFor(1);
@@ -48,17 +77,19 @@ export async function pageWeight(ctx: BenchContext): Promise<SectionResult> {
 
   const measure = async (route: string) => {
     const response = await request(ctx.url + route, { agent, headers: { Cookie: `cart_id=${shopper.jar.get("cart_id")}` } });
-    const sources = [...new Set([...response.body.matchAll(/<script\b[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&")))];
     // Only the shop's own bundles: Stripe.js itself (the sandbox's or js.stripe.com) is third-party and loads from its origin.
-    const own = sources.filter((src) => src.startsWith("/_next/"));
-    const files = await Promise.all(own.map(fetchChunk));
+    const own = scriptTags(response.body).filter((tag) => tag.src.startsWith("/_next/"));
+    const files = await Promise.all(own.filter((tag) => !tag.noModule).map((tag) => fetchChunk(tag.src)));
+    const fallbacks = await Promise.all(own.filter((tag) => tag.noModule).map((tag) => fetchChunk(tag.src)));
+    const stripeJs = stripeJsTags(response.body, ctx.url, ctx.env.STRIPE_JS_URL);
     return {
       route,
       status: response.status,
-      scripts: own.length,
+      scripts: files.length,
       raw: files.reduce((s, f) => s + f.raw, 0) / 1024,
       gzip: files.reduce((s, f) => s + f.gzip, 0) / 1024,
-      stripe: [...new Set(files.flatMap((f) => f.stripe))],
+      noModule: fallbacks.reduce((s, f) => s + f.gzip, 0) / 1024,
+      stripe: [...new Set([...files, ...fallbacks].flatMap((f) => f.stripe)), ...stripeJs.map((url) => `Stripe.js ${url}`)],
     };
   };
 
@@ -85,13 +116,14 @@ export async function pageWeight(ctx: BenchContext): Promise<SectionResult> {
       gzip: row.gzip,
       delta: isBaseline ? null : row.gzip - baseline.gzip,
       ratio: isBaseline ? null : row.gzip / baseline.gzip,
-      stripe: row.stripe.length ? "yes" : "no",
+      noModule: row.noModule,
+      stripe: row.stripe.length ? row.stripe.join(", ") : "no",
     });
   }
   const elsewhere = rows.filter((r) => r.route !== "/checkout" && r.stripe.length);
   check(
     result,
-    "Stripe code (stripe-js, react-stripe-js) loads on no route but /checkout",
+    "Stripe code (stripe-js, react-stripe-js, a Stripe.js script or preload) loads on no route but /checkout",
     elsewhere.length === 0,
     elsewhere.length
       ? `found on ${elsewhere.map((r) => `${r.route} (${r.stripe.join(", ")})`).join("; ")}`
@@ -107,7 +139,8 @@ export async function pageWeight(ctx: BenchContext): Promise<SectionResult> {
       : "no Stripe marker found: markers outdated or Stripe moved to a lazy chunk",
   );
   result.notes.push(
-    `Each route's HTML fetched with a cart cookie (one item), every /_next/ <script src> fetched and gzipped with zlib (level 6); Stripe detected by the markers ${STRIPE_MARKERS.join(", ")}. ` +
+    `Each route's HTML fetched with a cart cookie (one item), every /_next/ <script src> fetched and gzipped with zlib (level 6); <script noModule> polyfills, which browsers with ES modules skip, are left out of the JS columns and shown on their own. ` +
+      `Stripe detected by the markers ${STRIPE_MARKERS.join(", ")} in any chunk, and by script tags or script preloads pointing at js.stripe.com or STRIPE_JS_URL (${ctx.env.STRIPE_JS_URL ?? "unset"}). ` +
       `Baseline: ${BASELINE_ROUTE}, which renders app/not-found.tsx inside the root layout (no route added). ${chunks.size} distinct chunks.`,
   );
   return result;

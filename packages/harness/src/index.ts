@@ -3,9 +3,11 @@ export type { ActionResponse, ClientOptions, CookieJar, HttpRequest, HttpRespons
 export { ActionResponseError } from "./flight";
 export { waitForHttp } from "./http";
 export { ActionManifest } from "./manifest";
-export { buildShop, startShop } from "./next";
+export { buildShop, copyBuild, startShop } from "./next";
 export type { BuildOptions, RunningShop, StartOptions } from "./next";
 export { freePort, portIsFree } from "./ports";
 export { ProcessGroup, sleep, spawnBin, spawnGroup } from "./process";
 export type { Exit, Output, SpawnOptions } from "./process";
+export { expectedStockLabel, listingStock, productPageStock } from "./stock";
+export type { StockLabel } from "./stock";
 export { cleanupAll, onCleanup, stopOnSignals, stopping } from "./teardown";

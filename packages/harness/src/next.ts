@@ -1,6 +1,6 @@
 // The shop as its tests and measurements run it: `next build` into a dist dir of its own, then `next start`.
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { waitForHttp } from "./http";
 import { spawnBin, type Output, type ProcessGroup } from "./process";
@@ -71,6 +71,25 @@ async function assertDistDirConfigurable(root: string): Promise<void> {
       'next.config does not read NEXT_DIST_DIR, so a build would overwrite .next: add `distDir: process.env.NEXT_DIST_DIR ?? ".next"`',
     );
   }
+}
+
+/** What a copy of a build leaves behind: the compiler's cache and the pages `next start` regenerated at run time. */
+const NOT_DEPLOYED = ["cache/turbopack", "server/route-cache"];
+
+/**
+ * Copies the build in `distDir` to `to` (both relative to `root`, `to` replaced), as a deployment puts the same
+ * build on every machine: `next start` keeps the pages it regenerates in its dist dir, so two instances started
+ * on one dist dir would share them through the disk, which instances on separate machines cannot.
+ */
+export async function copyBuild({ root, distDir, to }: { root: string; distDir: string; to: string }): Promise<void> {
+  const from = path.join(root, distDir);
+  if (!existsSync(path.join(from, "BUILD_ID"))) throw new Error(`there is no build in ${distDir}`);
+  const target = path.join(root, to);
+  await rm(target, { recursive: true, force: true });
+  await cp(from, target, {
+    recursive: true,
+    filter: (source) => !NOT_DEPLOYED.some((skip) => `${path.relative(from, source)}/`.startsWith(`${skip}/`)),
+  });
 }
 
 export type StartOptions = {
