@@ -5,6 +5,7 @@ import type { AppProcess } from "./app-process";
 
 const PATTERNS = {
   webhookHandlerFailures: /^webhook: event \S+ \([^)]+\) failed/gm,
+  inboxApplyFailures: /^webhook inbox: event \S+ \([^)]+\) failed/gm,
   deadlocks: /deadlock detected/g,
   transactionStartTimeouts: /Unable to start a transaction in the given time/g,
   expiredTransactions: /commit cannot be executed on an expired transaction/g,

@@ -3,6 +3,7 @@
 // tolerates lost connections.
 import pg from "pg";
 import { onCleanup } from "@tidewater/harness";
+import { INBOX_BACKLOG_SQL, type InboxBacklog } from "../lib/payments/inbox-backlog";
 
 export type ProductRow = { id: string; slug: string; name: string; price: number; stock: number };
 export type OrderRow = {
@@ -85,6 +86,12 @@ export class ShopDb {
     return this.query<EventRow>(
       `SELECT id, min(type) AS type, count(*)::int AS count, bool_and("processedAt" IS NOT NULL) AS processed FROM "StripeEvent" GROUP BY id`,
     );
+  }
+
+  /** Events the shop recorded but its webhook inbox has not applied yet. */
+  async inboxBacklog(): Promise<InboxBacklog> {
+    const [row] = await this.query<InboxBacklog>(INBOX_BACKLOG_SQL);
+    return row!;
   }
 
   async orderForCart(cartId: string): Promise<{ id: string; paymentIntentId: string | null; status: string } | undefined> {

@@ -1,6 +1,8 @@
 // What must hold after the dust settles, checked against the database and Stripe's own records. Each
 // violation names the order, intent, cart or product involved.
+import { expectedStockLabel, productPageStock, sleep } from "@tidewater/harness";
 import { PAID_STATUSES } from "../lib/order-status";
+import { waitForEmptyInbox } from "../lib/payments/inbox-backlog";
 import type { ShopDb } from "./db";
 import type { SandboxClient } from "./sandbox";
 import type { Log } from "./util";
@@ -146,8 +148,9 @@ export async function checkInvariants(db: ShopDb, sandbox: SandboxClient, initia
 }
 
 /**
- * Lets Stripe's retries finish (stops recording delivery attempts once they have), then checks the
- * invariants. Deliveries still outstanding after `timeoutMs` are a violation of their own.
+ * Lets Stripe's retries finish (stops recording delivery attempts once they have), then lets the shop's
+ * webhook inbox apply every event it recorded, then checks the invariants. Deliveries or inbox events still
+ * outstanding after `timeoutMs` (each wait has its own) are violations of their own.
  */
 export async function settleAndCheck(
   h: { db: ShopDb; sandbox: SandboxClient; log: Log },
@@ -157,8 +160,46 @@ export async function settleAndCheck(
   const drain = await h.sandbox.waitDrained(timeoutMs, h.log);
   h.sandbox.stopRecording();
   h.log(`webhooks ${drain.drained ? "drained" : "NOT drained"} after ${(drain.waitedMs / 1000).toFixed(1)} s`);
+  // A 2xx means recorded, not applied: the app instances' drains apply the events in the background.
+  const inbox = await waitForEmptyInbox(() => h.db.inboxBacklog(), { timeoutMs, intervalMs: 250 });
+  h.log(`webhook inbox ${inbox.empty ? "empty" : "NOT empty"} after ${(inbox.waitedMs / 1000).toFixed(1)} s`);
   const invariants = await checkInvariants(h.db, h.sandbox, initialStock);
   if (!drain.drained)
     invariants.violations.push(`webhooks did not drain: ${drain.undelivered} events undelivered, ${drain.pending} retries pending`);
+  if (!inbox.empty)
+    invariants.violations.push(
+      `the webhook inbox did not empty: ${inbox.backlog.pending} events unapplied, ${inbox.backlog.failing} of them failing`,
+    );
   return invariants;
+}
+
+/**
+ * Every instance's page of every product shows the stock state the database implies (lib/catalog.ts
+ * stockState), within `withinMs`: pages are read until they agree, the database again before each read (an
+ * expired reservation may be released meanwhile). Returns a violation per page that never agreed.
+ */
+export async function checkPagesShowStock(
+  db: ShopDb,
+  instances: Array<{ name: string; url: string }>,
+  productIds: string[],
+  withinMs: number,
+): Promise<{ violations: string[]; pages: number; reads: number }> {
+  let reads = 0;
+  const one = async (instance: { name: string; url: string }, productId: string): Promise<string | null> => {
+    const deadline = Date.now() + withinMs;
+    let last = "";
+    do {
+      const [product] = await db.products([productId]);
+      const want = expectedStockLabel(product!);
+      const response = await fetch(`${instance.url}/products/${product!.slug}`, { signal: AbortSignal.timeout(10_000) });
+      const shown = response.status === 200 ? productPageStock(await response.text()) : `HTTP ${response.status}`;
+      reads++;
+      if (shown === want) return null;
+      last = `${instance.name} /products/${product!.slug} shows "${shown ?? "no stock label"}", the database's stock ${product!.stock} means "${want}"`;
+      await sleep(100);
+    } while (Date.now() < deadline);
+    return `${last} (still after ${withinMs} ms)`;
+  };
+  const results = await Promise.all(instances.flatMap((instance) => productIds.map((id) => one(instance, id))));
+  return { violations: results.filter((v): v is string => v !== null), pages: results.length, reads };
 }

@@ -2,10 +2,12 @@ import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext } from "./support/test";
 import Stripe from "stripe";
 import { stripeEvent } from "../test/support/stripe-event";
-import { sql } from "./support/db";
+import { eventually, sql } from "./support/db";
 
 // The webhook route over HTTP with signed payloads, checked against the database: signatures, duplicates,
-// order of arrival, amount checks and a database failure followed by Stripe's retry.
+// order of arrival, amount checks, and failures both recording an event (Stripe retries) and applying it (the
+// inbox retries). The route records each event and answers; the server's background drain applies it, so
+// every check of an effect first waits until the event is applied.
 
 const secret = () => {
   const value = process.env.STRIPE_WEBHOOK_SECRET;
@@ -86,6 +88,13 @@ async function orderState(orderId: string) {
 
 const recorded = async (eventId: string) => (await sql(`SELECT 1 FROM "StripeEvent" WHERE id = $1`, [eventId])).length;
 
+type EventRow = { outcome: string | null; processedAt: Date | null; failedAttempts: number; lastError: string | null };
+const eventRow = async (eventId: string) =>
+  (await sql<EventRow>(`SELECT outcome, "processedAt", "failedAttempts", "lastError" FROM "StripeEvent" WHERE id = $1`, [eventId]))[0];
+
+/** Waits until the webhook inbox has applied the event; returns what it did. */
+const applied = (eventId: string) => eventually(async () => ((await eventRow(eventId))?.processedAt ? eventRow(eventId) : undefined));
+
 test("a forged, a missing or a stale signature is refused with 400 and changes nothing", async ({ request }) => {
   const order = await createOrder();
   const succeeded = intentEvent("payment_intent.succeeded", order, { status: "succeeded", amount_received: 2500 });
@@ -135,11 +144,12 @@ test("the same event delivered twice pays the order once", async ({ request }) =
   const succeeded = intentEvent("payment_intent.succeeded", order, { status: "succeeded", amount_received: 2500 });
   const first = await deliver(request, succeeded);
   expect(first.status()).toBe(200);
-  expect(await first.json()).toMatchObject({ duplicate: false, outcome: "paid" });
+  expect(await first.json()).toEqual({ received: true, duplicate: false });
+  expect(await applied(succeeded.id)).toMatchObject({ outcome: "paid" });
   const paidAt = (await orderState(order.orderId)).paidAt;
   const second = await deliver(request, succeeded);
   expect(second.status()).toBe(200);
-  expect(await second.json()).toMatchObject({ duplicate: true });
+  expect(await second.json()).toEqual({ received: true, duplicate: true });
   const state = await orderState(order.orderId);
   expect(state.status).toBe("paid");
   expect(state.paidAt?.getTime()).toBe(paidAt?.getTime());
@@ -150,28 +160,21 @@ test("the same event delivered twice pays the order once", async ({ request }) =
 
 test("events arriving out of order end in the same state as in order", async ({ request }) => {
   const order = await createOrder();
-  // A refund arrives first, then the success, then a stale "processing" and a stale failure.
-  expect((await deliver(request, chargeEvent("charge.refunded", order, 700))).status()).toBe(200);
-  expect(
-    (await deliver(request, intentEvent("payment_intent.succeeded", order, { status: "succeeded", amount_received: 2500 }))).status(),
-  ).toBe(200);
-  expect(
-    (await deliver(request, intentEvent("payment_intent.processing", order, { status: "processing", amount_received: 0 }))).status(),
-  ).toBe(200);
-  expect(
-    (
-      await deliver(
-        request,
-        intentEvent("payment_intent.payment_failed", order, {
-          status: "requires_payment_method",
-          amount_received: 0,
-          failure: "Your card was declined.",
-        }),
-      )
-    ).status(),
-  ).toBe(200);
-  // An older refund snapshot (smaller total) after a newer one changes nothing either.
-  expect((await deliver(request, chargeEvent("charge.refunded", order, 300))).status()).toBe(200);
+  const events = [
+    // A refund arrives first, then the success, then a stale "processing" and a stale failure.
+    chargeEvent("charge.refunded", order, 700),
+    intentEvent("payment_intent.succeeded", order, { status: "succeeded", amount_received: 2500 }),
+    intentEvent("payment_intent.processing", order, { status: "processing", amount_received: 0 }),
+    intentEvent("payment_intent.payment_failed", order, {
+      status: "requires_payment_method",
+      amount_received: 0,
+      failure: "Your card was declined.",
+    }),
+    // An older refund snapshot (smaller total) after a newer one changes nothing either.
+    chargeEvent("charge.refunded", order, 300),
+  ];
+  for (const event of events) expect((await deliver(request, event)).status()).toBe(200);
+  for (const event of events) await applied(event.id);
 
   const state = await orderState(order.orderId);
   expect(state).toMatchObject({ status: "partially_refunded", amountRefunded: 700, failedAttempts: 0 });
@@ -180,40 +183,72 @@ test("events arriving out of order end in the same state as in order", async ({ 
 
 test("a payment whose amount differs from the order is flagged for the admin, not accepted", async ({ request }) => {
   const order = await createOrder(2500);
-  const response = await deliver(request, intentEvent("payment_intent.succeeded", order, { status: "succeeded", amount_received: 1900 }));
-  expect(response.status()).toBe(200);
+  const mismatch = intentEvent("payment_intent.succeeded", order, { status: "succeeded", amount_received: 1900 });
+  expect((await deliver(request, mismatch)).status()).toBe(200);
+  await applied(mismatch.id);
   const state = await orderState(order.orderId);
   expect(state.status).toBe("pending");
   expect(state.attention).toMatch(/Stripe received 1900 usd, the order total is 2500 usd/);
 });
 
-test("a database failure answers 500 without half-applying, and Stripe's retry then applies it once", async ({ request }) => {
+/** Makes `statement` fail with "simulated outage" for the rows `when` selects, until the returned drop runs. */
+async function failing(table: string, statement: "INSERT" | "UPDATE", when: string): Promise<() => Promise<void>> {
+  const fn = `fail_${randomBytes(4).toString("hex")}`;
+  await sql(`CREATE FUNCTION ${fn}() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'simulated outage'; END $$ LANGUAGE plpgsql`);
+  await sql(`CREATE TRIGGER ${fn} BEFORE ${statement} ON "${table}" FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION ${fn}()`);
+  return async () => {
+    await sql(`DROP TRIGGER ${fn} ON "${table}"`);
+    await sql(`DROP FUNCTION ${fn}()`);
+  };
+}
+
+test("a database failure while recording answers 500 and records nothing, and Stripe's retry is recorded and applied once", async ({
+  request,
+}) => {
   const order = await createOrder();
   const succeeded = intentEvent("payment_intent.succeeded", order, { status: "succeeded", amount_received: 2500 });
-  const fn = `fail_${randomBytes(4).toString("hex")}`;
-  // A trigger makes the order update fail for this order only, after the event row was inserted.
-  await sql(`CREATE FUNCTION ${fn}() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'simulated outage'; END $$ LANGUAGE plpgsql`);
-  await sql(`CREATE TRIGGER ${fn} BEFORE UPDATE ON "Order" FOR EACH ROW WHEN (OLD.id = '${order.orderId}') EXECUTE FUNCTION ${fn}()`);
+  const drop = await failing("StripeEvent", "INSERT", `NEW.id = '${succeeded.id}'`);
   try {
     const failed = await deliver(request, succeeded);
     expect(failed.status()).toBe(500);
     expect(await recorded(succeeded.id)).toBe(0);
     expect((await orderState(order.orderId)).status).toBe("pending");
   } finally {
-    await sql(`DROP TRIGGER ${fn} ON "Order"`);
-    await sql(`DROP FUNCTION ${fn}()`);
+    await drop();
   }
   const retried = await deliver(request, succeeded);
   expect(retried.status()).toBe(200);
+  expect(await applied(succeeded.id)).toMatchObject({ outcome: "paid" });
   expect((await orderState(order.orderId)).status).toBe("paid");
   expect(await recorded(succeeded.id)).toBe(1);
+});
+
+test("a failure while applying leaves the event recorded with its error, and the inbox's retry applies it once", async ({ request }) => {
+  const order = await createOrder();
+  const succeeded = intentEvent("payment_intent.succeeded", order, { status: "succeeded", amount_received: 2500 });
+  // The order update fails for this order only, after the event was recorded and answered.
+  const drop = await failing("Order", "UPDATE", `OLD.id = '${order.orderId}'`);
+  try {
+    expect((await deliver(request, succeeded)).status()).toBe(200);
+    const failed = await eventually(async () => {
+      const row = await eventRow(succeeded.id);
+      return row && row.failedAttempts > 0 ? row : undefined;
+    });
+    expect(failed).toMatchObject({ processedAt: null, lastError: expect.stringMatching(/simulated outage/) });
+    expect((await orderState(order.orderId)).status).toBe("pending");
+  } finally {
+    await drop();
+  }
+  expect(await applied(succeeded.id)).toMatchObject({ outcome: "paid" });
+  expect((await orderState(order.orderId)).status).toBe("paid");
 });
 
 test("events the shop does not handle, or for intents that are not its own, are acknowledged", async ({ request }) => {
   const unknown = await deliver(request, event("customer.created", { id: "cus_1", object: "customer" }));
   expect(unknown.status()).toBe(200);
   const stranger = { orderId: "not-ours", intentId: id("pi"), cartId: "" };
-  const foreign = await deliver(request, intentEvent("payment_intent.succeeded", stranger, { status: "succeeded", amount_received: 100 }));
+  const foreignEvent = intentEvent("payment_intent.succeeded", stranger, { status: "succeeded", amount_received: 100 });
+  const foreign = await deliver(request, foreignEvent);
   expect(foreign.status()).toBe(200);
-  expect(await foreign.json()).toMatchObject({ outcome: "no matching order" });
+  expect(await applied(foreignEvent.id)).toMatchObject({ outcome: "no matching order" });
 });

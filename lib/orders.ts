@@ -1,49 +1,61 @@
 import "server-only";
-import { lockCart, lockOrderRow, prisma, type Tx } from "@/lib/db";
+import { prisma, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { releaseStock } from "@/lib/inventory";
 import { CANCELED_MESSAGE, cancelRefusal, paymentBlocksCancel, planRefund, refundSentMessage } from "@/lib/order-rules";
-import { planPaymentUpdate, statusLabel, type OrderStatus, type PaymentSignal } from "@/lib/order-status";
+import { planPaymentUpdate, statusLabel, type OrderPaymentState, type OrderStatus, type PaymentSignal } from "@/lib/order-status";
 import { PaymentProviderError } from "@/lib/payments/errors";
 import type { PaymentEvent } from "@/lib/payments/events";
 import { cancelIntent, refundIntent, retrieveIntent, signalOf } from "@/lib/payments/intents";
 import { fail, type AdminErrorCode, type Failure } from "@/lib/result";
 
-// Where an order is marked paid, refunded or canceled. Webhook events, the shopper's return from
-// Stripe and the admin's reconciliation all end in applySignal, inside one transaction that holds the
-// order's row lock, so every path reaches the same final state and no effect is applied twice.
+// Where an order is marked paid, refunded or canceled. Webhook events (applied by the inbox's drain,
+// lib/payments/inbox.ts), the shopper's return from Stripe and the admin's reconciliation all end in
+// applySignal, inside one transaction that holds the order's row lock, so every path reaches the same final
+// state and no effect is applied twice.
 // No transaction here ever waits on Stripe: Stripe is asked first, and its answer applied afterwards.
 
-// Under load a webhook waits for its rows like a checkout does, instead of failing after Prisma's
-// default 2 s / 5 s and leaning on Stripe's retry.
-const FINALIZE_TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
+// Under load a finalization waits for its rows like a checkout does, instead of failing after Prisma's
+// default 2 s / 5 s.
+export const FINALIZE_TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
 
 export type ApplyResult = {
   outcome: string;
   orderId: string | null;
-  duplicate: boolean;
   /** Stock changed (released): catalog pages should be revalidated. */
   stockChanged: boolean;
 };
 
+type LockedOrder = OrderPaymentState & { id: string; cartId: string; paymentIntentId: string | null };
+
 /**
- * Locks the order for the rest of the transaction. The cart row is locked first, as checkout does, so a
- * webhook and a checkout touching the same cart queue behind each other instead of deadlocking.
+ * Locks the order for the rest of the transaction and reads it. The cart row is locked first, as checkout
+ * does (lockCart in lib/db.ts), so a finalization and a checkout touching the same cart queue behind each
+ * other instead of deadlocking. Two statements: this runs once for every webhook event the inbox applies.
  */
-async function lockOrder(tx: Tx, where: { id?: string | null; paymentIntentId?: string | null }) {
-  const key = where.id ? { id: where.id } : where.paymentIntentId ? { paymentIntentId: where.paymentIntentId } : null;
-  const found = key ? await tx.order.findFirst({ where: key, select: { id: true, cartId: true } }) : null;
-  if (!found) return null;
-  await lockCart(tx, found.cartId);
-  await lockOrderRow(tx, found.id);
-  return tx.order.findUnique({ where: { id: found.id }, include: { items: true } });
+async function lockOrder(tx: Tx, where: { id?: string | null; paymentIntentId?: string | null }): Promise<LockedOrder | null> {
+  // Finds the order and locks its cart, and only its cart (FOR UPDATE OF c)...
+  const found = where.id
+    ? await tx.$queryRaw<Array<{ id: string }>>`
+        SELECT o.id FROM "Order" o JOIN "Cart" c ON c.id = o."cartId" WHERE o.id = ${where.id} FOR UPDATE OF c`
+    : where.paymentIntentId
+      ? await tx.$queryRaw<Array<{ id: string }>>`
+          SELECT o.id FROM "Order" o JOIN "Cart" c ON c.id = o."cartId" WHERE o."paymentIntentId" = ${where.paymentIntentId} FOR UPDATE OF c`
+      : [];
+  const id = found[0]?.id;
+  if (!id) return null;
+  // ...then locks the order's row and reads it as it stands once it is ours.
+  const [order] = await tx.$queryRaw<LockedOrder[]>`
+    SELECT id, "cartId", status::text AS status, total, currency, "amountRefunded", "stockReserved", "paymentIntentId"
+      FROM "Order" WHERE id = ${id} FOR UPDATE`;
+  return order ?? null;
 }
 
 async function applySignal(
   tx: Tx,
   where: { id?: string | null; paymentIntentId?: string | null },
   signal: PaymentSignal,
-): Promise<Omit<ApplyResult, "duplicate">> {
+): Promise<ApplyResult> {
   const order = await lockOrder(tx, where);
   // Intents without our order (another integration on the same account) are none of our business.
   if (!order) return { outcome: "no matching order", orderId: null, stockChanged: false };
@@ -53,16 +65,7 @@ async function applySignal(
     return { outcome: "intent no longer used by the order", orderId: order.id, stockChanged: false };
   }
 
-  const update = planPaymentUpdate(
-    {
-      status: order.status,
-      total: order.total,
-      currency: order.currency,
-      amountRefunded: order.amountRefunded,
-      stockReserved: order.stockReserved,
-    },
-    signal,
-  );
+  const update = planPaymentUpdate(order, signal);
   const now = new Date();
   const data: Prisma.OrderUpdateInput = {};
   if (update.status) data.status = update.status;
@@ -79,45 +82,38 @@ async function applySignal(
   if (update.releaseStock || update.consumeReservation) {
     data.stockReserved = false;
     data.reservedUntil = null;
+    data.reservedAt = null;
   }
-  if (update.releaseStock) await releaseStock(tx, order.items);
+  if (update.releaseStock) {
+    await releaseStock(tx, await tx.orderItem.findMany({ where: { orderId: order.id }, select: { productId: true, quantity: true } }));
+  }
   if (Object.keys(data).length) await tx.order.update({ where: { id: order.id }, data });
   // The paid cart is closed: its cookie can never bring it back, and the shopper's next visit starts afresh.
-  if (update.closeCart) await tx.cart.update({ where: { id: order.cartId }, data: { status: "checked_out" } });
+  if (update.closeCart) await tx.$executeRaw`UPDATE "Cart" SET status = 'checked_out', "updatedAt" = now() WHERE id = ${order.cartId}`;
   return { outcome: update.outcome, orderId: order.id, stockChanged: Boolean(update.releaseStock) };
 }
 
-/**
- * Applies a verified Stripe event exactly once: the event id is recorded in the same transaction that
- * applies its effect, so a redelivery finds it and does nothing, and a failure leaves neither behind.
- */
-export async function applyPaymentEvent(event: PaymentEvent): Promise<ApplyResult> {
-  return prisma.$transaction(async (tx) => {
-    const inserted = await tx.$executeRaw`
-      INSERT INTO "StripeEvent" (id, type, "paymentIntentId", "createdAt")
-      VALUES (${event.id}, ${event.type}, ${event.paymentIntentId}, ${event.created})
-      ON CONFLICT (id) DO NOTHING`;
-    if (inserted === 0) return { outcome: "duplicate", orderId: null, duplicate: true, stockChanged: false };
+/** A Stripe event as the webhook inbox holds it: what lib/payments/events.ts reduced it to. */
+export type RecordedEvent = Pick<PaymentEvent, "paymentIntentId" | "orderId" | "signal">;
 
-    let result: Omit<ApplyResult, "duplicate"> = { outcome: "recorded", orderId: null, stockChanged: false };
-    if (event.signal) {
-      result = await applySignal(tx, { id: event.orderId, paymentIntentId: event.paymentIntentId }, event.signal);
-    } else if (event.paymentIntentId) {
-      const order = await tx.order.findUnique({ where: { paymentIntentId: event.paymentIntentId }, select: { id: true } });
-      result = { ...result, orderId: order?.id ?? null };
-    }
-    await tx.stripeEvent.update({
-      where: { id: event.id },
-      data: { orderId: result.orderId, processedAt: new Date(), outcome: result.outcome },
-    });
-    return { ...result, duplicate: false };
-  }, FINALIZE_TRANSACTION);
+/**
+ * The webhook inbox's apply step: one recorded event's effect on its order, inside the drain's transaction
+ * (lib/payments/inbox.ts), which holds the event's row and marks it applied in the same commit, so the
+ * effect and "applied" are never one without the other. Locks: the cart, then the order, then products, as
+ * checkout takes them. An event that says nothing about a payment only finds its order for the timeline.
+ */
+export async function applyPaymentEvent(tx: Tx, event: RecordedEvent): Promise<ApplyResult> {
+  if (event.signal) return applySignal(tx, { id: event.orderId, paymentIntentId: event.paymentIntentId }, event.signal);
+  if (!event.paymentIntentId) return { outcome: "recorded", orderId: null, stockChanged: false };
+  const order = await tx.order.findUnique({ where: { paymentIntentId: event.paymentIntentId }, select: { id: true } });
+  return { outcome: "recorded", orderId: order?.id ?? null, stockChanged: false };
 }
 
 /**
  * Reads the order's intent from Stripe, then (no transaction open during the read) applies its state in
- * one short transaction, as a webhook would. Used when the shopper returns from payment before the webhook,
- * by checkout when it finds the intent paid or canceled, and by reconciliation to repair a lost webhook.
+ * one short transaction, as the webhook inbox would. Used when the shopper returns from payment before the
+ * webhook, by checkout when it finds the intent paid or canceled, and by reconciliation to repair a lost
+ * webhook.
  * Stripe unreachable: PaymentProviderError, and nothing changed.
  */
 export type SyncResult = ApplyResult & { status: OrderStatus | null; paymentError: string | null };
@@ -125,7 +121,7 @@ export type SyncResult = ApplyResult & { status: OrderStatus | null; paymentErro
 export async function syncOrderWithStripe(orderId: string): Promise<SyncResult> {
   const order = await prisma.order.findUnique({ where: { id: orderId }, select: { paymentIntentId: true } });
   if (!order?.paymentIntentId) {
-    return { outcome: "no payment intent", orderId, duplicate: false, stockChanged: false, status: null, paymentError: null };
+    return { outcome: "no payment intent", orderId, stockChanged: false, status: null, paymentError: null };
   }
   const intent = await retrieveIntent(order.paymentIntentId);
   const result = await prisma.$transaction(
@@ -133,7 +129,7 @@ export async function syncOrderWithStripe(orderId: string): Promise<SyncResult> 
     FINALIZE_TRANSACTION,
   );
   const after = await prisma.order.findUnique({ where: { id: orderId }, select: { status: true } });
-  return { ...result, duplicate: false, status: after?.status ?? null, paymentError: intent.lastError };
+  return { ...result, status: after?.status ?? null, paymentError: intent.lastError };
 }
 
 /** What a staff action on an order (or the expiry sweep) gets back; the admin actions hand it on as is. */

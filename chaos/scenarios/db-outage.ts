@@ -1,7 +1,7 @@
 // Scenario 2: PostgreSQL goes away while payments succeed. Shoppers check out, then the database refuses new
 // connections and every open one is terminated; during the outage everyone pays, so Stripe's webhooks reach
-// a shop that cannot commit. The handler must answer 5xx (never 2xx without the effect), and Stripe's
-// retries must complete every order once the database is back.
+// a shop that cannot commit. The handler must answer 5xx (never 2xx without the event recorded), and Stripe's
+// retries, then the shop's webhook inbox, must complete every order once the database is back.
 import { sleep } from "@tidewater/harness";
 import { settleAndCheck } from "../invariants";
 import {

@@ -130,14 +130,35 @@ export async function* allOrders(filter: OrderFilter): AsyncGenerator<OrderListR
   }
 }
 
+/** One line of the order's Stripe event timeline; `outcome` says what it did, or that it is still pending. */
+export type TimelineEvent = { id: string; type: string; createdAt: Date; outcome: string };
+
+/**
+ * What an event did to the order, or "pending" while the webhook inbox has not applied it yet (with the
+ * last error once applying it has failed: the drain keeps retrying it).
+ */
+function timelineOutcome(event: { outcome: string | null; processedAt: Date | null; failedAttempts: number; lastError: string | null }) {
+  if (event.processedAt) return event.outcome ?? "applied";
+  if (event.failedAttempts === 0) return "pending";
+  const times = event.failedAttempts === 1 ? "once" : `${event.failedAttempts} times`;
+  return `pending: applying it failed ${times}, retrying (${event.lastError ?? "no error recorded"})`;
+}
+
 export async function orderDetail(number: string) {
   const order = await prisma.order.findUnique({ where: { number }, include: { items: true } });
   if (!order) return null;
-  const events = order.paymentIntentId
+  const rows = order.paymentIntentId
     ? await prisma.stripeEvent.findMany({
         where: { OR: [{ paymentIntentId: order.paymentIntentId }, { orderId: order.id }] },
         orderBy: [{ createdAt: "asc" }, { receivedAt: "asc" }],
+        select: { id: true, type: true, createdAt: true, outcome: true, processedAt: true, failedAttempts: true, lastError: true },
       })
     : [];
+  const events: TimelineEvent[] = rows.map((row) => ({
+    id: row.id,
+    type: row.type,
+    createdAt: row.createdAt,
+    outcome: timelineOutcome(row),
+  }));
   return { order, events };
 }

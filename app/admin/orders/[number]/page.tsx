@@ -174,7 +174,7 @@ async function OrderBody({ params }: { params: Params }) {
                   {event.createdAt.toISOString()}
                 </time>
                 <span className="font-medium">{event.type}</span>
-                <span className="text-stone-600">{event.outcome ?? "pending"}</span>
+                <span className="text-stone-600">{event.outcome}</span>
                 <span className="text-stone-600">{event.id}</span>
               </li>
             ))}
