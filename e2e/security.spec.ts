@@ -30,7 +30,11 @@ test("every page carries the security headers, with a CSP that allows only us an
     expect(csp.split("; "), page).toContain(`script-src 'self' 'unsafe-inline' ${stripeSource}`);
     expect(csp.split("; "), page).toContain(`frame-src ${stripeSource}`);
     expect(csp, page).not.toMatch(/(^|\s)\*(\s|;|$)/);
-    expect(headers["permissions-policy"], page).toContain(`payment=(self "${stripeOrigin}")`);
+    // A sandbox on this machine may have restarted on another port since the build (security-headers.mjs).
+    const payment = stripeSource.endsWith(":*")
+      ? `${stripeSource.slice(0, -2).replaceAll(".", "\\.")}:\\d+`
+      : stripeOrigin.replaceAll(".", "\\.");
+    expect(headers["permissions-policy"], page).toMatch(new RegExp(`payment=\\(self "${payment}"\\)`));
     expectConstantHeaders(headers, page);
   }
 });
@@ -54,7 +58,7 @@ test("files and route handlers carry the constant headers but not the page polic
 test("another site's page cannot open a cart for the shopper", async ({ request }) => {
   const refused = await request.post("/api/cart", { headers: { Origin: "https://attacker.example" } });
   expect(refused.status()).toBe(403);
-  expect(refused.headers()["set-cookie"]).toBeUndefined();
+  expect(refused.headersArray().filter(({ name }) => name.toLowerCase() === "set-cookie")).toEqual([]);
 });
 
 function expectConstantHeaders(headers: Record<string, string>, url: string) {
