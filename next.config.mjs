@@ -3,6 +3,18 @@ import { securityHeaderRules } from "./security-headers.mjs";
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Hosts whose pages may call the shop's Server Actions besides the request's own Host (Next refuses any
+ * other Origin): the public origin from APP_URL, for a proxy that rewrites Host. Read at build and start.
+ */
+function serverActionOrigins() {
+  try {
+    return process.env.APP_URL ? [new URL(process.env.APP_URL).host] : [];
+  } catch {
+    return [];
+  }
+}
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Benchmarks and the chaos harness build into their own folder so they never clobber a developer's .next.
@@ -26,6 +38,7 @@ const nextConfig = {
   // dev server's request log (the route moves it into a cookie and redirects).
   logging: { incomingRequests: { ignore: [/^\/checkout\/return/] } },
   reactStrictMode: true,
+  experimental: { serverActions: { allowedOrigins: serverActionOrigins() } },
   // Security headers, fixed at build time (security-headers.mjs says why and what that asks of a build).
   async headers() {
     return securityHeaderRules({

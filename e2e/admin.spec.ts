@@ -144,3 +144,79 @@ test("reconciliation finds a payment whose webhook was lost and repairs the orde
   await page.reload();
   await expect(page.getByRole("row").filter({ hasText: number })).toHaveCount(0);
 });
+
+test.describe("staff accounts", () => {
+  test("a client rotating X-Forwarded-For still hits the sign-in limit: the shop keys it by the socket's address", async ({ browser }) => {
+    const email = `rotating-${Date.now().toString(36)}@example.com`;
+    const outcomes: string[] = [];
+    for (let i = 1; i <= 6; i += 1) {
+      // No JavaScript: the form posts and the refusal comes back in the URL (see signInAction).
+      const context = await browser.newContext({ javaScriptEnabled: false, extraHTTPHeaders: { "x-forwarded-for": `198.51.100.${i}` } });
+      try {
+        const page = await context.newPage();
+        await page.goto("/admin/sign-in");
+        await page.getByLabel("Email").fill(email);
+        await page.getByLabel("Password").fill("a guess");
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.waitForURL(/failed=/);
+        outcomes.push(new URL(page.url()).searchParams.get("failed")!);
+      } finally {
+        await context.close();
+      }
+    }
+    expect(outcomes).toEqual([...Array<string>(5).fill("invalid_credentials"), "rate_limited"]);
+  });
+
+  test("an invited viewer signs in, sees no edit controls, and loses access the moment an owner removes them", async ({
+    page,
+    browser,
+  }) => {
+    const email = `viewer-${Date.now().toString(36)}@example.com`;
+    await signInAsAdmin(page, "/admin/staff");
+    // The sign-in form stays in the document, hidden, after the client-side navigation: look inside the section.
+    const inviting = page.getByRole("region", { name: "Invite someone" });
+    await inviting.getByLabel("Email").fill(email);
+    await inviting.getByLabel("Role", { exact: true }).selectOption("viewer");
+    await inviting.getByRole("button", { name: "Invite" }).click();
+    await expect(inviting.getByRole("status")).toHaveAttribute("data-outcome", "ok");
+    const link = await inviting.getByLabel(/One-time link/).inputValue();
+    expect(new URL(link).pathname).toMatch(/^\/admin\/invite\/[A-Za-z0-9_-]{43}$/);
+
+    // The invited person, in a browser of their own.
+    const theirs = await browser.newContext();
+    try {
+      const viewer = await theirs.newPage();
+      await viewer.goto(new URL(link).pathname);
+      await expect(viewer.getByText(email)).toBeVisible();
+      await viewer.getByLabel("Your name").fill("Vera Viewer");
+      await viewer.getByLabel(/Password/).fill("a password for the viewer");
+      await viewer.getByRole("button", { name: "Set password and sign in" }).click();
+      await expect(viewer.getByRole("navigation", { name: "Admin" })).toContainText(`${email} (viewer)`);
+
+      // Read only: the stock page shows numbers, not forms; the staff page does not exist for them.
+      await viewer.goto("/admin/products");
+      await expect(viewer.getByRole("heading", { name: "Stock" })).toBeVisible();
+      await expect(viewer.getByRole("button", { name: /save/i })).toHaveCount(0);
+      await expect(viewer.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Staff" })).toHaveCount(0);
+      expect((await viewer.request.get("/admin/orders/export")).status()).toBe(200);
+
+      // A used link does not work twice.
+      const again = await theirs.newPage();
+      await again.goto(new URL(link).pathname);
+      await expect(again.getByRole("main").getByRole("alert")).toContainText("expired or was already used");
+      await again.close();
+
+      // The owner removes them; the viewer's next request is sent to the sign-in page.
+      await page.reload();
+      const row = page.getByRole("row").filter({ hasText: email });
+      await row.getByRole("button", { name: `Remove ${email}` }).click();
+      await row.getByRole("button", { name: "Confirm" }).click();
+      await expect(row).toContainText("removed");
+      await viewer.goto("/admin/orders");
+      await expect(viewer).toHaveURL(/\/admin\/sign-in\?next=%2Fadmin%2Forders/);
+      expect((await viewer.request.get("/admin/orders/export")).status()).toBe(401);
+    } finally {
+      await theirs.close();
+    }
+  });
+});

@@ -37,6 +37,7 @@ export type CheckoutErrorCode =
 /** Why a staff action was refused. */
 export type AdminErrorCode =
   | "not_signed_in"
+  | "forbidden" // signed in, but the staff member's role does not allow this (lib/auth/roles.ts)
   | "invalid_credentials" // staff sign-in: wrong email or password
   | "rate_limited" // staff sign-in: too many recent failures for the account or the address
   | "request_failed" // the action threw or could not be reached (set by the browser, not the server)
@@ -46,4 +47,7 @@ export type AdminErrorCode =
   | "amount_too_large"
   | "not_cancelable" // paid, being paid, or already final
   | "payment_provider_refused" // Stripe refused; `error` carries its message
-  | "payment_provider_unavailable"; // Stripe could not be reached; the outcome is unknown, retrying is safe
+  | "payment_provider_unavailable" // Stripe could not be reached; the outcome is unknown, retrying is safe
+  | "last_owner" // the change would leave the shop without an active owner
+  | "already_staff" // an invitation for someone who already has an active account
+  | "invite_invalid"; // the invitation link is unknown, expired or already used

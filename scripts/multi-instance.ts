@@ -26,7 +26,7 @@ import {
   type StockLabel,
 } from "@tidewater/harness";
 import pg from "pg";
-import { createSessionToken } from "../lib/auth/session-token";
+import { openSessionWithSql } from "../lib/auth/sessions";
 import { PAID_STATUSES } from "../lib/order-status";
 import type { CartErrorCode, CheckoutErrorCode, Failure } from "../lib/result";
 import { ROOT, startStack, type Stack } from "./stack";
@@ -142,12 +142,8 @@ export async function twoInstanceCheck({
     log(`  instances: A ${a.shop.url} (${a.distDir}), B ${b.shop.url} (${b.distDir}), copies of ${distDir}; logs in ${logDir}`);
 
     // Staff set the stock to 1 on each instance, so each has rendered the page with it whatever the build baked in.
-    const staff = (origin: string) =>
-      new ActionClient({
-        origin,
-        actions,
-        jar: new Map([["admin_session", createSessionToken(env.ADMIN_EMAIL!, env.ADMIN_SESSION_SECRET!, 3_600)]]),
-      });
+    const session = await openSessionWithSql(db, env.ADMIN_EMAIL!, 3_600);
+    const staff = (origin: string) => new ActionClient({ origin, actions, jar: new Map([["admin_session", session]]) });
     for (const instance of instances) {
       const answer = await staff(instance.shop.url).result<{ ok: boolean }>("/admin/products", "setStockAction", [
         { productId: product.id, stock: 1 },

@@ -101,15 +101,12 @@ async function startStripe(
 async function adminCredentials(mode: StackMode, log: (line: string) => void): Promise<Record<string, string>> {
   if (process.env.ADMIN_EMAIL) return {};
   const password = mode === "dev" ? await keptSecret("admin-password", () => randomBytes(12).toString("base64url")) : TEST_ADMIN_PASSWORD;
-  const secret =
-    mode === "dev"
-      ? await keptSecret("admin-session-secret", () => randomBytes(48).toString("base64url"))
-      : randomBytes(48).toString("base64url");
+  // The shop makes this the owner account when it starts (lib/auth/staff.ts); owners invite everyone else.
   if (mode === "dev")
     log(
-      `[admin] sign in at /admin as ${DEFAULT_ADMIN_EMAIL} with password ${password} (set ADMIN_EMAIL and ADMIN_PASSWORD_HASH to choose your own)`,
+      `[admin] sign in at /admin as ${DEFAULT_ADMIN_EMAIL} (owner) with password ${password} (set ADMIN_EMAIL and ADMIN_PASSWORD_HASH to choose your own, or use npm run staff:create)`,
     );
-  return { ADMIN_EMAIL: DEFAULT_ADMIN_EMAIL, ADMIN_PASSWORD_HASH: await hashPassword(password), ADMIN_SESSION_SECRET: secret };
+  return { ADMIN_EMAIL: DEFAULT_ADMIN_EMAIL, ADMIN_PASSWORD_HASH: await hashPassword(password) };
 }
 
 export const DEFAULT_ADMIN_EMAIL = "admin@example.com";

@@ -22,7 +22,6 @@ export default async function setup(): Promise<() => Promise<void>> {
     STRIPE_SANDBOX_URL: sandbox.url,
     ADMIN_EMAIL: "admin@example.com",
     ADMIN_PASSWORD: "vitest-admin-password",
-    ADMIN_SESSION_SECRET: "vitest-session-secret-that-is-long-enough-0123456789",
   });
   return async () => {
     await sandbox.close();

@@ -101,7 +101,7 @@ describe("purge-rate-limit-rows", () => {
     const account = `account:purge-${randomUUID()}@example.com`;
     await prisma.adminLoginAttempt.createMany({
       data: [
-        { key: account, createdAt: ago(16 * MINUTE) },
+        { key: account, createdAt: ago(61 * MINUTE) },
         { key: account, createdAt: ago(5 * MINUTE) },
       ],
     });

@@ -29,7 +29,7 @@ async function Overview() {
   ];
   return (
     <>
-      <AdminNav email={session.email} />
+      <AdminNav staff={session} />
       <h1 className="text-2xl font-bold text-stone-900">Sales overview</h1>
       <dl className="grid gap-4 sm:grid-cols-3 lg:grid-cols-5">
         {figures.map((f) => (

@@ -4,30 +4,57 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { setStock, stockInput } from "@/lib/admin/stock";
-import { NotSignedInError, requireAdmin, signIn, signInRefusal, signOut } from "@/lib/auth/session";
+import { recordAudit } from "@/lib/audit";
+import { adminReturnPath } from "@/lib/auth/return-path";
+import { STAFF_ROLES, type Permission } from "@/lib/auth/roles";
+import {
+  ForbiddenError,
+  NotSignedInError,
+  requireStaff,
+  setSessionCookie,
+  signIn,
+  signInRefusal,
+  signOut,
+  type SignedInStaff,
+} from "@/lib/auth/session";
+import { acceptInvite, changeRole, inviteStaff, MIN_PASSWORD_LENGTH, removeStaff } from "@/lib/auth/staff";
+import { prisma } from "@/lib/db";
 import { cancelOrder, refundOrder, repairOrder } from "@/lib/orders";
 import { fail, type AdminErrorCode, type Failure } from "@/lib/result";
+import { siteEnv } from "@/lib/env";
 
-// Staff actions. Each one checks the session itself before reading its input, parses the input with zod,
-// and answers { ok: true, message } or { ok: false, code, error } (lib/result.ts): callers branch on
-// `code`, people read `error`.
+// Staff actions. Each one checks the session and the role (lib/auth/roles.ts) itself before reading its
+// input, parses the input with zod, and answers { ok: true, message } or { ok: false, code, error }
+// (lib/result.ts): callers branch on `code`, people read `error`.
 
 export type AdminActionResult = { ok: true; message: string } | Failure<AdminErrorCode>;
 
-function guarded<S extends z.ZodType>(schema: S, run: (input: z.infer<S>) => Promise<AdminActionResult>) {
-  return async (raw: unknown): Promise<AdminActionResult> => {
+function guarded<S extends z.ZodType, R extends AdminActionResult = AdminActionResult>(
+  permission: Permission,
+  schema: S,
+  run: (input: z.infer<S>, staff: SignedInStaff) => Promise<R>,
+) {
+  return async (raw: unknown): Promise<R | Failure<AdminErrorCode>> => {
+    let staff: SignedInStaff;
     try {
-      await requireAdmin();
+      staff = await requireStaff(permission);
     } catch (error) {
       if (error instanceof NotSignedInError) return fail("not_signed_in", error.message);
+      if (error instanceof ForbiddenError) return fail("forbidden", error.message);
       throw error;
     }
     const parsed = schema.safeParse(raw);
     if (!parsed.success) return fail("invalid_input", parsed.error.issues[0]?.message ?? "Invalid input");
     // Refusals from Stripe come back as codes from lib/orders; anything thrown is a fault, not an answer.
-    return run(parsed.data);
+    return run(parsed.data, staff);
   };
 }
+
+const actorOf = (staff: SignedInStaff) => ({ id: staff.id, email: staff.email });
+
+/** Whether an order action got as far as Stripe: it succeeded, or Stripe refused or could not be reached. */
+const askedStripe = (result: { ok: true } | { ok: false; code: string }) =>
+  result.ok || result.code === "payment_provider_refused" || result.code === "payment_provider_unavailable";
 
 const orderIdInput = z.object({ orderId: z.string().min(1).max(64) });
 
@@ -37,26 +64,74 @@ const refundSchema = orderIdInput.extend({
   requestKey: z.string().uuid("Reload the page and try again"),
 });
 
-export const refundOrderAction = guarded(refundSchema, async ({ orderId, amount, requestKey }) => {
+export const refundOrderAction = guarded("orders.write", refundSchema, async ({ orderId, amount, requestKey }, staff) => {
   // lib/orders checks the refund (lib/order-rules), asks Stripe, and answers Stripe's refusals as codes.
   const result = await refundOrder(orderId, amount, requestKey);
+  // Recorded once Stripe has answered, whatever it answered (a refusal or an unknown outcome is worth knowing
+  // too); refusals made before asking Stripe changed nothing and are not recorded. A process dying between
+  // Stripe's answer and this line loses the entry, not the refund.
+  if (askedStripe(result)) {
+    await recordAudit(prisma, actorOf(staff), {
+      action: "order.refund",
+      subjectType: "order",
+      subjectId: orderId,
+      details: { amount, requestKey, outcome: result.ok ? "requested" : result.code },
+    });
+  }
   return result.ok ? { ok: true, message: result.message } : result;
 });
 
-export const cancelOrderAction = guarded(orderIdInput, async ({ orderId }) => {
+export const cancelOrderAction = guarded("orders.write", orderIdInput, async ({ orderId }, staff) => {
   const result = await cancelOrder(orderId, "requested_by_customer");
+  if (askedStripe(result)) {
+    await recordAudit(prisma, actorOf(staff), {
+      action: "order.cancel",
+      subjectType: "order",
+      subjectId: orderId,
+      details: { outcome: result.ok ? "canceled" : result.code },
+    });
+  }
   return result.ok ? { ok: true, message: result.message } : result;
 });
 
-export const setStockAction = guarded(stockInput, async ({ productId, stock }) => {
+export const setStockAction = guarded("catalog.write", stockInput, async ({ productId, stock }, staff) => {
   // Catalog pages follow by themselves: the stock change expires the product's cache tag (lib/catalog.ts).
-  const result = await setStock(productId, stock);
+  const result = await setStock(actorOf(staff), productId, stock);
   return result.ok ? { ok: true, message: `Stock set to ${stock}` } : result;
 });
 
-export const repairOrderAction = guarded(orderIdInput, async ({ orderId }) => {
+export const repairOrderAction = guarded("orders.write", orderIdInput, async ({ orderId }, staff) => {
   const result = await repairOrder(orderId);
+  if (result.ok) await recordAudit(prisma, actorOf(staff), { action: "order.repair", subjectType: "order", subjectId: orderId });
   return result.ok ? { ok: true, message: result.message } : result;
+});
+
+const roleInput = z.enum(STAFF_ROLES, { error: "Choose owner, staff or viewer" });
+
+/** An invitation's answer carries the one-time link, shown to the owner once (email comes with issue 14). */
+export type InviteResult = { ok: true; message: string; link: string } | Failure<AdminErrorCode>;
+
+export const inviteStaffAction = guarded(
+  "staff.manage",
+  z.object({ email: z.string().trim().email("Enter the person's email address").max(254), role: roleInput }),
+  async ({ email, role }, staff): Promise<InviteResult> => {
+    const result = await inviteStaff(actorOf(staff), email, role);
+    if (!result.ok) return result;
+    const link = new URL(`/admin/invite/${result.token}`, siteEnv().APP_URL).toString();
+    return { ok: true, message: `Invitation for ${email} created; the link works once, for 72 hours.`, link };
+  },
+);
+
+const staffIdInput = z.object({ staffId: z.string().min(1).max(64) });
+
+export const changeStaffRoleAction = guarded("staff.manage", staffIdInput.extend({ role: roleInput }), async ({ staffId, role }, staff) => {
+  const result = await changeRole(actorOf(staff), staffId, role);
+  return result.ok ? { ok: true, message: `Role changed to ${role}` } : result;
+});
+
+export const removeStaffAction = guarded("staff.manage", staffIdInput, async ({ staffId }, staff) => {
+  const result = await removeStaff(actorOf(staff), staffId);
+  return result.ok ? { ok: true, message: "Removed; their sessions have ended" } : result;
 });
 
 /** The sign-in form's state: the email as typed (never the password), and why the last attempt failed. */
@@ -70,8 +145,7 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
   const email = typeof typed === "string" ? typed.trim().slice(0, 254) : "";
   const parsed = signInInput.safeParse({ email: form.get("email"), password: form.get("password"), next: form.get("next") ?? undefined });
   // Only paths inside the admin area are followed, never another origin.
-  const wanted = parsed.success ? parsed.data.next : undefined;
-  const next = wanted?.startsWith("/admin") && !wanted.startsWith("//") ? wanted : "/admin";
+  const next = adminReturnPath(parsed.success ? parsed.data.next : undefined);
   if (!parsed.success || !parsed.data.email || !parsed.data.password) {
     return refused({ email, failure: signInRefusal("invalid_input") }, next);
   }
@@ -94,4 +168,23 @@ async function refused(state: SignInState & { failure: Failure<AdminErrorCode> }
 export async function signOutAction(): Promise<void> {
   await signOut();
   redirect("/admin/sign-in");
+}
+
+/** The invitation page's form state: why the last submission failed, if it did. */
+export type AcceptInviteState = { failure: Failure<AdminErrorCode> | null };
+
+const acceptInviteInput = z.object({
+  token: z.string().min(1).max(100),
+  name: z.string().trim().min(1, "Enter your name").max(100),
+  password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(1024),
+});
+
+/** Not guarded by a session: the invitation's one-time token is the credential. */
+export async function acceptInviteAction(_previous: AcceptInviteState, form: FormData): Promise<AcceptInviteState> {
+  const parsed = acceptInviteInput.safeParse({ token: form.get("token"), name: form.get("name"), password: form.get("password") });
+  if (!parsed.success) return { failure: fail("invalid_input", parsed.error.issues[0]?.message ?? "Invalid input") };
+  const result = await acceptInvite(parsed.data.token, parsed.data);
+  if (!result.ok) return { failure: result };
+  await setSessionCookie({ token: result.sessionToken, expiresAt: result.expiresAt });
+  redirect("/admin");
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { recordAudit, type Actor } from "@/lib/audit";
 import { prisma } from "@/lib/db";
 import { fail, type Failure } from "@/lib/result";
 
@@ -20,7 +21,18 @@ export async function listStock() {
 }
 
 /** Sets a product's stock to the number on the shelf (reserved units are already subtracted). */
-export async function setStock(productId: string, stock: number): Promise<{ ok: true } | Failure<"not_found">> {
-  const updated = await prisma.product.updateMany({ where: { id: productId }, data: { stock } });
-  return updated.count === 1 ? { ok: true } : fail("not_found", "No such product");
+export async function setStock(actor: Actor, productId: string, stock: number): Promise<{ ok: true } | Failure<"not_found">> {
+  return prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<Array<{ stock: number }>>`SELECT stock FROM "Product" WHERE id = ${productId} FOR UPDATE`;
+    const before = rows[0];
+    if (!before) return fail("not_found", "No such product");
+    await tx.product.update({ where: { id: productId }, data: { stock } });
+    await recordAudit(tx, actor, {
+      action: "stock.set",
+      subjectType: "product",
+      subjectId: productId,
+      details: { from: before.stock, to: stock },
+    });
+    return { ok: true };
+  });
 }

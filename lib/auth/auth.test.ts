@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword, isPasswordHash, verifyPassword } from "./password";
+import { hashLoad, hashPassword, isPasswordHash, MAX_CONCURRENT_HASHES, verifyPassword } from "./password";
 import { createSessionToken, verifySessionToken } from "./session-token";
 
 const SECRET = "a-session-secret-that-is-at-least-32-chars";
@@ -15,6 +15,15 @@ describe("staff passwords", () => {
 
   it("hash the same password differently each time (random salt)", async () => {
     expect(await hashPassword("same password")).not.toBe(await hashPassword("same password"));
+  });
+});
+
+describe("password hashing under a burst of sign-ins", () => {
+  it("runs at most a few hashes at once and queues the rest, so the thread pool stays free for other work", async () => {
+    const burst = Array.from({ length: 8 }, (_, i) => hashPassword(`password ${i}`));
+    expect(hashLoad()).toEqual({ running: MAX_CONCURRENT_HASHES, waiting: 8 - MAX_CONCURRENT_HASHES });
+    expect(new Set(await Promise.all(burst)).size).toBe(8);
+    expect(hashLoad()).toEqual({ running: 0, waiting: 0 });
   });
 });
 

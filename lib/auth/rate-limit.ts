@@ -1,44 +1,35 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { prisma } from "@/lib/db";
+import { SIGN_IN_RETENTION_MS, signInKeys, signInRetryAt } from "./sign-in-limits";
 
-// Failed sign-ins are counted in the database per account and per IP address over a sliding window,
-// so the limit holds however many app instances share the database.
-export const SIGN_IN_WINDOW_MINUTES = 15;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
-export const MAX_FAILURES_PER_IP = 20;
+// Sign-in attempts are recorded in the database (AdminLoginAttempt) BEFORE the password is checked, under
+// transaction-scoped advisory locks on the attempt's keys: of 30 attempts racing for an account, each one
+// counts every attempt let through before it, so no more get a password check than the limits allow, on
+// any number of app instances. The rules are in ./sign-in-limits.ts.
 
-const keys = (email: string, ip: string) => ({ account: `account:${email.toLowerCase()}`, ip: `ip:${ip}` });
+export type Admission = { ok: true; attemptIds: string[] } | { ok: false; retryAt: Date };
 
-/** Minutes until the next attempt is allowed, or 0 when it is allowed now. */
-export async function signInBlockedFor(email: string, ip: string, now = new Date()): Promise<number> {
-  const since = new Date(now.getTime() - SIGN_IN_WINDOW_MINUTES * 60_000);
-  const { account, ip: ipKey } = keys(email, ip);
-  const [accountFailures, ipFailures] = await Promise.all([
-    prisma.adminLoginAttempt.findMany({
-      where: { key: account, createdAt: { gt: since } },
-      orderBy: { createdAt: "asc" },
-      select: { createdAt: true },
-    }),
-    prisma.adminLoginAttempt.findMany({
-      where: { key: ipKey, createdAt: { gt: since } },
-      orderBy: { createdAt: "asc" },
-      select: { createdAt: true },
-    }),
-  ]);
-  const waitFor = (failures: { createdAt: Date }[], max: number) => {
-    if (failures.length < max) return 0;
-    // The window frees a slot when the oldest counted failure leaves it.
-    const oldest = failures[failures.length - max]!.createdAt.getTime();
-    return Math.max(1, Math.ceil((oldest + SIGN_IN_WINDOW_MINUTES * 60_000 - now.getTime()) / 60_000));
-  };
-  return Math.max(waitFor(accountFailures, MAX_FAILURES_PER_ACCOUNT), waitFor(ipFailures, MAX_FAILURES_PER_IP));
+/** Records an attempt for `email` from `client`, or refuses it (recording nothing) when a limit is used up. */
+export async function admitSignIn(email: string, client: string, now = new Date()): Promise<Admission> {
+  const keys = signInKeys(email, client);
+  const all = [keys.pair, keys.client, keys.account];
+  return prisma.$transaction(async (tx) => {
+    // Sorted, so two attempts sharing keys take the locks in one order and never deadlock.
+    for (const key of [...all].sort()) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+    const attempts = await tx.adminLoginAttempt.findMany({
+      where: { key: { in: all }, createdAt: { gt: new Date(now.getTime() - SIGN_IN_RETENTION_MS) } },
+      select: { key: true, createdAt: true },
+    });
+    const retryAt = signInRetryAt(keys, attempts, now);
+    if (retryAt) return { ok: false, retryAt };
+    const rows = all.map((key) => ({ id: randomUUID(), key, createdAt: now }));
+    await tx.adminLoginAttempt.createMany({ data: rows });
+    return { ok: true, attemptIds: rows.map((row) => row.id) };
+  });
 }
 
-export async function recordFailedSignIn(email: string, ip: string): Promise<void> {
-  const { account, ip: ipKey } = keys(email, ip);
-  await prisma.adminLoginAttempt.createMany({ data: [{ key: account }, { key: ipKey }] });
-}
-
-export async function clearFailedSignIns(email: string): Promise<void> {
-  await prisma.adminLoginAttempt.deleteMany({ where: { key: keys(email, "").account } });
+/** After a successful sign-in: the attempt and this account's failures from this client no longer count. */
+export async function forgetSignInAttempts(email: string, client: string, attemptIds: string[]): Promise<void> {
+  await prisma.adminLoginAttempt.deleteMany({ where: { OR: [{ id: { in: attemptIds } }, { key: signInKeys(email, client).pair }] } });
 }

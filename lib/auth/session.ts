@@ -1,34 +1,39 @@
 import "server-only";
-import { timingSafeEqual } from "node:crypto";
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
-import { adminEnv } from "@/lib/env";
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
+import { prisma } from "@/lib/db";
+import { siteEnv } from "@/lib/env";
 import { clientIp } from "@/lib/request-ip";
 import { fail, type AdminErrorCode, type Failure } from "@/lib/result";
 import { hashPassword, verifyPassword } from "./password";
-import { clearFailedSignIns, recordFailedSignIn, signInBlockedFor } from "./rate-limit";
-import { createSessionToken, verifySessionToken } from "./session-token";
+import { admitSignIn, forgetSignInAttempts } from "./rate-limit";
+import { can, type Permission } from "./roles";
+import { findSession, openSession, revokeSession, type SignedInStaff } from "./sessions";
+import { ensureEnvOwner, normaliseEmail } from "./staff";
 
-// Staff sign-in. Every admin page (requireAdminPage), server action (requireAdmin) and route handler
-// (currentAdmin) checks the session itself: the check lives next to the data it protects, not in a proxy
-// in front of it.
+// Staff sign-in. Every admin page (requireAdminPage), server action (requireStaff) and route handler
+// (currentStaff + can) checks the session and the role itself: the check lives next to the data it
+// protects, not in a proxy in front of it. Sessions are rows (lib/auth/sessions.ts) looked up on every request.
 
 const COOKIE = "admin_session";
-const SESSION_SECONDS = 8 * 60 * 60;
 
-export type AdminSession = { email: string };
+export type { SignedInStaff } from "./sessions";
 
-export async function currentAdmin(): Promise<AdminSession | null> {
-  const env = adminEnv();
-  const payload = verifySessionToken((await cookies()).get(COOKIE)?.value, env.ADMIN_SESSION_SECRET);
-  return payload && payload.email === env.ADMIN_EMAIL ? { email: payload.email } : null;
-}
+/** The signed-in staff member, or null. Looked up once per request. */
+export const currentStaff = cache(async (): Promise<SignedInStaff | null> => {
+  return findSession(prisma, (await cookies()).get(COOKIE)?.value);
+});
 
-/** For pages: the session, or a redirect to the sign-in page that comes back here afterwards. */
-export async function requireAdminPage(returnTo: string): Promise<AdminSession> {
-  const session = await currentAdmin();
-  if (!session) redirect(`/admin/sign-in?next=${encodeURIComponent(returnTo)}`);
-  return session;
+/**
+ * For pages: the staff member, or a redirect to the sign-in page that comes back here afterwards. A signed-in
+ * person whose role lacks `permission` gets a 404, as if the page did not exist.
+ */
+export async function requireAdminPage(returnTo: string, permission: Permission = "admin.read"): Promise<SignedInStaff> {
+  const staff = await currentStaff();
+  if (!staff) redirect(`/admin/sign-in?next=${encodeURIComponent(returnTo)}`);
+  if (!can(staff.role, permission)) notFound();
+  return staff;
 }
 
 export class NotSignedInError extends Error {
@@ -38,70 +43,83 @@ export class NotSignedInError extends Error {
   }
 }
 
-/** For server actions: the session, or NotSignedInError. */
-export async function requireAdmin(): Promise<AdminSession> {
-  const session = await currentAdmin();
-  if (!session) throw new NotSignedInError();
-  return session;
+export class ForbiddenError extends Error {
+  name = "ForbiddenError";
+  constructor() {
+    super("Your role does not allow this. Ask an owner.");
+  }
 }
 
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a.toLowerCase());
-  const y = Buffer.from(b.toLowerCase());
-  return x.length === y.length && timingSafeEqual(x, y);
+/** For server actions: the staff member if their role grants `permission`; else NotSignedInError or ForbiddenError. */
+export async function requireStaff(permission: Permission): Promise<SignedInStaff> {
+  const staff = await currentStaff();
+  if (!staff) throw new NotSignedInError();
+  if (!can(staff.role, permission)) throw new ForbiddenError();
+  return staff;
 }
 
-let plainPasswordHash: Promise<string> | undefined;
-async function storedHash(): Promise<string> {
-  const env = adminEnv();
-  if (env.ADMIN_PASSWORD_HASH) return env.ADMIN_PASSWORD_HASH;
-  plainPasswordHash ??= hashPassword(env.ADMIN_PASSWORD!);
-  return plainPasswordHash;
-}
+// The password of an unknown or password-less account is checked against this, so every refusal costs
+// one hash: response times do not tell which emails are staff.
+let decoyHash: Promise<string> | undefined;
 
-// The one wording of each sign-in refusal. `minutesLeft` is known right after a blocked attempt; the
-// sign-in page, rebuilding a refusal from its URL, has only the code.
+// The one wording of each sign-in refusal. `secondsLeft` is known right after a refused attempt; the sign-in
+// page, rebuilding a refusal from its URL, has only the code.
 const SIGN_IN_REFUSALS = {
   invalid_input: () => "Enter your email and password.",
   invalid_credentials: () => "Wrong email or password.",
-  rate_limited: (minutesLeft?: number) =>
-    `Too many failed sign-ins. Try again in ${minutesLeft === undefined ? "a few minutes" : `${minutesLeft} minute${minutesLeft === 1 ? "" : "s"}`}.`,
-} satisfies Partial<Record<AdminErrorCode, (minutesLeft?: number) => string>>;
+  rate_limited: (secondsLeft?: number) => `Too many sign-in attempts. Try again in ${waitText(secondsLeft)}.`,
+} satisfies Partial<Record<AdminErrorCode, (secondsLeft?: number) => string>>;
 type SignInRefusalCode = keyof typeof SIGN_IN_REFUSALS;
+
+function waitText(seconds?: number): string {
+  if (seconds === undefined) return "a few minutes";
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
 
 export function isSignInRefusalCode(code: string): code is SignInRefusalCode {
   return Object.hasOwn(SIGN_IN_REFUSALS, code);
 }
 
 /** A refused sign-in, with its fixed sentence. */
-export function signInRefusal<Code extends SignInRefusalCode>(code: Code, minutesLeft?: number): Failure<Code> {
-  return fail(code, SIGN_IN_REFUSALS[code](minutesLeft));
+export function signInRefusal<Code extends SignInRefusalCode>(code: Code, secondsLeft?: number): Failure<Code> {
+  return fail(code, SIGN_IN_REFUSALS[code](secondsLeft));
 }
 
 export type SignInResult = { ok: true } | Failure<"invalid_credentials" | "rate_limited">;
 
-export async function signIn(email: string, password: string): Promise<SignInResult> {
-  const env = adminEnv();
-  const ip = await clientIp();
-  const blockedMinutes = await signInBlockedFor(email, ip);
-  if (blockedMinutes > 0) return signInRefusal("rate_limited", blockedMinutes);
-  // The password is checked even for an unknown email, so both cost the same time.
-  const passwordOk = await verifyPassword(password, await storedHash());
-  if (!passwordOk || !sameText(email, env.ADMIN_EMAIL)) {
-    await recordFailedSignIn(email, ip);
-    return signInRefusal("invalid_credentials");
-  }
-  await clearFailedSignIns(email);
-  (await cookies()).set(COOKIE, createSessionToken(env.ADMIN_EMAIL, env.ADMIN_SESSION_SECRET, SESSION_SECONDS), {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: env.NODE_ENV === "production",
-    maxAge: SESSION_SECONDS,
-    path: "/",
-  });
+export async function signIn(emailInput: string, password: string): Promise<SignInResult> {
+  await ensureEnvOwner();
+  const email = normaliseEmail(emailInput).slice(0, 254);
+  const client = await clientIp();
+  // Counted before the password is checked: parallel attempts cannot get more checks than the limits allow.
+  const admission = await admitSignIn(email, client);
+  if (!admission.ok) return signInRefusal("rate_limited", Math.max(1, Math.ceil((admission.retryAt.getTime() - Date.now()) / 1000)));
+  const staff = await prisma.staff.findUnique({ where: { email } });
+  const usable = staff && !staff.disabledAt && staff.passwordHash ? staff : null;
+  decoyHash ??= hashPassword("not a password anyone has");
+  const passwordOk = await verifyPassword(password, usable?.passwordHash ?? (await decoyHash));
+  if (!usable || !passwordOk) return signInRefusal("invalid_credentials");
+  await forgetSignInAttempts(email, client, admission.attemptIds);
+  await setSessionCookie(await openSession(prisma, usable.id));
   return { ok: true };
 }
 
+/** Puts a session's token in the browser: HttpOnly, SameSite=Lax, Secure in production, until the session expires. */
+export async function setSessionCookie(session: { token: string; expiresAt: Date }): Promise<void> {
+  (await cookies()).set(COOKIE, session.token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: siteEnv().NODE_ENV === "production",
+    expires: session.expiresAt,
+    path: "/",
+  });
+}
+
+/** Ends the session on the server (every instance refuses the cookie from now on) and in the browser. */
 export async function signOut(): Promise<void> {
+  const staff = await currentStaff();
+  if (staff) await revokeSession(prisma, staff.sessionId);
   (await cookies()).delete(COOKIE);
 }

@@ -36,7 +36,7 @@ async function OrdersBody({ searchParams }: { searchParams: SearchParams }) {
   const input = "mt-1 rounded-lg border border-stone-300 px-3 py-1.5";
   return (
     <>
-      <AdminNav email={session.email} />
+      <AdminNav staff={session} />
       <h1 className="text-2xl font-bold text-stone-900">Orders</h1>
       <form
         method="get"

@@ -3,6 +3,7 @@ import { Suspense } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { StockForm } from "@/components/admin/stock-form";
 import { listStock } from "@/lib/admin/stock";
+import { can } from "@/lib/auth/roles";
 import { requireAdminPage } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Stock" };
@@ -20,7 +21,7 @@ async function StockBody() {
   const products = await listStock();
   return (
     <>
-      <AdminNav email={session.email} />
+      <AdminNav staff={session} />
       <h1 className="text-2xl font-bold text-stone-900">Stock</h1>
       <p className="text-sm text-stone-600">
         Units on the shelf, not counting units reserved by checkouts in progress. Saving updates the catalog pages.
@@ -41,7 +42,11 @@ async function StockBody() {
               <td>{p.category.name}</td>
               <td>{p.active ? "active" : "inactive"}</td>
               <td className="py-1">
-                <StockForm productId={p.id} name={p.name} stock={p.stock} />
+                {can(session.role, "catalog.write") ? (
+                  <StockForm productId={p.id} name={p.name} stock={p.stock} />
+                ) : (
+                  <span className="tabular-nums">{p.stock}</span>
+                )}
               </td>
             </tr>
           ))}

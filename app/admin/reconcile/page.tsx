@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { RepairOrderButton } from "@/components/admin/order-actions";
+import { can } from "@/lib/auth/roles";
 import { requireAdminPage } from "@/lib/auth/session";
 import { dayOffset, parseDayRange } from "@/lib/dates";
 import { reconcile, type ReconciliationReport } from "@/lib/reconcile";
@@ -40,7 +41,7 @@ async function ReconcileBody({ searchParams }: { searchParams: SearchParams }) {
   }
   return (
     <>
-      <AdminNav email={session.email} />
+      <AdminNav staff={session} />
       <h1 className="text-2xl font-bold text-stone-900">Reconciliation with Stripe</h1>
       <form method="get" className="flex flex-wrap items-end gap-3 rounded-xl border border-stone-200 bg-white p-4">
         <div>
@@ -96,7 +97,15 @@ async function ReconcileBody({ searchParams }: { searchParams: SearchParams }) {
                     </td>
                     <td className="break-all">{d.paymentIntentId}</td>
                     <td>{d.detail}</td>
-                    <td>{d.repairable && d.orderId ? <RepairOrderButton orderId={d.orderId} /> : "Check by hand"}</td>
+                    <td>
+                      {d.repairable && d.orderId && can(session.role, "orders.write") ? (
+                        <RepairOrderButton orderId={d.orderId} />
+                      ) : d.repairable ? (
+                        "Repairable by staff"
+                      ) : (
+                        "Check by hand"
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

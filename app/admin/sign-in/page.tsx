@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { SignInForm } from "@/components/admin/sign-in-form";
+import { adminReturnPath } from "@/lib/auth/return-path";
 import { isSignInRefusalCode, signInRefusal } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Staff sign-in" };
@@ -22,7 +23,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   return (
     <div className="mx-auto max-w-sm rounded-xl border border-stone-200 bg-white p-8">
       <h1 className="text-2xl font-bold text-stone-900">Staff sign-in</h1>
-      <SignInForm next={text("next") || "/admin"} initial={initial} />
+      <SignInForm next={adminReturnPath(text("next"))} initial={initial} />
     </div>
   );
 }

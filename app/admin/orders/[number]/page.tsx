@@ -3,9 +3,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
+import { AuditList } from "@/components/admin/audit-list";
 import { CancelOrderButton, RefundForm } from "@/components/admin/order-actions";
 import { StatusBadge } from "@/components/admin/status-badge";
 import { orderDetail } from "@/lib/admin/orders";
+import { auditFor } from "@/lib/audit";
+import { can } from "@/lib/auth/roles";
 import { requireAdminPage } from "@/lib/auth/session";
 import { formatMoney, multiply, toDecimalString } from "@/lib/money";
 import { isOpen, isPaid } from "@/lib/order-status";
@@ -38,13 +41,15 @@ async function OrderBody({ params }: { params: Params }) {
   const detail = await orderDetail(number);
   if (!detail) notFound();
   const { order, events } = detail;
-  const intent = await liveIntent(order.paymentIntentId);
+  const [intent, audit] = await Promise.all([liveIntent(order.paymentIntentId), auditFor("order", order.id)]);
+  // Viewers see no controls; the actions refuse them anyway (components/admin/actions.ts).
+  const canEdit = can(session.role, "orders.write");
   const money = (amount: number) => formatMoney(amount, order.currency);
   const refundable = order.total - order.amountRefunded;
 
   return (
     <>
-      <AdminNav email={session.email} />
+      <AdminNav staff={session} />
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-bold text-stone-900">Order {order.number}</h1>
         <StatusBadge status={order.status} />
@@ -142,24 +147,26 @@ async function OrderBody({ params }: { params: Params }) {
           ) : null}
         </section>
       </div>
-      <section className="rounded-xl border border-stone-200 bg-white p-5" aria-labelledby="actions-h">
-        <h2 id="actions-h" className="font-semibold">
-          Actions
-        </h2>
-        <div className="mt-3 flex flex-wrap gap-8">
-          {isPaid(order.status) && refundable > 0 && (
-            <RefundForm
-              orderId={order.id}
-              refundable={toDecimalString(refundable, order.currency)}
-              currency={order.currency.toUpperCase()}
-            />
-          )}
-          {isOpen(order.status) && <CancelOrderButton orderId={order.id} />}
-          {!(isPaid(order.status) && refundable > 0) && !isOpen(order.status) && (
-            <p className="text-sm text-stone-600">No actions for a {order.status.replace("_", " ")} order.</p>
-          )}
-        </div>
-      </section>
+      {canEdit && (
+        <section className="rounded-xl border border-stone-200 bg-white p-5" aria-labelledby="actions-h">
+          <h2 id="actions-h" className="font-semibold">
+            Actions
+          </h2>
+          <div className="mt-3 flex flex-wrap gap-8">
+            {isPaid(order.status) && refundable > 0 && (
+              <RefundForm
+                orderId={order.id}
+                refundable={toDecimalString(refundable, order.currency)}
+                currency={order.currency.toUpperCase()}
+              />
+            )}
+            {isOpen(order.status) && <CancelOrderButton orderId={order.id} />}
+            {!(isPaid(order.status) && refundable > 0) && !isOpen(order.status) && (
+              <p className="text-sm text-stone-600">No actions for a {order.status.replace("_", " ")} order.</p>
+            )}
+          </div>
+        </section>
+      )}
       <section className="rounded-xl border border-stone-200 bg-white p-5" aria-labelledby="timeline-h">
         <h2 id="timeline-h" className="font-semibold">
           Stripe events
@@ -180,6 +187,12 @@ async function OrderBody({ params }: { params: Params }) {
             ))}
           </ol>
         )}
+      </section>
+      <section className="rounded-xl border border-stone-200 bg-white p-5" aria-labelledby="audit-h">
+        <h2 id="audit-h" className="font-semibold">
+          Staff changes
+        </h2>
+        <AuditList entries={audit} label="Staff changes to this order" />
       </section>
     </>
   );

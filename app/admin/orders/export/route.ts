@@ -1,12 +1,15 @@
 import { allOrders, parseOrderFilter } from "@/lib/admin/orders";
 import { csvRow } from "@/lib/admin/csv";
-import { currentAdmin } from "@/lib/auth/session";
+import { can } from "@/lib/auth/roles";
+import { currentStaff } from "@/lib/auth/session";
 import { formatDay } from "@/lib/dates";
 import { toDecimalString } from "@/lib/money";
 
 // CSV of the orders matching the list's filter, streamed so large exports stay flat in memory.
 export async function GET(request: Request): Promise<Response> {
-  if (!(await currentAdmin())) return Response.json({ error: "Sign in as staff to export orders" }, { status: 401 });
+  const staff = await currentStaff();
+  if (!staff) return Response.json({ error: "Sign in as staff to export orders" }, { status: 401 });
+  if (!can(staff.role, "admin.read")) return Response.json({ error: "Your role does not allow exporting orders" }, { status: 403 });
   const { filter } = parseOrderFilter(Object.fromEntries(new URL(request.url).searchParams));
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
