@@ -31,12 +31,12 @@ describe("admin server actions without a session", () => {
   const refused = { ok: false, code: "not_signed_in", error: expect.any(String) };
 
   it("refuse every guarded action and change nothing", async () => {
-    const product = await prisma.product.findFirstOrThrow({ where: { active: true } });
+    const variant = await prisma.productVariant.findFirstOrThrow({ where: { active: true } });
     const order = await insertOrder({ total: 1000, status: "paid" });
     const guarded = {
       refundOrderAction: () => actions.refundOrderAction({ orderId: order.id, amount: "1.00", requestKey: crypto.randomUUID() }),
       cancelOrderAction: () => actions.cancelOrderAction({ orderId: order.id }),
-      setStockAction: () => actions.setStockAction({ productId: product.id, stock: 0 }),
+      setStockAction: () => actions.setStockAction({ variantId: variant.id, stock: 0 }),
       repairOrderAction: () => actions.repairOrderAction({ orderId: order.id }),
     };
     // Every exported action except sign-in/out must be in this list, so a new action cannot skip the check.
@@ -46,24 +46,24 @@ describe("admin server actions without a session", () => {
     for (const [name, run] of Object.entries(guarded)) {
       expect(await run(), name).toEqual(refused);
     }
-    expect((await prisma.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(product.stock);
+    expect((await prisma.productVariant.findUniqueOrThrow({ where: { id: variant.id } })).stock).toBe(variant.stock);
     expect(await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "paid", amountRefunded: 0 });
   });
 
   it("refuse a forged or expired session cookie", async () => {
-    const product = await prisma.product.findFirstOrThrow({ where: { active: true } });
+    const variant = await prisma.productVariant.findFirstOrThrow({ where: { active: true } });
     staffSession("not-the-secret-not-the-secret-not-the-secret");
-    expect(await actions.setStockAction({ productId: product.id, stock: 1 })).toEqual(refused);
+    expect(await actions.setStockAction({ variantId: variant.id, stock: 1 })).toEqual(refused);
     staffSession(undefined, -10);
-    expect(await actions.setStockAction({ productId: product.id, stock: 1 })).toEqual(refused);
-    expect((await prisma.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(product.stock);
+    expect(await actions.setStockAction({ variantId: variant.id, stock: 1 })).toEqual(refused);
+    expect((await prisma.productVariant.findUniqueOrThrow({ where: { id: variant.id } })).stock).toBe(variant.stock);
   });
 
   it("validate their input once the session is valid", async () => {
-    const product = await prisma.product.findFirstOrThrow({ where: { active: true } });
+    const variant = await prisma.productVariant.findFirstOrThrow({ where: { active: true } });
     staffSession();
     for (const stock of [-1, 2.5, "many", 1e9]) {
-      expect(await actions.setStockAction({ productId: product.id, stock }), String(stock)).toMatchObject({
+      expect(await actions.setStockAction({ variantId: variant.id, stock }), String(stock)).toMatchObject({
         ok: false,
         code: "invalid_input",
       });
@@ -74,12 +74,12 @@ describe("admin server actions without a session", () => {
     });
     expect(await actions.cancelOrderAction({ orderId: "" })).toMatchObject({ ok: false, code: "invalid_input" });
     expect(await actions.repairOrderAction(null)).toMatchObject({ ok: false, code: "invalid_input" });
-    expect((await prisma.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(product.stock);
+    expect((await prisma.productVariant.findUniqueOrThrow({ where: { id: variant.id } })).stock).toBe(variant.stock);
   });
 
-  it("answer not_found for a product or order that does not exist", async () => {
+  it("answer not_found for a variant or order that does not exist", async () => {
     staffSession();
-    expect(await actions.setStockAction({ productId: "no-such-product", stock: 3 })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await actions.setStockAction({ variantId: "no-such-variant", stock: 3 })).toMatchObject({ ok: false, code: "not_found" });
     expect(await actions.repairOrderAction({ orderId: "no-such-order" })).toMatchObject({ ok: false, code: "not_found" });
   });
 });

@@ -48,9 +48,9 @@ export const cancelOrderAction = guarded(orderIdInput, async ({ orderId }) => {
   return result.ok ? { ok: true, message: result.message } : result;
 });
 
-export const setStockAction = guarded(stockInput, async ({ productId, stock }) => {
-  // Catalog pages follow by themselves: the stock change expires the product's cache tag (lib/catalog.ts).
-  const result = await setStock(productId, stock);
+export const setStockAction = guarded(stockInput, async ({ variantId, stock }) => {
+  // Catalog pages follow by themselves: the variant's stock change expires its product's cache tag (lib/catalog.ts).
+  const result = await setStock(variantId, stock);
   return result.ok ? { ok: true, message: `Stock set to ${stock}` } : result;
 });
 
