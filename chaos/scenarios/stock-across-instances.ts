@@ -64,11 +64,7 @@ export async function stockAcrossInstances(h: Harness): Promise<ScenarioReport> 
   const warehouse = async (restock = h.random() < 0.5) => {
     const product = products[Math.floor(h.random() * products.length)]!;
     const delta = restock ? 1 + Math.floor(h.random() * 4) : -(1 + Math.floor(h.random() * 3));
-    const [row] = await h.db.query<{ stock: number }>(
-      `UPDATE "Product" SET stock = stock + $2, "updatedAt" = now() WHERE id = $1 AND stock + $2 >= 0 RETURNING stock`,
-      [product.id, delta],
-    );
-    if (!row) return;
+    if ((await h.db.addStock(product.id, delta)) === null) return;
     initialStock.set(product.id, initialStock.get(product.id)! + delta);
     edits.warehouse++;
   };
@@ -76,7 +72,7 @@ export async function stockAcrossInstances(h: Harness): Promise<ScenarioReport> 
   const staff = async (via = instances[Math.floor(h.random() * instances.length)]!) => {
     const stock = Math.floor(h.random() * 9);
     const answer = await staffOn(via.url)
-      .result<{ ok: boolean }>("/admin/products", "setStockAction", [{ productId: staffProduct!.id, stock }])
+      .result<{ ok: boolean }>("/admin/products", "setStockAction", [{ variantId: staffProduct!.variantId, stock }])
       .catch(() => ({ ok: false }));
     // A refused or failed request may still have committed: the database says what the stock is now.
     if (answer.ok) edits.staff++;
