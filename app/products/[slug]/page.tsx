@@ -126,11 +126,15 @@ export default async function ProductPage({ params }: Props) {
           </ul>
         )}
         {isPurchasable(product) && variant ? (
-          <AddToCartButton
-            variantId={variant.id}
-            productName={variantName(product.name, variantOptions(product, variant))}
-            limit={shownLineLimit({ stock: variant.stock, active: product.active && variant.active })}
-          />
+          <>
+            {/* Until the picker: say which variant the button adds. */}
+            {listed.length > 0 && <p className="text-sm text-stone-700">Adds {variantOptions(product, variant)}</p>}
+            <AddToCartButton
+              variantId={variant.id}
+              productName={variantName(product.name, variantOptions(product, variant))}
+              limit={shownLineLimit({ stock: variant.stock, active: product.active && variant.active })}
+            />
+          </>
         ) : (
           <p className="rounded-lg bg-stone-100 px-4 py-3 font-medium text-stone-700">
             {state.kind === "sold_out" ? "Sold out. We are restocking soon." : "This product is no longer available."}
