@@ -24,7 +24,7 @@ import {
 import pg from "pg";
 import { ROOT, startStack } from "../scripts/stack";
 import { buildApp, existingBuild, type BuildInfo } from "./lib/app";
-import { BENCH_PRODUCTS, type BenchContext, type Product } from "./lib/context";
+import { BENCH_PRODUCTS, DEFAULT_VARIANT_JOIN, type BenchContext, type Product } from "./lib/context";
 import { destroyAgents } from "./lib/load";
 import { failed, renderMarkdown, renderText, section, type SectionResult } from "./lib/report";
 import { catalog } from "./sections/catalog";
@@ -149,8 +149,13 @@ try {
   // An idle connection dropped by the server (e.g. PostgreSQL stopping on Ctrl-C) is not a crash.
   db.on("error", (error) => log(`[bench db] ${error.message}`));
   // Plenty of stock for the shopping section's carts and checkouts.
-  await db.query(`UPDATE "Product" SET stock = 1000000 WHERE slug = ANY($1)`, [BENCH_PRODUCTS]);
-  const { rows } = await db.query<Product>(`SELECT id, slug, price, stock FROM "Product"`);
+  await db.query(
+    `UPDATE "ProductVariant" v SET stock = 1000000 FROM "Product" p WHERE v."productId" = p.id AND v."optionKey" = '' AND p.slug = ANY($1)`,
+    [BENCH_PRODUCTS],
+  );
+  const { rows } = await db.query<Product>(
+    `SELECT p.id, v.id AS "variantId", p.slug, COALESCE(v.price, p.price) AS price, v.stock FROM "Product" p ${DEFAULT_VARIANT_JOIN}`,
+  );
   const products = new Map(rows.map((p) => [p.slug, p]));
 
   if (noBuild) build = previous;

@@ -5,7 +5,15 @@ import pg from "pg";
 import { onCleanup } from "@tidewater/harness";
 import { INBOX_BACKLOG_SQL, type InboxBacklog } from "../lib/payments/inbox-backlog";
 
-export type ProductRow = { id: string; slug: string; name: string; price: number; stock: number };
+/**
+ * A chaos product: a seeded product without options, so its one (default) variant carries its stock and price.
+ * `variantId` is what carts add and what the stock is set on.
+ */
+export type ProductRow = { id: string; variantId: string; slug: string; name: string; price: number; stock: number };
+
+/** A product's default variant (the one a product without options has): its stock and price live there. */
+const DEFAULT_VARIANT = `JOIN "ProductVariant" v ON v."productId" = p.id AND v."optionKey" = ''`;
+const PRODUCT_COLUMNS = `p.id, v.id AS "variantId", p.slug, p.name, COALESCE(v.price, p.price) AS price, v.stock`;
 export type OrderRow = {
   id: string;
   cartId: string;
@@ -50,16 +58,29 @@ export class ShopDb {
     await this.query(`TRUNCATE "StripeEvent", "OrderItem", "Order", "CartItem", "Cart"`);
   }
 
-  /** Puts exactly `stock` units of each product on the shelf, active; returns them. */
+  /** Puts exactly `stock` units of each product's default variant on the shelf, product and variant active; returns them. */
   async setStock(slugs: string[], stock: number): Promise<ProductRow[]> {
-    return this.query<ProductRow>(
-      `UPDATE "Product" SET stock = $2, active = true, "updatedAt" = now() WHERE slug = ANY($1) RETURNING id, slug, name, price, stock`,
+    await this.query(`UPDATE "Product" SET active = true, "updatedAt" = now() WHERE slug = ANY($1) AND NOT active`, [slugs]);
+    await this.query(
+      `UPDATE "ProductVariant" v SET stock = $2, active = true, "updatedAt" = now()
+         FROM "Product" p WHERE v."productId" = p.id AND v."optionKey" = '' AND p.slug = ANY($1)`,
       [slugs, stock],
     );
+    return this.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM "Product" p ${DEFAULT_VARIANT} WHERE p.slug = ANY($1)`, [slugs]);
   }
 
   products(ids: string[]): Promise<ProductRow[]> {
-    return this.query<ProductRow>(`SELECT id, slug, name, price, stock FROM "Product" WHERE id = ANY($1)`, [ids]);
+    return this.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM "Product" p ${DEFAULT_VARIANT} WHERE p.id = ANY($1)`, [ids]);
+  }
+
+  /** Changes a product's default variant's stock by `delta`, never below zero; the new stock, or null when refused. */
+  async addStock(productId: string, delta: number): Promise<number | null> {
+    const [row] = await this.query<{ stock: number }>(
+      `UPDATE "ProductVariant" SET stock = stock + $2, "updatedAt" = now()
+        WHERE "productId" = $1 AND "optionKey" = '' AND stock + $2 >= 0 RETURNING stock`,
+      [productId, delta],
+    );
+    return row?.stock ?? null;
   }
 
   async orders(): Promise<OrderRow[]> {

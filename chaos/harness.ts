@@ -46,12 +46,12 @@ export function makePlans(random: () => number, products: ProductRow[], count: n
     const second = products[(products.indexOf(first) + 1) % products.length]!;
     const lines =
       shape < 0.7
-        ? [{ productId: first.id, slug: first.slug, quantity: 1 }]
+        ? [{ variantId: first.variantId, slug: first.slug, quantity: 1 }]
         : shape < 0.9
-          ? [{ productId: first.id, slug: first.slug, quantity: 2 }]
+          ? [{ variantId: first.variantId, slug: first.slug, quantity: 2 }]
           : [
-              { productId: first.id, slug: first.slug, quantity: 1 },
-              { productId: second.id, slug: second.slug, quantity: 1 },
+              { variantId: first.variantId, slug: first.slug, quantity: 1 },
+              { variantId: second.variantId, slug: second.slug, quantity: 1 },
             ];
     const roll = random() * (mix.visa + mix.decline + mix.declineThenVisa + mix.abandon);
     const payment: PaymentPlan =

@@ -6,7 +6,8 @@ import { ActionClient, ActionResponseError, RequestFailed, type ActionManifest }
 import type { CartErrorCode, CheckoutErrorCode, Failure } from "../lib/result";
 import type { SandboxClient } from "./sandbox";
 
-export type Line = { productId: string; slug: string; quantity: number };
+/** One cart line: a variant (a chaos product's default variant) and the product page its button is on. */
+export type Line = { variantId: string; slug: string; quantity: number };
 export type PaymentPlan = "visa" | "decline" | "decline-then-visa" | "abandon";
 export type ShopperPlan = {
   id: number;
@@ -78,7 +79,7 @@ export async function runShopper(plan: ShopperPlan, ctx: ShopperContext): Promis
   });
   // The Add to cart button lives on the product page, so the browser posts the action there.
   const add = (line: Line) =>
-    browser.result<CartAnswer>(`/products/${line.slug}`, "addToCart", [{ productId: line.productId, quantity: line.quantity }]);
+    browser.result<CartAnswer>(`/products/${line.slug}`, "addToCart", [{ variantId: line.variantId, quantity: line.quantity }]);
   const checkout = () => browser.result<CheckoutAnswer>("/checkout", "startCheckoutAction", [CHECKOUT_DETAILS]);
   try {
     for (const line of plan.lines) {

@@ -1,7 +1,7 @@
 import { expect, test } from "./support/test";
 import { ADMIN_EMAIL, adminPassword, payIntentDirectly, sandboxFaults, signInAsAdmin } from "./support/admin";
 import { addProduct, CARDS, enterDetails, payWith } from "./support/checkout";
-import { eventually, sql } from "./support/db";
+import { defaultVariant, eventually, sql } from "./support/db";
 
 const orderRow = async (number: string) =>
   (
@@ -104,7 +104,7 @@ test("a paid order shows as paid, then a partial and a full refund update it", a
 });
 
 test("canceling an unpaid order cancels its payment and puts the stock back", async ({ page }) => {
-  const stockOf = async () => (await sql<{ stock: number }>(`SELECT stock FROM "Product" WHERE slug = 'desk-planner'`))[0]!.stock;
+  const stockOf = async () => (await defaultVariant("desk-planner")).stock;
   const before = await stockOf();
   await addProduct(page, "desk-planner");
   const number = await enterDetails(page);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "./support/test";
 import { callAction, type CookieJar } from "./support/actions";
-import { sql } from "./support/db";
+import { defaultVariant } from "./support/db";
 
 // What a hostile or curious client can see and send: headers, secrets in what the browser receives,
 // and Server Actions called directly with tampered payloads.
@@ -74,7 +74,6 @@ function secretsOfThisRun(): string[] {
     process.env.STRIPE_SECRET_KEY,
     process.env.STRIPE_WEBHOOK_SECRET,
     process.env.DATABASE_URL,
-    process.env.ADMIN_SESSION_SECRET,
     process.env.ADMIN_PASSWORD_HASH,
     process.env.E2E_ADMIN_PASSWORD,
   ].filter((value): value is string => Boolean(value));
@@ -130,37 +129,35 @@ type CartResult = {
 };
 
 test("server actions called directly with tampered input are refused and change nothing", async ({ request }) => {
-  const [product] = await sql<{ id: string; price: number; stock: number }>(
-    `SELECT id, price, stock FROM "Product" WHERE slug = 'dot-grid-notebook'`,
-  );
+  const product = await defaultVariant("dot-grid-notebook");
   const jar: CookieJar = new Map();
   // Actions are posted to a page that uses them, as the browser does.
   const add = async (input: unknown) =>
     (await callAction(request, "addToCart", [input], "/products/dot-grid-notebook", jar)).result as CartResult;
 
-  const first = await add({ productId: product!.id, quantity: 1 });
-  expect(first).toMatchObject({ ok: true, cart: { itemCount: 1, subtotal: product!.price } });
+  const first = await add({ variantId: product.id, quantity: 1 });
+  expect(first).toMatchObject({ ok: true, cart: { itemCount: 1, subtotal: product.price } });
 
   // A client-supplied price is ignored: totals come from the database.
-  const priced = await add({ productId: product!.id, quantity: 1, price: 1, unitPrice: 1, subtotal: 1 });
-  expect(priced).toMatchObject({ ok: true, cart: { itemCount: 2, subtotal: 2 * product!.price } });
+  const priced = await add({ variantId: product.id, quantity: 1, price: 1, unitPrice: 1, subtotal: 1 });
+  expect(priced).toMatchObject({ ok: true, cart: { itemCount: 2, subtotal: 2 * product.price } });
 
   // Refusals are matched by their code (lib/result.ts), never by their wording.
   const refusals: Array<[unknown, string]> = [
-    [{ productId: product!.id, quantity: -3 }, "invalid_input"],
-    [{ productId: product!.id, quantity: 0 }, "invalid_input"],
-    [{ productId: product!.id, quantity: 2.5 }, "invalid_input"],
-    [{ productId: product!.id, quantity: 1e12 }, "quantity_limit"],
-    [{ productId: product!.id, quantity: '1; DROP TABLE "Product"' }, "invalid_input"],
-    [{ productId: "' OR 1=1 --", quantity: 1 }, "unavailable"],
-    [{ productId: "x".repeat(5000), quantity: 1 }, "invalid_input"],
+    [{ variantId: product.id, quantity: -3 }, "invalid_input"],
+    [{ variantId: product.id, quantity: 0 }, "invalid_input"],
+    [{ variantId: product.id, quantity: 2.5 }, "invalid_input"],
+    [{ variantId: product.id, quantity: 1e12 }, "quantity_limit"],
+    [{ variantId: product.id, quantity: '1; DROP TABLE "Product"' }, "invalid_input"],
+    [{ variantId: "' OR 1=1 --", quantity: 1 }, "unavailable"],
+    [{ variantId: "x".repeat(5000), quantity: 1 }, "invalid_input"],
     [null, "invalid_input"],
   ];
   for (const [input, code] of refusals) {
     const result = await add(input);
     expect(result, JSON.stringify(input).slice(0, 60)).toMatchObject({ ok: false, code });
   }
-  const after = await add({ productId: product!.id, quantity: 1 });
+  const after = await add({ variantId: product.id, quantity: 1 });
   expect(after).toMatchObject({ ok: true, cart: { itemCount: 3 } });
 
   // A checkout with a forged total is priced from the database all the same.
@@ -185,25 +182,23 @@ test("server actions called directly with tampered input are refused and change 
     jar,
   );
   const summary = (checkout.result as { ok: boolean; summary?: { total: number; currency: string } }).summary;
-  expect(summary).toMatchObject({ subtotal: 3 * product!.price, shippingCost: 500, total: 3 * product!.price + 500, currency: "usd" });
+  expect(summary).toMatchObject({ subtotal: 3 * product.price, shippingCost: 500, total: 3 * product.price + 500, currency: "usd" });
 
   // An oversized action body is refused before it reaches our code.
   const huge = await callAction(
     request,
     "addToCart",
-    JSON.stringify([{ productId: product!.id, quantity: 1, pad: "x".repeat(2_000_000) }]),
+    JSON.stringify([{ variantId: product.id, quantity: 1, pad: "x".repeat(2_000_000) }]),
     "/products/dot-grid-notebook",
     jar,
   );
   expect(huge.status).toBeGreaterThanOrEqual(400);
-  const [stock] = await sql<{ stock: number }>(`SELECT stock FROM "Product" WHERE id = $1`, [product!.id]);
-  expect(stock!.stock).toBe(product!.stock - 3);
+  expect((await defaultVariant("dot-grid-notebook")).stock).toBe(product.stock - 3);
 });
 
 test("admin actions called directly without a session are refused", async ({ request }) => {
-  const [product] = await sql<{ id: string; stock: number }>(`SELECT id, stock FROM "Product" WHERE slug = 'storm-lantern'`);
-  const result = await callAction(request, "setStockAction", [{ productId: product!.id, stock: 999 }], "/admin/products");
+  const variant = await defaultVariant("storm-lantern");
+  const result = await callAction(request, "setStockAction", [{ variantId: variant.id, stock: 999 }], "/admin/products");
   expect(result.result).toMatchObject({ ok: false, code: "not_signed_in" });
-  const [after] = await sql<{ stock: number }>(`SELECT stock FROM "Product" WHERE id = $1`, [product!.id]);
-  expect(after!.stock).toBe(product!.stock);
+  expect((await defaultVariant("storm-lantern")).stock).toBe(variant.stock);
 });

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from "vitest";
 
 vi.mock("@/lib/db", () => ({ prisma: {} }));
 
-const { isPurchasable, normalizeQuery, searchProducts, stockState } = await import("@/lib/catalog");
+const { firstPurchasableVariant, isPurchasable, normalizeQuery, searchProducts, stockState, variantOptions } =
+  await import("@/lib/catalog");
 
 describe("stock state shown on product pages", () => {
   it("says in stock above five units", () => {
@@ -64,5 +65,32 @@ describe("search", () => {
     expect(normalizeQuery(["  a   b ", "c"])).toBe("a b");
     expect(normalizeQuery(undefined)).toBe("");
     expect(normalizeQuery("x".repeat(300))).toHaveLength(100);
+  });
+});
+
+describe("variants on a product page", () => {
+  const options = [
+    {
+      id: "size",
+      name: "Size",
+      values: [
+        { id: "s", value: "S" },
+        { id: "m", value: "M" },
+      ],
+    },
+    { id: "colour", name: "Colour", values: [{ id: "navy", value: "Navy" }] },
+  ];
+  const variant = (id: string, values: string[], stock: number, active = true) => ({ id, sku: id, price: 2500, stock, active, values });
+
+  it("names a variant's options in the product's option order, whatever order its values come in", () => {
+    expect(variantOptions({ options }, { values: ["navy", "m"] })).toBe("Size: M, Colour: Navy");
+    expect(variantOptions({ options: [] }, { values: [] })).toBe("");
+  });
+
+  it("offers the first active variant with stock, and none for a retired product", () => {
+    const variants = [variant("s-navy", ["s", "navy"], 0), variant("m-old", ["m"], 9, false), variant("m-navy", ["m", "navy"], 2)];
+    expect(firstPurchasableVariant({ active: true, variants })?.id).toBe("m-navy");
+    expect(firstPurchasableVariant({ active: false, variants })).toBeNull();
+    expect(firstPurchasableVariant({ active: true, variants: variants.slice(0, 2) })).toBeNull();
   });
 });

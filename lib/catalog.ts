@@ -1,20 +1,23 @@
 import "server-only";
 import { cacheLife, cacheTag } from "next/cache";
 import { prisma } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { lineLimit, MAX_LINE_QUANTITY } from "@/lib/cart/rules";
 
 // Catalog reads are cached ('use cache'), so catalog pages cost no database query per request and are
 // prerendered whole. Each read is tagged with what it shows: `product:<id>` for every product in it,
 // `category:<id>` for a category's list, `products` for lists of the whole catalog and for lookups that
 // found nothing, `categories` for the navigation. The database expires those tags itself: triggers on
-// Product and Category (migration 20261130140000_cache_tags) call cache_invalidate() whenever what a
-// page shows changes, in the same transaction as the change, and every app instance hears of it
+// Product, ProductVariant, ProductOption(Value) and Category (migrations 20261130140000_cache_tags and
+// 20261130160000_product_variants) call cache_invalidate() whenever what a page shows changes, in the same transaction as the change, and every app instance hears of it
 // (cache/tag-store.mjs). So no code path has to remember to revalidate, and a sale of the last unit on one
 // instance turns the product "Sold out" on all of them.
 //
-// The triggers compare stock as pages show it: the exact count up to LOW_STOCK_THRESHOLD, "in stock"
-// above. Cached reads therefore hold no more than that (shownStock), or a page could bake in a count that
-// no invalidation follows.
+// The triggers compare stock as pages show it: each variant's exact count up to LOW_STOCK_THRESHOLD, "in
+// stock" above. Cached reads therefore hold no more than that (shownStock), per variant and for the
+// product's sum over its active variants, or a page could bake in a count that no invalidation follows.
+// (While every variant's shown count stays the same, so does the shown sum: min(sum, 6) only depends on
+// each min(stock, 6).)
 
 /** At or below this many units the product page says "Only N left". The triggers' SQL uses the same 5. */
 export const LOW_STOCK_THRESHOLD = 5;
@@ -29,11 +32,30 @@ export type ProductSummary = {
   price: number;
   currency: string;
   image: string;
-  /** Units as shown: exact up to LOW_STOCK_THRESHOLD, LOW_STOCK_THRESHOLD + 1 for anything more. */
+  /**
+   * Units as shown, over the product's active variants: exact up to LOW_STOCK_THRESHOLD,
+   * LOW_STOCK_THRESHOLD + 1 for anything more.
+   */
   stock: number;
   active: boolean;
   featured: boolean;
   category: CategorySummary;
+  /** What is sold, in position order: one default variant for a product without options. */
+  variants: VariantSummary[];
+  /** The product's options in position order, each with its values in position order; none without options. */
+  options: Array<{ id: string; name: string; values: Array<{ id: string; value: string }> }>;
+};
+
+export type VariantSummary = {
+  id: string;
+  sku: string;
+  /** What it costs: its own price, else the product's. */
+  price: number;
+  /** Units as shown (shownStock). */
+  stock: number;
+  active: boolean;
+  /** The ids of its option values. */
+  values: string[];
 };
 
 const categorySelect = { id: true, slug: true, name: true, description: true } as const;
@@ -46,20 +68,56 @@ const productSelect = {
   price: true,
   currency: true,
   image: true,
-  stock: true,
   active: true,
   featured: true,
   category: { select: categorySelect },
-} as const;
+  variants: {
+    select: { id: true, sku: true, price: true, stock: true, active: true, values: { select: { valueId: true } } },
+    orderBy: [{ position: "asc" }, { sku: "asc" }],
+  },
+  options: {
+    select: { id: true, name: true, values: { select: { id: true, value: true }, orderBy: [{ position: "asc" }, { value: "asc" }] } },
+    orderBy: [{ position: "asc" }, { name: "asc" }],
+  },
+} as const satisfies Prisma.ProductSelect;
+
+type ProductRow = Prisma.ProductGetPayload<{ select: typeof productSelect }>;
 
 /** What a page may show of a stock level (see the triggers above). */
 export function shownStock(stock: number): number {
   return Math.min(stock, LOW_STOCK_THRESHOLD + 1);
 }
 
-function toSummary(row: ProductSummary): ProductSummary {
+function toSummary({ variants, ...row }: ProductRow): ProductSummary {
   // Plain data only: cached values are serialized, and client components receive these objects.
-  return { ...row, stock: shownStock(row.stock) };
+  const onSale = variants.filter((variant) => variant.active);
+  return {
+    ...row,
+    stock: shownStock(onSale.reduce((units, variant) => units + variant.stock, 0)),
+    variants: variants.map((variant) => ({
+      id: variant.id,
+      sku: variant.sku,
+      price: variant.price ?? row.price,
+      stock: shownStock(variant.stock),
+      active: variant.active,
+      values: variant.values.map((value) => value.valueId),
+    })),
+  };
+}
+
+/** A variant's options as text, "Size: M, Colour: Navy", in the product's option order; "" without options. */
+export function variantOptions(product: Pick<ProductSummary, "options">, variant: Pick<VariantSummary, "values">): string {
+  return product.options
+    .flatMap((option) => {
+      const value = option.values.find((candidate) => variant.values.includes(candidate.id));
+      return value ? [`${option.name}: ${value.value}`] : [];
+    })
+    .join(", ");
+}
+
+/** The variant a product page offers first: the first active one with stock, or null when none can be bought. */
+export function firstPurchasableVariant(product: Pick<ProductSummary, "active" | "variants">): VariantSummary | null {
+  return product.active ? (product.variants.find((variant) => variant.active && variant.stock > 0) ?? null) : null;
 }
 
 // Next keeps at most 128 tags per cacheTag() call.

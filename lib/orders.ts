@@ -85,7 +85,7 @@ async function applySignal(
     data.reservedAt = null;
   }
   if (update.releaseStock) {
-    await releaseStock(tx, await tx.orderItem.findMany({ where: { orderId: order.id }, select: { productId: true, quantity: true } }));
+    await releaseStock(tx, await tx.orderItem.findMany({ where: { orderId: order.id }, select: { variantId: true, quantity: true } }));
   }
   if (Object.keys(data).length) await tx.order.update({ where: { id: order.id }, data });
   // The paid cart is closed: its cookie can never bring it back, and the shopper's next visit starts afresh.

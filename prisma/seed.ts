@@ -2,14 +2,22 @@ import type { PrismaClient } from "../lib/generated/prisma/client";
 
 // The demo catalog. Prices are integers in cents: the shop sells in one currency (usd) because a cart is single-currency.
 // Stock levels are chosen to show every stock state: plenty, "only N left" (≤ 5), sold out, and one inactive product.
+// Three products come in variants (options such as Size and Colour); each has one combination that is not made
+// and one that is sold out. Every other product has one default variant carrying its stock.
 
 type SeedCategory = { slug: string; name: string; description: string; position: number };
+type SeedVariant = { values: string[]; stock: number; price?: number };
 type SeedProduct = {
   slug: string;
   name: string;
   description: string;
   price: number;
-  stock: number;
+  /** The default variant's stock (products without options). */
+  stock?: number;
+  /** Options in display order, each with its values in display order. */
+  options?: Array<{ name: string; values: string[] }>;
+  /** One entry per combination sold, its values in the options' order. */
+  variants?: SeedVariant[];
   category: string;
   featured?: boolean;
   active?: boolean;
@@ -192,6 +200,54 @@ export const seedProducts: SeedProduct[] = [
     stock: 1,
     description: "A slatted cedar planter for herbs on a balcony, lined to keep the soil in.",
   },
+  {
+    slug: "harbour-tee",
+    name: "Harbour T-Shirt",
+    category: "outdoors",
+    price: 2800,
+    featured: true,
+    description: "Heavy organic cotton, garment-dyed and cut a little long. Softens with every wash.",
+    options: [
+      { name: "Size", values: ["S", "M", "L"] },
+      { name: "Colour", values: ["Navy", "Sand"] },
+    ],
+    variants: [
+      { values: ["S", "Navy"], stock: 8 },
+      { values: ["S", "Sand"], stock: 5 },
+      { values: ["M", "Navy"], stock: 12 },
+      { values: ["L", "Navy"], stock: 0 },
+      { values: ["L", "Sand"], stock: 3, price: 3000 },
+    ],
+  },
+  {
+    slug: "field-notebook",
+    name: "Field Notebook",
+    category: "stationery",
+    price: 1600,
+    description: "A5, 160 pages of 90 gsm paper in a waxed-canvas cover that takes rain and pockets.",
+    options: [{ name: "Paper", values: ["Dot grid", "Lined", "Blank"] }],
+    variants: [
+      { values: ["Dot grid"], stock: 30 },
+      { values: ["Lined"], stock: 0 },
+    ],
+  },
+  {
+    slug: "tide-mug",
+    name: "Tide Mug",
+    category: "kitchen",
+    price: 2000,
+    description: "A squat 300 ml mug glazed to look like the sea at different hours.",
+    options: [
+      { name: "Glaze", values: ["Dawn", "Noon", "Dusk"] },
+      { name: "Handle", values: ["Round", "Square"] },
+    ],
+    variants: [
+      { values: ["Dawn", "Round"], stock: 6 },
+      { values: ["Noon", "Round"], stock: 2 },
+      { values: ["Noon", "Square"], stock: 0 },
+      { values: ["Dusk", "Square"], stock: 9, price: 2200 },
+    ],
+  },
 ];
 
 /**
@@ -216,17 +272,62 @@ export async function seed(prisma: PrismaClient): Promise<void> {
       featured: product.featured ?? false,
       categoryId,
     };
-    await prisma.product.upsert({
+    const { id: productId } = await prisma.product.upsert({
       where: { slug: product.slug },
-      create: {
-        ...descriptive,
-        slug: product.slug,
-        price: product.price,
-        currency: "usd",
-        stock: product.stock,
-        active: product.active ?? true,
-      },
+      create: { ...descriptive, slug: product.slug, price: product.price, currency: "usd", active: product.active ?? true },
       update: descriptive,
+      select: { id: true },
+    });
+    await seedVariants(prisma, productId, product);
+  }
+}
+
+/**
+ * The product's options, values and variants, created when missing; an existing variant keeps its stock,
+ * price and active flag (checkout and staff change those). The option key is the variant's value ids,
+ * sorted and joined (lib/catalog: variantKey).
+ */
+async function seedVariants(prisma: PrismaClient, productId: string, product: SeedProduct): Promise<void> {
+  const options = product.options ?? [];
+  const valueIds = new Map<string, string>();
+  for (const [position, option] of options.entries()) {
+    const { id: optionId } = await prisma.productOption.upsert({
+      where: { productId_name: { productId, name: option.name } },
+      create: { productId, name: option.name, position },
+      update: { position },
+      select: { id: true },
+    });
+    for (const [valuePosition, value] of option.values.entries()) {
+      const row = await prisma.productOptionValue.upsert({
+        where: { optionId_value: { optionId, value } },
+        create: { optionId, value, position: valuePosition },
+        update: { position: valuePosition },
+        select: { id: true },
+      });
+      valueIds.set(`${option.name}=${value}`, row.id);
+    }
+  }
+  const variants = product.variants ?? [{ values: [], stock: product.stock ?? 0 }];
+  for (const [position, variant] of variants.entries()) {
+    const ids = variant.values.map((value, i) => {
+      const id = valueIds.get(`${options[i]?.name}=${value}`);
+      if (!id) throw new Error(`Seed product ${product.slug}: variant value ${value} is not a value of option ${i + 1}`);
+      return id;
+    });
+    const optionKey = [...ids].sort().join(",");
+    const sku = [product.slug, ...variant.values.map((value) => value.toLowerCase().replace(/[^a-z0-9]+/g, "-"))].join("-");
+    await prisma.productVariant.upsert({
+      where: { productId_optionKey: { productId, optionKey } },
+      create: {
+        productId,
+        optionKey,
+        sku,
+        stock: variant.stock,
+        price: variant.price ?? null,
+        position,
+        values: { create: ids.map((valueId) => ({ valueId })) },
+      },
+      update: { position },
     });
   }
 }

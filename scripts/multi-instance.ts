@@ -125,9 +125,11 @@ export async function twoInstanceCheck({
   };
   try {
     const actions = await ActionManifest.read(path.join(ROOT, distDir));
+    // The product has no options: its default variant (optionKey "") carries its stock and is what carts add.
     const [product] = (
-      await db.query<{ id: string; category: string }>(
-        `SELECT p.id, c.slug AS category FROM "Product" p JOIN "Category" c ON c.id = p."categoryId" WHERE p.slug = $1`,
+      await db.query<{ variantId: string; category: string }>(
+        `SELECT v.id AS "variantId", c.slug AS category FROM "Product" p JOIN "Category" c ON c.id = p."categoryId"
+           JOIN "ProductVariant" v ON v."productId" = p.id AND v."optionKey" = '' WHERE p.slug = $1`,
         [PRODUCT],
       )
     ).rows;
@@ -146,7 +148,7 @@ export async function twoInstanceCheck({
     const staff = (origin: string) => new ActionClient({ origin, actions, jar: new Map([["admin_session", session]]) });
     for (const instance of instances) {
       const answer = await staff(instance.shop.url).result<{ ok: boolean }>("/admin/products", "setStockAction", [
-        { productId: product.id, stock: 1 },
+        { variantId: product.variantId, stock: 1 },
       ]);
       if (!answer.ok) throw new Error(`setStockAction on ${instance.name}: ${JSON.stringify(answer)}`);
     }
@@ -170,7 +172,7 @@ export async function twoInstanceCheck({
     // A shopper buys the last unit through A: the checkout reserves it (stock 0) and the shopper pays.
     const shopper = new ActionClient({ origin: a.shop.url, actions });
     const added = await shopper.result<{ ok: true } | Failure<CartErrorCode>>(productPage, "addToCart", [
-      { productId: product.id, quantity: 1 },
+      { variantId: product.variantId, quantity: 1 },
     ]);
     if (!added.ok) throw new Error(`addToCart on A: ${added.code} (${added.error})`);
     const checkout = await shopper.result<{ ok: true; clientSecret: string } | Failure<CheckoutErrorCode>>(
@@ -179,7 +181,8 @@ export async function twoInstanceCheck({
       [SHOPPER],
     );
     const soldAt = Date.now();
-    const stock = async () => (await db.query<{ stock: number }>(`SELECT stock FROM "Product" WHERE id = $1`, [product.id])).rows[0]!.stock;
+    const stock = async () =>
+      (await db.query<{ stock: number }>(`SELECT stock FROM "ProductVariant" WHERE id = $1`, [product.variantId])).rows[0]!.stock;
     const stockAfterCheckout = await stock();
     if (
       !record(

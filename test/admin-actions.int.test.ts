@@ -58,7 +58,7 @@ async function from<T>(address: string, work: () => Promise<T>): Promise<T> {
 
 /** Every guarded action, with valid input against fresh rows, and the permission it needs. */
 async function guardedActions() {
-  const product = await prisma.product.findFirstOrThrow({ where: { active: true } });
+  const variant = await prisma.productVariant.findFirstOrThrow({ where: { active: true } });
   const order = await insertOrder({ total: 1000, status: "paid" });
   const pending = await insertOrder({ total: 1000, status: "pending" });
   const target = await makeStaff("staff");
@@ -68,14 +68,14 @@ async function guardedActions() {
       run: () => actions.refundOrderAction({ orderId: order.id, amount: "1.00", requestKey: crypto.randomUUID() }),
     },
     cancelOrderAction: { permission: "orders.write", run: () => actions.cancelOrderAction({ orderId: pending.id }) },
-    setStockAction: { permission: "catalog.write", run: () => actions.setStockAction({ productId: product.id, stock: 0 }) },
+    setStockAction: { permission: "catalog.write", run: () => actions.setStockAction({ variantId: variant.id, stock: 0 }) },
     repairOrderAction: { permission: "orders.write", run: () => actions.repairOrderAction({ orderId: order.id }) },
     inviteStaffAction: { permission: "staff.manage", run: () => actions.inviteStaffAction({ email: unique("invitee"), role: "viewer" }) },
     changeStaffRoleAction: { permission: "staff.manage", run: () => actions.changeStaffRoleAction({ staffId: target.id, role: "viewer" }) },
     removeStaffAction: { permission: "staff.manage", run: () => actions.removeStaffAction({ staffId: target.id }) },
   };
   const unchanged = async () => {
-    expect((await prisma.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(product.stock);
+    expect((await prisma.productVariant.findUniqueOrThrow({ where: { id: variant.id } })).stock).toBe(variant.stock);
     expect(await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "paid", amountRefunded: 0 });
     expect(await prisma.order.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ status: "pending" });
     expect(await prisma.staff.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ role: "staff", disabledAt: null });
@@ -123,23 +123,23 @@ describe("admin server actions", () => {
   });
 
   it("refuse a made-up, revoked or expired session cookie", async () => {
-    const product = await prisma.product.findFirstOrThrow({ where: { active: true } });
+    const variant = await prisma.productVariant.findFirstOrThrow({ where: { active: true } });
     const refused = { ok: false, code: "not_signed_in", error: expect.any(String) };
     jar.set("admin_session", randomBytes(32).toString("base64url"));
-    expect(await actions.setStockAction({ productId: product.id, stock: 1 })).toEqual(refused);
+    expect(await actions.setStockAction({ variantId: variant.id, stock: 1 })).toEqual(refused);
 
     const staff = await makeStaff("staff");
     const expired = await openSession(prisma, staff.id, new Date(Date.now() - 9 * 3_600_000));
     jar.set("admin_session", expired.token);
-    expect(await actions.setStockAction({ productId: product.id, stock: 1 })).toEqual(refused);
-    expect((await prisma.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(product.stock);
+    expect(await actions.setStockAction({ variantId: variant.id, stock: 1 })).toEqual(refused);
+    expect((await prisma.productVariant.findUniqueOrThrow({ where: { id: variant.id } })).stock).toBe(variant.stock);
   });
 
   it("validate their input once the session and role are valid", async () => {
-    const product = await prisma.product.findFirstOrThrow({ where: { active: true } });
+    const variant = await prisma.productVariant.findFirstOrThrow({ where: { active: true } });
     await signedInAs("owner");
     for (const stock of [-1, 2.5, "many", 1e9]) {
-      expect(await actions.setStockAction({ productId: product.id, stock }), String(stock)).toMatchObject({
+      expect(await actions.setStockAction({ variantId: variant.id, stock }), String(stock)).toMatchObject({
         ok: false,
         code: "invalid_input",
       });
@@ -151,23 +151,27 @@ describe("admin server actions", () => {
     expect(await actions.repairOrderAction(null)).toMatchObject({ ok: false, code: "invalid_input" });
     expect(await actions.inviteStaffAction({ email: "nope", role: "owner" })).toMatchObject({ code: "invalid_input" });
     expect(await actions.changeStaffRoleAction({ staffId: "x", role: "king" })).toMatchObject({ code: "invalid_input" });
-    expect((await prisma.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(product.stock);
+    expect((await prisma.productVariant.findUniqueOrThrow({ where: { id: variant.id } })).stock).toBe(variant.stock);
   });
 
   it("answer not_found for a product, order or person that does not exist", async () => {
     await signedInAs("owner");
-    expect(await actions.setStockAction({ productId: "no-such-product", stock: 3 })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await actions.setStockAction({ variantId: "no-such-variant", stock: 3 })).toMatchObject({ ok: false, code: "not_found" });
     expect(await actions.repairOrderAction({ orderId: "no-such-order" })).toMatchObject({ ok: false, code: "not_found" });
     expect(await actions.removeStaffAction({ staffId: "no-such-staff" })).toMatchObject({ ok: false, code: "not_found" });
   });
 
   it("record a stock change in the audit trail in the same transaction, with who made it", async () => {
-    const product = await prisma.product.findFirstOrThrow({ where: { active: true } });
+    const variant = await prisma.productVariant.findFirstOrThrow({ where: { active: true } });
     const staff = await signedInAs("staff");
-    expect(await actions.setStockAction({ productId: product.id, stock: product.stock + 1 })).toMatchObject({ ok: true });
-    const entry = await prisma.auditEvent.findFirstOrThrow({ where: { subjectId: product.id, staffId: staff.id } });
-    expect(entry).toMatchObject({ action: "stock.set", staffEmail: staff.email, details: { from: product.stock, to: product.stock + 1 } });
-    await prisma.product.update({ where: { id: product.id }, data: { stock: product.stock } });
+    expect(await actions.setStockAction({ variantId: variant.id, stock: variant.stock + 1 })).toMatchObject({ ok: true });
+    const entry = await prisma.auditEvent.findFirstOrThrow({ where: { subjectId: variant.productId, staffId: staff.id } });
+    expect(entry).toMatchObject({
+      action: "stock.set",
+      staffEmail: staff.email,
+      details: { variantId: variant.id, from: variant.stock, to: variant.stock + 1 },
+    });
+    await prisma.productVariant.update({ where: { id: variant.id }, data: { stock: variant.stock } });
   });
 });
 
@@ -210,14 +214,14 @@ describe("staff sessions", () => {
     expect(await prisma.auditEvent.count({ where: { subjectId: person.id, action: "staff.remove" } })).toBe(1);
     jar.set("admin_session", theirCookie);
     expect(await currentStaff()).toBeNull();
-    expect(await actions.setStockAction({ productId: "x", stock: 1 })).toMatchObject({ code: "not_signed_in" });
+    expect(await actions.setStockAction({ variantId: "x", stock: 1 })).toMatchObject({ code: "not_signed_in" });
     expect(await from("198.51.100.50", () => signIn(person.email, "the leaver's password"))).toMatchObject({ code: "invalid_credentials" });
   });
 
   it("follow a role change at once, without signing in again", async () => {
     const person = await signedInAs("staff");
     await prisma.staff.update({ where: { id: person.id }, data: { role: "viewer" } });
-    expect(await actions.setStockAction({ productId: "x", stock: 1 })).toMatchObject({ code: "forbidden" });
+    expect(await actions.setStockAction({ variantId: "x", stock: 1 })).toMatchObject({ code: "forbidden" });
   });
 
   it("never leave the shop without an owner", async () => {

@@ -12,6 +12,7 @@ const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
 const suffix = randomBytes(4).toString("hex");
 const categoryId = `cat_tags_${suffix}`;
 const productId = `prod_tags_${suffix}`;
+const variantId = `v_${productId}`;
 
 beforeAll(async () => {
   await db.connect();
@@ -20,10 +21,16 @@ beforeAll(async () => {
     [categoryId, `tag-test-${suffix}`],
   );
   await db.query(
-    `INSERT INTO "Product" (id, slug, name, description, price, image, stock, "categoryId", "updatedAt")
-     VALUES ($1, $2, 'Tag test lamp', 'A lamp', 1000, '/products/lamp.svg', 10, $3, now())`,
+    `INSERT INTO "Product" (id, slug, name, description, price, image, "categoryId", "updatedAt")
+     VALUES ($1, $2, 'Tag test lamp', 'A lamp', 1000, '/products/lamp.svg', $3, now())`,
     [productId, `tag-test-lamp-${suffix}`, categoryId],
   );
+  // Its default variant carries the stock.
+  await db.query(`INSERT INTO "ProductVariant" (id, "productId", sku, stock, "updatedAt") VALUES ($1, $2, $3, 10, now())`, [
+    variantId,
+    productId,
+    `tag-test-lamp-${suffix}`,
+  ]);
 });
 
 afterAll(async () => {
@@ -46,11 +53,11 @@ async function expiredBy(tags: string[], change: () => Promise<unknown>): Promis
   return tags.filter((_, i) => after[i] !== before[i]);
 }
 
-const setStock = (stock: number) => db.query(`UPDATE "Product" SET stock = $2 WHERE id = $1`, [productId, stock]);
+const setStock = (stock: number) => db.query(`UPDATE "ProductVariant" SET stock = $2 WHERE id = $1`, [variantId, stock]);
 const label = (stock: number) => stockState({ stock: shownStock(stock), active: true }).label;
 
 describe("the catalog triggers", () => {
-  it("expire a product's tag exactly when its shown stock changes, whatever the threshold in lib/catalog.ts", async () => {
+  it("expire a product's tag exactly when its variant's shown stock changes, whatever the threshold in lib/catalog.ts", async () => {
     await setStock(10);
     const steps = [9, 7, 6, 5, 4, 1, 0, 3, 8, 40, 6];
     let previous = 10;
@@ -81,6 +88,17 @@ describe("the catalog triggers", () => {
       `category:${categoryId}`,
       "categories",
     ]);
+  });
+
+  it("expire the product when a variant's price, SKU or active flag changes, not when only its date does", async () => {
+    const tags = [`product:${productId}`, "products", `category:${categoryId}`];
+    const variantUpdate = (set: string) => () => db.query(`UPDATE "ProductVariant" SET ${set} WHERE id = $1`, [variantId]);
+    expect(await expiredBy(tags, variantUpdate("price = 1500"))).toEqual([`product:${productId}`]);
+    expect(await expiredBy(tags, variantUpdate("price = NULL"))).toEqual([`product:${productId}`]);
+    expect(await expiredBy(tags, variantUpdate("sku = sku || '-2'"))).toEqual([`product:${productId}`]);
+    expect(await expiredBy(tags, variantUpdate("active = false"))).toEqual([`product:${productId}`]);
+    expect(await expiredBy(tags, variantUpdate("active = true"))).toEqual([`product:${productId}`]);
+    expect(await expiredBy(tags, variantUpdate(`"updatedAt" = now()`))).toEqual([]);
   });
 
   it("announce an invalidation only when its transaction commits, and not at all when it rolls back", async () => {

@@ -19,7 +19,7 @@ const ago = (ms: number) => new Date(Date.now() - ms);
 /** A checkout holding `quantity` of a new product, with its reservation already run out. */
 async function expiredCheckout(quantity = 2) {
   const item = await testProduct(5);
-  const result = await startCheckout(await cartWith([{ productId: item.id, quantity }]), checkoutDetails);
+  const result = await startCheckout(await cartWith([{ variantId: item.variantId, quantity }]), checkoutDetails);
   if (!result.ok) throw new Error(`checkout refused: ${result.code}`);
   await prisma.order.update({ where: { id: result.summary.orderId }, data: { reservedUntil: ago(1_000) } });
   return { item, orderId: result.summary.orderId };
@@ -39,7 +39,7 @@ describe("release-expired-reservations", () => {
   it("cancels checkouts whose reservation ran out and puts their stock back; live ones keep theirs", async () => {
     const expired = await expiredCheckout(2);
     const liveItem = await testProduct(5);
-    const live = await startCheckout(await cartWith([{ productId: liveItem.id, quantity: 1 }]), checkoutDetails);
+    const live = await startCheckout(await cartWith([{ variantId: liveItem.variantId, quantity: 1 }]), checkoutDetails);
     if (!live.ok) throw new Error(live.code);
 
     await sweepExpiredReservations();
@@ -47,12 +47,12 @@ describe("release-expired-reservations", () => {
       status: "canceled",
       stockReserved: false,
     });
-    expect(await stockOf(expired.item.id)).toBe(5);
+    expect(await stockOf(expired.item.variantId)).toBe(5);
     expect(await prisma.order.findUniqueOrThrow({ where: { id: live.summary.orderId } })).toMatchObject({
       status: "pending",
       stockReserved: true,
     });
-    expect(await stockOf(liveItem.id)).toBe(4);
+    expect(await stockOf(liveItem.variantId)).toBe(4);
   });
 
   it("is scheduled every minute, one run at a time, without retries (the next minute is the retry)", () => {
@@ -65,7 +65,7 @@ describe("release-expired-reservations", () => {
 describe("purge-abandoned-carts", () => {
   it("deletes open carts untouched for 30 days that no order points to, with their lines, and nothing else", async () => {
     const item = await testProduct(10);
-    const line = [{ productId: item.id, quantity: 1 }];
+    const line = [{ variantId: item.variantId, quantity: 1 }];
     const abandoned = await cartWith(line);
     const ordered = (await insertOrder({ total: 2500 })).cartId;
     const lineChangedLately = await cartWith(line);

@@ -37,13 +37,13 @@ describe("rate limits in the database", () => {
 describe("checkout starts", () => {
   it("a cart's 21st start within ten minutes is refused with when to try again; another cart and a press of Pay are not", async () => {
     const item = await testProduct(10);
-    const cartId = await cartWith([{ productId: item.id, quantity: 1 }]);
+    const cartId = await cartWith([{ variantId: item.variantId, quantity: 1 }]);
     for (let start = 1; start <= 20; start += 1) expect((await startCheckout(cartId, checkoutDetails)).ok).toBe(true);
     const refused = await startCheckout(cartId, checkoutDetails);
     expect(refused).toMatchObject({ ok: false, code: "rate_limited" });
     expect(refused.ok ? "" : refused.error).toMatch(/^Too many checkout attempts\. Please try again in (10|9) minutes\.$/);
 
-    const other = await cartWith([{ productId: item.id, quantity: 1 }]);
+    const other = await cartWith([{ variantId: item.variantId, quantity: 1 }]);
     expect((await startCheckout(other, checkoutDetails)).ok).toBe(true);
     // The re-check before paying has a limit of its own: the shopper who started 20 times can still pay.
     const order = await prisma.order.findFirstOrThrow({ where: { cartId, status: "pending" } });
@@ -53,7 +53,7 @@ describe("checkout starts", () => {
   it("an address's 61st start within ten minutes is refused whatever the cart; another address is not", async () => {
     const item = await testProduct(10);
     const address = newAddress();
-    const carts = await Promise.all([1, 2, 3].map(() => cartWith([{ productId: item.id, quantity: 1 }])));
+    const carts = await Promise.all([1, 2, 3].map(() => cartWith([{ variantId: item.variantId, quantity: 1 }])));
     // 60 starts spread over three carts, as a script would spread them.
     await Promise.all(
       carts.map(async (cartId) => {
@@ -61,14 +61,14 @@ describe("checkout starts", () => {
           expect((await startCheckout(cartId, checkoutDetails, { clientIp: address })).ok).toBe(true);
       }),
     );
-    const fresh = await cartWith([{ productId: item.id, quantity: 1 }]);
+    const fresh = await cartWith([{ variantId: item.variantId, quantity: 1 }]);
     expect(await startCheckout(fresh, checkoutDetails, { clientIp: address })).toMatchObject({ ok: false, code: "rate_limited" });
     expect((await startCheckout(fresh, checkoutDetails, { clientIp: newAddress() })).ok).toBe(true);
   });
 
   it("a malformed start is refused before it is counted", async () => {
     const item = await testProduct(10);
-    const cartId = await cartWith([{ productId: item.id, quantity: 1 }]);
+    const cartId = await cartWith([{ variantId: item.variantId, quantity: 1 }]);
     for (let start = 1; start <= 25; start += 1)
       expect(await startCheckout(cartId, { ...checkoutDetails, email: "nope" })).toMatchObject({ code: "invalid_fields" });
     expect((await startCheckout(cartId, checkoutDetails)).ok).toBe(true);

@@ -297,17 +297,26 @@ describe("the drain applies each event exactly once", () => {
         name: "Inbox test item",
         description: "test",
         price: 2500,
-        stock: 100,
         image: "/x.svg",
         categoryId: category.id,
+        variants: { create: { sku: id("inbox-test"), stock: 100 } },
       },
+      include: { variants: { select: { id: true } } },
     });
+    const variantId = product.variants[0]!.id;
     const failing = await Promise.all(Array.from({ length: 15 }, () => createOrder()));
     const paying = await Promise.all(Array.from({ length: 15 }, () => createOrder()));
     const canceling = await Promise.all(Array.from({ length: 10 }, () => createOrder({ stockReserved: true })));
     // Each canceled order holds 2 units (already taken off the 100); its cancellation puts them back once.
     await prisma.orderItem.createMany({
-      data: canceling.map((o) => ({ orderId: o.orderId, productId: product.id, name: "Inbox test item", unitPrice: 1250, quantity: 2 })),
+      data: canceling.map((o) => ({
+        orderId: o.orderId,
+        productId: product.id,
+        variantId,
+        name: "Inbox test item",
+        unitPrice: 1250,
+        quantity: 2,
+      })),
     });
     const events = [
       ...failing.flatMap((o) => [failed(o), failed(o), failed(o)]),
@@ -326,7 +335,7 @@ describe("the drain applies each event exactly once", () => {
       expect(await orderState(o.orderId)).toMatchObject({ status: "partially_refunded", amountRefunded: 900, failedAttempts: 0 });
     }
     for (const o of canceling) expect(await orderState(o.orderId)).toMatchObject({ status: "canceled", stockReserved: false });
-    expect((await prisma.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(100 + 2 * canceling.length);
+    expect((await prisma.productVariant.findUniqueOrThrow({ where: { id: variantId } })).stock).toBe(100 + 2 * canceling.length);
   });
 
   it("a failing event is recorded with its error and retried, and blocks neither other orders nor later events", async () => {

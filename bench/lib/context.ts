@@ -6,7 +6,11 @@ import type pg from "pg";
 import { ROOT } from "../../scripts/stack";
 import { agentFor, transportFor } from "./load";
 
-export type Product = { id: string; slug: string; price: number; stock: number };
+/** A seeded product and its default variant (every bench product has no options): carts add the variant. */
+export type Product = { id: string; variantId: string; slug: string; price: number; stock: number };
+
+/** Joins a product `p` to its default variant `v`, which carries its stock (and its price, when set). */
+export const DEFAULT_VARIANT_JOIN = `JOIN "ProductVariant" v ON v."productId" = p.id AND v."optionKey" = ''`;
 
 /** What every section gets: the running shop, its database and the run's size. */
 export type BenchContext = {

@@ -15,10 +15,10 @@ import {
   type RunningShop,
   type StockLabel,
 } from "@tidewater/harness";
-import { createSessionToken } from "../../lib/auth/session-token";
+import { openSessionWithSql } from "../../lib/auth/sessions";
 import type { CartErrorCode, CheckoutErrorCode, Failure } from "../../lib/result";
 import { ROOT } from "../../scripts/stack";
-import { newShopper, type BenchContext } from "../lib/context";
+import { DEFAULT_VARIANT_JOIN, newShopper, type BenchContext } from "../lib/context";
 import { percentile, request } from "../lib/load";
 import { check, section, type SectionResult } from "../lib/report";
 
@@ -40,7 +40,8 @@ const SHIPPING = {
   shippingMethod: "standard",
 };
 
-type Product = { id: string; slug: string };
+/** A seeded product without options and its default variant, which carries its stock. */
+type Product = { id: string; variantId: string; slug: string };
 /** What one instance served after one change. */
 type Observation = { staleReads: number; reads: number; freshAfterMs: number | null; wentBack: number };
 
@@ -76,12 +77,12 @@ async function observe(origin: string, slug: string, want: StockLabel, since: nu
 /** Reads the stock every few ms until it is no longer `before`: when the change became visible to everyone. */
 async function committed(
   ctx: BenchContext,
-  productId: string,
+  variantId: string,
   before: number,
   signal: AbortSignal,
 ): Promise<{ at: number; stock: number; label: StockLabel } | null> {
   while (!signal.aborted) {
-    const { rows } = await ctx.db.query<{ stock: number }>(`SELECT stock FROM "Product" WHERE id = $1`, [productId]);
+    const { rows } = await ctx.db.query<{ stock: number }>(`SELECT stock FROM "ProductVariant" WHERE id = $1`, [variantId]);
     const stock = rows[0]!.stock;
     if (stock !== before) return { at: Date.now(), stock, label: expectedStockLabel({ stock }) };
     await sleep(5);
@@ -101,9 +102,10 @@ export async function instances(ctx: BenchContext): Promise<SectionResult> {
     { key: "reads", label: "reads" },
   ]);
   const products: Product[] = (
-    await ctx.db.query<Product>(`SELECT id, slug FROM "Product" WHERE slug = ANY($1) ORDER BY slug`, [
-      PRODUCTS.slice(0, ctx.short ? 2 : PRODUCTS.length),
-    ])
+    await ctx.db.query<Product>(
+      `SELECT p.id, v.id AS "variantId", p.slug FROM "Product" p ${DEFAULT_VARIANT_JOIN} WHERE p.slug = ANY($1) ORDER BY p.slug`,
+      [PRODUCTS.slice(0, ctx.short ? 2 : PRODUCTS.length)],
+    )
   ).rows;
   if (products.length < (ctx.short ? 2 : PRODUCTS.length)) throw new Error(`products ${PRODUCTS.join(", ")} are not all in the database`);
 
@@ -116,12 +118,12 @@ export async function instances(ctx: BenchContext): Promise<SectionResult> {
   try {
     const origins = { A: ctx.url, B: b.url };
     // Staff set the starting stock through each instance, so both have rendered it whatever they knew before.
-    const session = createSessionToken(ctx.env.ADMIN_EMAIL!, ctx.env.ADMIN_SESSION_SECRET!, 3_600);
+    const session = await openSessionWithSql(ctx.db, ctx.env.ADMIN_EMAIL!, 3_600);
     for (const origin of Object.values(origins)) {
       const staff = new ActionClient({ origin, actions: ctx.actions, jar: new Map([["admin_session", session]]) });
       for (const product of products) {
         const answer = await staff.result<{ ok: boolean }>("/admin/products", "setStockAction", [
-          { productId: product.id, stock: START_STOCK },
+          { variantId: product.variantId, stock: START_STOCK },
         ]);
         if (!answer.ok) throw new Error(`setStockAction on ${origin}: ${JSON.stringify(answer)}`);
       }
@@ -150,14 +152,14 @@ export async function instances(ctx: BenchContext): Promise<SectionResult> {
         const before = START_STOCK - round;
         const shopper: ActionClient = newShopper(ctx);
         const added = await shopper.result<{ ok: true } | Failure<CartErrorCode>>(`/products/${product.slug}`, "addToCart", [
-          { productId: product.id, quantity: 1 },
+          { variantId: product.variantId, quantity: 1 },
         ]);
         if (!added.ok) {
           refused.push(`${product.slug}: addToCart ${added.code}`);
           continue;
         }
         const watching = new AbortController();
-        const change = committed(ctx, product.id, before, watching.signal);
+        const change = committed(ctx, product.variantId, before, watching.signal);
         const observed = change.then(
           (c) => c && Promise.all([observe(origins.A, product.slug, c.label, c.at), observe(origins.B, product.slug, c.label, c.at)]),
         );
@@ -225,7 +227,7 @@ export async function instances(ctx: BenchContext): Promise<SectionResult> {
     const restartMs = Date.now() - restarting;
     const after = [];
     for (const product of products) {
-      const { rows } = await ctx.db.query<{ stock: number }>(`SELECT stock FROM "Product" WHERE id = $1`, [product.id]);
+      const { rows } = await ctx.db.query<{ stock: number }>(`SELECT stock FROM "ProductVariant" WHERE id = $1`, [product.variantId]);
       after.push({ slug: product.slug, want: expectedStockLabel(rows[0]!), shown: await label(b.url, product.slug) });
     }
     const right = after.filter((a) => a.shown === a.want).length;

@@ -38,7 +38,7 @@ export async function lighthouseScores(ctx: BenchContext): Promise<SectionResult
   // /cart and /checkout need a cart: filled over HTTP and handed to Chromium as a Cookie header.
   const shopper = newShopper(ctx);
   const product = ctx.products.get(BENCH_PRODUCTS[0]!)!;
-  await shopper.result(`/products/${product.slug}`, "addToCart", [{ productId: product.id, quantity: 1 }]);
+  await shopper.result(`/products/${product.slug}`, "addToCart", [{ variantId: product.variantId, quantity: 1 }]);
   if (!shopper.jar.has("cart_id")) throw new Error("no cart cookie for /cart and /checkout");
   const cookie = { Cookie: `cart_id=${shopper.jar.get("cart_id")}` };
 

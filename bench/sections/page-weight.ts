@@ -58,7 +58,9 @@ export async function pageWeight(ctx: BenchContext): Promise<SectionResult> {
   // A shopper with something in the cart, so /cart and /checkout render their client components.
   const shopper = newShopper(ctx, agent);
   const product = ctx.products.get(BENCH_PRODUCTS[0]!)!;
-  const added = await shopper.result<{ ok: boolean }>(`/products/${product.slug}`, "addToCart", [{ productId: product.id, quantity: 1 }]);
+  const added = await shopper.result<{ ok: boolean }>(`/products/${product.slug}`, "addToCart", [
+    { variantId: product.variantId, quantity: 1 },
+  ]);
   if (!added.ok || !shopper.jar.has("cart_id")) throw new Error("could not fill a cart for /cart and /checkout");
 
   const chunks = new Map<string, Promise<Chunk>>();

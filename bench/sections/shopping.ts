@@ -69,7 +69,7 @@ export async function shopping(ctx: BenchContext): Promise<SectionResult> {
       }
       const product = products[index % products.length]!;
       const answer = await state.shopper.result<CartResult>(`/products/${product.slug}`, "addToCart", [
-        { productId: product.id, quantity: 1 },
+        { variantId: product.variantId, quantity: 1 },
       ]);
       state.adds++;
       if (!answer.ok) throw new Error(`addToCart refused: ${answer.code} (${answer.error})`);
@@ -81,7 +81,9 @@ export async function shopping(ctx: BenchContext): Promise<SectionResult> {
     // order, stock reservation and PaymentIntent through the sandbox.
     const fill = async (shopper: ActionClient, index: number) => {
       const product = products[index % products.length]!;
-      const added = await shopper.result<CartResult>(`/products/${product.slug}`, "addToCart", [{ productId: product.id, quantity: 2 }]);
+      const added = await shopper.result<CartResult>(`/products/${product.slug}`, "addToCart", [
+        { variantId: product.variantId, quantity: 2 },
+      ]);
       if (!added.ok) throw new Error(`addToCart before checkout refused: ${added.code} (${added.error})`);
       expectedCarts++;
     };

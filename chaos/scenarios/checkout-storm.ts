@@ -52,8 +52,8 @@ export async function checkoutStorm(h: Harness): Promise<ScenarioReport> {
   // A few change the cart in a second tab right after paying (see ShopperPlan.secondTab).
   const secondTabs = h.secondTab ? visa.slice(settings.slowPayers, settings.slowPayers + settings.secondTabs) : [];
   for (const plan of secondTabs) {
-    const other = products.find((p) => p.id !== plan.lines[0]!.productId)!;
-    plan.secondTab = { productId: other.id, slug: other.slug, quantity: 1 };
+    const other = products.find((p) => p.variantId !== plan.lines[0]!.variantId)!;
+    plan.secondTab = { variantId: other.variantId, slug: other.slug, quantity: 1 };
     plan.visitReturnPage = false;
   }
   h.log(

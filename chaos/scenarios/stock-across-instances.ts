@@ -6,7 +6,7 @@
 // database implies within 2 s: a change made anywhere (one instance, the other, the database itself, or while
 // an instance was down) has to reach every instance's cached pages.
 import { ActionClient, sleep } from "@tidewater/harness";
-import { createSessionToken } from "../../lib/auth/session-token";
+import { openSessionWithSql } from "../../lib/auth/sessions";
 import { countAppLogs, markAppLogs } from "../app-log";
 import {
   CHAOS_PRODUCTS,
@@ -53,22 +53,14 @@ export async function stockAcrossInstances(h: Harness): Promise<ScenarioReport> 
     `${settings.shoppers} shoppers over ${instances.map((a) => `${a.name} ${a.url}`).join(" and ")}; stock edited every ${settings.editEveryMs} ms`,
   );
 
-  const session = createSessionToken(
-    h.env.ADMIN_EMAIL ?? process.env.ADMIN_EMAIL!,
-    h.env.ADMIN_SESSION_SECRET ?? process.env.ADMIN_SESSION_SECRET!,
-    3_600,
-  );
+  const session = await openSessionWithSql(h.db.pool, h.env.ADMIN_EMAIL ?? process.env.ADMIN_EMAIL!, 3_600);
   const staffOn = (url: string) => new ActionClient({ origin: url, actions: h.actions, jar: new Map([["admin_session", session]]) });
   const edits = { warehouse: 0, staff: 0, staffRefused: 0, whileDown: 0 };
   /** A relative change straight in the database, never below zero; exact, so invariant 3 still balances. */
   const warehouse = async (restock = h.random() < 0.5) => {
     const product = products[Math.floor(h.random() * products.length)]!;
     const delta = restock ? 1 + Math.floor(h.random() * 4) : -(1 + Math.floor(h.random() * 3));
-    const [row] = await h.db.query<{ stock: number }>(
-      `UPDATE "Product" SET stock = stock + $2, "updatedAt" = now() WHERE id = $1 AND stock + $2 >= 0 RETURNING stock`,
-      [product.id, delta],
-    );
-    if (!row) return;
+    if ((await h.db.addStock(product.id, delta)) === null) return;
     initialStock.set(product.id, initialStock.get(product.id)! + delta);
     edits.warehouse++;
   };
@@ -76,7 +68,7 @@ export async function stockAcrossInstances(h: Harness): Promise<ScenarioReport> 
   const staff = async (via = instances[Math.floor(h.random() * instances.length)]!) => {
     const stock = Math.floor(h.random() * 9);
     const answer = await staffOn(via.url)
-      .result<{ ok: boolean }>("/admin/products", "setStockAction", [{ productId: staffProduct!.id, stock }])
+      .result<{ ok: boolean }>("/admin/products", "setStockAction", [{ variantId: staffProduct!.variantId, stock }])
       .catch(() => ({ ok: false }));
     // A refused or failed request may still have committed: the database says what the stock is now.
     if (answer.ok) edits.staff++;

@@ -94,9 +94,9 @@ export const cancelOrderAction = guarded("orders.write", orderIdInput, async ({ 
   return result.ok ? { ok: true, message: result.message } : result;
 });
 
-export const setStockAction = guarded("catalog.write", stockInput, async ({ productId, stock }, staff) => {
-  // Catalog pages follow by themselves: the stock change expires the product's cache tag (lib/catalog.ts).
-  const result = await setStock(actorOf(staff), productId, stock);
+export const setStockAction = guarded("catalog.write", stockInput, async ({ variantId, stock }, staff) => {
+  // Catalog pages follow by themselves: the variant's stock change expires its product's cache tag (lib/catalog.ts).
+  const result = await setStock(actorOf(staff), variantId, stock);
   return result.ok ? { ok: true, message: `Stock set to ${stock}` } : result;
 });
 

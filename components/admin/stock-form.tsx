@@ -4,7 +4,8 @@ import { useRef, useState, type FormEvent } from "react";
 import { setStockAction, type AdminActionResult } from "@/components/admin/actions";
 import { ActionOutcome, requestFailed } from "@/components/admin/action-button";
 
-export function StockForm({ productId, name, stock }: { productId: string; name: string; stock: number }) {
+/** One variant's stock; `name` is its product's name with its options. */
+export function StockForm({ variantId, name, stock }: { variantId: string; name: string; stock: number }) {
   const [result, setResult] = useState<AdminActionResult | null>(null);
   const inFlight = useRef(false);
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -12,7 +13,7 @@ export function StockForm({ productId, name, stock }: { productId: string; name:
     if (inFlight.current) return;
     inFlight.current = true;
     try {
-      setResult(await setStockAction({ productId, stock: new FormData(event.currentTarget).get("stock") }));
+      setResult(await setStockAction({ variantId, stock: new FormData(event.currentTarget).get("stock") }));
     } catch {
       setResult(requestFailed());
     } finally {
@@ -21,11 +22,11 @@ export function StockForm({ productId, name, stock }: { productId: string; name:
   }
   return (
     <form onSubmit={submit} className="flex items-center gap-2">
-      <label htmlFor={`stock-${productId}`} className="sr-only">
+      <label htmlFor={`stock-${variantId}`} className="sr-only">
         Stock of {name}
       </label>
       <input
-        id={`stock-${productId}`}
+        id={`stock-${variantId}`}
         name="stock"
         defaultValue={stock}
         inputMode="numeric"

@@ -48,15 +48,15 @@ function field(form: FormData, name: string): string | undefined {
 // Where an action's input type wants a string, a missing field goes on as "": the rules refuse "" with the
 // same code and sentence as a missing value.
 
-/** The product page's add-to-cart form (fields productId, quantity), posted as a plain form. */
+/** The product page's add-to-cart form (fields variantId, quantity), posted as a plain form. */
 export async function addToCartForm(form: FormData): Promise<void> {
-  const productId = field(form, "productId") ?? "";
-  redirect(cartAfterPost("add", productId, await addToCart({ productId, quantity: field(form, "quantity") })));
+  const variantId = field(form, "variantId") ?? "";
+  redirect(cartAfterPost("add", variantId, await addToCart({ variantId, quantity: field(form, "quantity") })));
 }
 
-/** A cart line's form (fields productId, quantity, and the pressed button's intent), posted as a plain form. */
+/** A cart line's form (fields variantId, quantity, and the pressed button's intent), posted as a plain form. */
 export async function changeCartLineForm(form: FormData): Promise<void> {
-  const productId = field(form, "productId") ?? "";
-  if (field(form, "intent") === "remove") redirect(cartAfterPost("remove", productId, await removeFromCart({ productId })));
-  redirect(cartAfterPost("update", productId, await updateCartQuantity({ productId, quantity: field(form, "quantity") ?? "" })));
+  const variantId = field(form, "variantId") ?? "";
+  if (field(form, "intent") === "remove") redirect(cartAfterPost("remove", variantId, await removeFromCart({ variantId })));
+  redirect(cartAfterPost("update", variantId, await updateCartQuantity({ variantId, quantity: field(form, "quantity") ?? "" })));
 }

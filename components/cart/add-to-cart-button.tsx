@@ -7,9 +7,11 @@ import { addedStatus, StatusLine, type Status } from "@/components/cart/status-l
 import type { CartErrorCode } from "@/lib/result";
 
 type Props = {
-  productId: string;
+  /** The variant this button adds (a product without options has one, its default variant). */
+  variantId: string;
+  /** The product's name, with the variant's options when it has some (lib/cart/rules.ts variantName). */
   productName: string;
-  /** The most one cart may hold of this product when the page was rendered (lib/cart/rules.ts lineLimit). */
+  /** The most one cart may hold of this variant when the page was rendered (lib/cart/rules.ts lineLimit). */
   limit: { max: number; code: CartErrorCode };
 };
 
@@ -23,7 +25,7 @@ type Props = {
  * the cart already holds) are refused locally. The badge shows server count + unconfirmed clicks and snaps to
  * the server's cart on every result.
  */
-export function AddToCartButton({ productId, productName, limit }: Props) {
+export function AddToCartButton({ variantId, productName, limit }: Props) {
   const { quantityOf, addPending, settle, ensureCart } = useCart();
   const inFlight = useRef(false);
   const inFlightUnits = useRef(0);
@@ -38,10 +40,10 @@ export function AddToCartButton({ productId, productName, limit }: Props) {
       queuedUnits.current = 0;
       inFlightUnits.current = quantity;
       try {
-        const result = await addToCart({ productId, quantity });
+        const result = await addToCart({ variantId, quantity });
         if (result.ok) {
           settle(quantity, result.cart);
-          setStatus(addedStatus(result.cart.lines.find((line) => line.productId === productId)?.quantity ?? 0, productName));
+          setStatus(addedStatus(result.cart.lines.find((line) => line.variantId === variantId)?.quantity ?? 0, productName));
         } else {
           settle(quantity, null);
           // Clicks queued behind a refused request would be refused for the same reason.
@@ -63,7 +65,7 @@ export function AddToCartButton({ productId, productName, limit }: Props) {
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const reserved = quantityOf(productId) + inFlightUnits.current + queuedUnits.current;
+    const reserved = quantityOf(variantId) + inFlightUnits.current + queuedUnits.current;
     if (reserved >= limit.max) {
       setStatus({ kind: "refused", code: limit.code, text: `You can have at most ${limit.max} of ${productName} in your cart.` });
       return;
@@ -75,7 +77,7 @@ export function AddToCartButton({ productId, productName, limit }: Props) {
 
   return (
     <form action={addToCartForm} onSubmit={handleSubmit} className="space-y-3">
-      <input type="hidden" name="productId" value={productId} />
+      <input type="hidden" name="variantId" value={variantId} />
       <input type="hidden" name="quantity" value="1" />
       <button
         type="submit"

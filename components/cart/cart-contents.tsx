@@ -6,12 +6,12 @@ import { useEffect, useState, type FormEvent } from "react";
 import { changeCartLineForm, removeFromCart, updateCartQuantity } from "@/components/cart/actions";
 import { useCart } from "@/components/cart/cart-provider";
 import type { Refusal } from "@/components/cart/status-line";
-import type { CartLine, CartResult, CartView } from "@/lib/cart/rules";
+import { variantName, type CartLine, type CartResult, type CartView } from "@/lib/cart/rules";
 import { formatMoney } from "@/lib/money";
 
 type Props = {
   initialCart: CartView;
-  /** Refusals of plain form posts, by product id, to show beside their lines (components/cart/posted.ts). */
+  /** Refusals of plain form posts, by variant id, to show beside their lines (components/cart/posted.ts). */
   postedErrors?: Record<string, Refusal>;
 };
 
@@ -36,9 +36,9 @@ export function CartContents({ initialCart, postedErrors = {} }: Props) {
           <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white" aria-label="Items in your cart">
             {view.lines.map((line) => (
               <CartLineRow
-                key={line.productId}
+                key={line.variantId}
                 line={line}
-                postedError={postedErrors[line.productId] ?? null}
+                postedError={postedErrors[line.variantId] ?? null}
                 onChanged={(changed, message) => {
                   replace(changed);
                   setAnnouncement(message);
@@ -89,8 +89,10 @@ function CartLineRow({ line, postedError, onChanged }: RowProps) {
   // undefined: nothing submitted since the page loaded, so a plain post's refusal (if any) is what to show.
   const [error, setError] = useState<Refusal | null | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-  const inputId = `quantity-${line.productId}`;
-  const errorId = `error-${line.productId}`;
+  const inputId = `quantity-${line.variantId}`;
+  const errorId = `error-${line.variantId}`;
+  // Two variants of one product are two lines: their labels and messages name the options too.
+  const title = variantName(line.name, line.options);
   // A new quantity from the server (an update's answer) replaces what is typed in the field.
   const [serverQuantity, setServerQuantity] = useState(line.quantity);
   if (serverQuantity !== line.quantity) {
@@ -120,9 +122,9 @@ function CartLineRow({ line, postedError, onChanged }: RowProps) {
     if (busy) return;
     const submitter = (event.nativeEvent as SubmitEvent).submitter;
     if (submitter?.getAttribute("value") === "remove") {
-      void run(() => removeFromCart({ productId: line.productId }), `${line.name} removed from your cart.`);
+      void run(() => removeFromCart({ variantId: line.variantId }), `${title} removed from your cart.`);
     } else {
-      void run(() => updateCartQuantity({ productId: line.productId, quantity }), `${line.name} quantity updated to ${quantity}.`);
+      void run(() => updateCartQuantity({ variantId: line.variantId, quantity }), `${title} quantity updated to ${quantity}.`);
     }
   }
 
@@ -139,19 +141,20 @@ function CartLineRow({ line, postedError, onChanged }: RowProps) {
             <Link href={`/products/${line.slug}`} className="font-semibold text-stone-900 hover:underline">
               {line.name}
             </Link>
+            {line.options && <p className="text-sm text-stone-700">{line.options}</p>}
             <p className="text-sm text-stone-600">{formatMoney(line.unitPrice, line.currency)} each</p>
           </div>
-          <p className="font-semibold tabular-nums text-stone-900" aria-label={`Line total for ${line.name}`}>
+          <p className="font-semibold tabular-nums text-stone-900" aria-label={`Line total for ${title}`}>
             {formatMoney(line.lineTotal, line.currency)}
           </p>
         </div>
         {line.problem && <p className="text-sm font-medium text-amber-800">{line.problem}</p>}
         {/* noValidate: every quantity goes to the server, whose rules answer with the reason. */}
         <form action={changeCartLineForm} onSubmit={handleSubmit} noValidate className="flex flex-wrap items-end gap-x-4 gap-y-2">
-          <input type="hidden" name="productId" value={line.productId} />
+          <input type="hidden" name="variantId" value={line.variantId} />
           <div>
             <label htmlFor={inputId} className="block text-sm font-medium text-stone-700">
-              Quantity of {line.name}
+              Quantity of {title}
             </label>
             <div className="mt-1 flex gap-2">
               <input

@@ -35,7 +35,7 @@ type CartContextValue = {
   cart: CartView | null;
   pendingAdds: number;
   /** Units of a product the server last reported in the cart. */
-  quantityOf: (productId: string) => number;
+  quantityOf: (variantId: string) => number;
   replace: (cart: CartView) => void;
   addPending: (units: number) => void;
   /** Applies an action's outcome: units leave "pending" and, on success, the server's cart replaces ours. */
@@ -85,7 +85,7 @@ export function CartProvider({ children }: { children: ReactNode }) {
     () => ({
       cart: state.cart,
       pendingAdds: state.pendingAdds,
-      quantityOf: (productId) => state.cart?.lines.find((line) => line.productId === productId)?.quantity ?? 0,
+      quantityOf: (variantId) => state.cart?.lines.find((line) => line.variantId === variantId)?.quantity ?? 0,
       replace,
       addPending,
       settle,

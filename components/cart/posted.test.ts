@@ -7,7 +7,8 @@ import { buildCartView, emptyCart, type CartResult } from "@/lib/cart/rules";
 const cart = buildCartView([
   {
     quantity: 2,
-    product: { id: "mug", slug: "mug", name: "Mug", image: "/mug.svg", price: 1800, currency: "usd", active: true, stock: 5 },
+    product: { id: "p_mug", slug: "mug", name: "Mug", image: "/mug.svg", price: 1800, currency: "usd", active: true },
+    variant: { id: "mug", sku: "mug", price: null, stock: 5, active: true, options: "" },
   },
 ]);
 const ok: CartResult = { ok: true, cart };

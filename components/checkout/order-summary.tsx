@@ -1,4 +1,4 @@
-import type { CartView } from "@/lib/cart/rules";
+import { variantName, type CartView } from "@/lib/cart/rules";
 import type { OrderSummary } from "@/lib/checkout/rules";
 import { formatMoney } from "@/lib/money";
 
@@ -6,8 +6,8 @@ import { formatMoney } from "@/lib/money";
 export function OrderSummaryPanel({ cart, summary }: { cart: CartView; summary: OrderSummary | null }) {
   const currency = summary?.currency ?? cart.currency;
   const lines = summary
-    ? summary.lines.map((l) => ({ key: l.productId, name: l.name, quantity: l.quantity, total: l.lineTotal }))
-    : cart.lines.map((l) => ({ key: l.productId, name: l.name, quantity: l.quantity, total: l.lineTotal }));
+    ? summary.lines.map((l) => ({ key: l.variantId, name: variantName(l.name, l.options), quantity: l.quantity, total: l.lineTotal }))
+    : cart.lines.map((l) => ({ key: l.variantId, name: variantName(l.name, l.options), quantity: l.quantity, total: l.lineTotal }));
   return (
     <aside aria-labelledby="order-summary-heading" className="h-fit rounded-xl border border-stone-200 bg-white p-6">
       <h2 id="order-summary-heading" className="text-lg font-semibold text-stone-900">

@@ -20,3 +20,17 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * A seeded product without options as carts and stock see it: its default variant (optionKey "") carries the
+ * stock and, unless it has its own, the product's price.
+ */
+export async function defaultVariant(slug: string): Promise<{ id: string; productId: string; price: number; stock: number }> {
+  const [row] = await sql<{ id: string; productId: string; price: number; stock: number }>(
+    `SELECT v.id, p.id AS "productId", COALESCE(v.price, p.price) AS price, v.stock
+       FROM "Product" p JOIN "ProductVariant" v ON v."productId" = p.id AND v."optionKey" = '' WHERE p.slug = $1`,
+    [slug],
+  );
+  if (!row) throw new Error(`no product ${slug} with a default variant in the database`);
+  return row;
+}

@@ -1,11 +1,13 @@
 import "server-only";
 import { z } from "zod";
 import { recordAudit, type Actor } from "@/lib/audit";
+import { variantName } from "@/lib/cart/rules";
 import { prisma } from "@/lib/db";
 import { fail, type Failure } from "@/lib/result";
+import { variantOptionsText, variantValuesSelect } from "@/lib/variants";
 
 export const stockInput = z.object({
-  productId: z.string().min(1).max(64),
+  variantId: z.string().min(1).max(64),
   stock: z.coerce
     .number({ error: "Stock must be a whole number" })
     .int("Stock must be a whole number")
@@ -13,25 +15,44 @@ export const stockInput = z.object({
     .max(1_000_000, "Stock is capped at 1,000,000"),
 });
 
-export async function listStock() {
-  return prisma.product.findMany({
-    orderBy: [{ category: { position: "asc" } }, { name: "asc" }],
-    select: { id: true, name: true, slug: true, stock: true, active: true, category: { select: { name: true } } },
+/** One row per variant: stock lives on the variant, and staff see which one by its product and options. */
+export type StockRow = { variantId: string; sku: string; label: string; category: string; active: boolean; stock: number };
+
+export async function listStock(): Promise<StockRow[]> {
+  const variants = await prisma.productVariant.findMany({
+    orderBy: [{ product: { category: { position: "asc" } } }, { product: { name: "asc" } }, { position: "asc" }, { sku: "asc" }],
+    select: {
+      id: true,
+      sku: true,
+      stock: true,
+      active: true,
+      values: variantValuesSelect,
+      product: { select: { name: true, active: true, category: { select: { name: true } } } },
+    },
   });
+  return variants.map((variant) => ({
+    variantId: variant.id,
+    sku: variant.sku,
+    label: variantName(variant.product.name, variantOptionsText(variant.values)),
+    category: variant.product.category.name,
+    active: variant.active && variant.product.active,
+    stock: variant.stock,
+  }));
 }
 
-/** Sets a product's stock to the number on the shelf (reserved units are already subtracted). */
-export async function setStock(actor: Actor, productId: string, stock: number): Promise<{ ok: true } | Failure<"not_found">> {
+/** Sets a variant's stock to the number on the shelf (reserved units are already subtracted), with its audit entry. */
+export async function setStock(actor: Actor, variantId: string, stock: number): Promise<{ ok: true } | Failure<"not_found">> {
   return prisma.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<Array<{ stock: number }>>`SELECT stock FROM "Product" WHERE id = ${productId} FOR UPDATE`;
+    const rows = await tx.$queryRaw<Array<{ stock: number; productId: string }>>`
+      SELECT stock, "productId" FROM "ProductVariant" WHERE id = ${variantId} FOR UPDATE`;
     const before = rows[0];
-    if (!before) return fail("not_found", "No such product");
-    await tx.product.update({ where: { id: productId }, data: { stock } });
+    if (!before) return fail("not_found", "No such product variant");
+    await tx.productVariant.update({ where: { id: variantId }, data: { stock } });
     await recordAudit(tx, actor, {
       action: "stock.set",
       subjectType: "product",
-      subjectId: productId,
-      details: { from: before.stock, to: stock },
+      subjectId: before.productId,
+      details: { variantId, from: before.stock, to: stock },
     });
     return { ok: true };
   });

@@ -23,7 +23,7 @@ const mug = { name: "Mug", active: true, stock: 40, currency: "usd" };
 
 /** The parsed quantity, or the refusal's code. */
 function parseQuantity(quantity: unknown): number | string {
-  const parsed = parseSetQuantity({ productId: "p1", quantity });
+  const parsed = parseSetQuantity({ variantId: "p1", quantity });
   return parsed.ok ? parsed.data.quantity : parsed.problem.code;
 }
 
@@ -68,28 +68,28 @@ describe("quantity input", () => {
 
   it("says what is wrong in words too", () => {
     for (const quantity of [0, 100, "abc"]) {
-      const refused = parseSetQuantity({ productId: "p1", quantity });
+      const refused = parseSetQuantity({ variantId: "p1", quantity });
       expect(refused.ok ? "" : refused.problem.message).not.toBe("");
     }
   });
 
   it("adds one unit when no quantity is given", () => {
-    expect(parseAddItem({ productId: "p1" })).toEqual({ ok: true, data: { productId: "p1", quantity: 1 } });
+    expect(parseAddItem({ variantId: "p1" })).toEqual({ ok: true, data: { variantId: "p1", quantity: 1 } });
     // A form field left out arrives as undefined.
-    expect(parseAddItem({ productId: "p1", quantity: undefined })).toEqual({ ok: true, data: { productId: "p1", quantity: 1 } });
+    expect(parseAddItem({ variantId: "p1", quantity: undefined })).toEqual({ ok: true, data: { variantId: "p1", quantity: 1 } });
   });
 
-  it("refuses a missing, empty or oversized product id, and input that is not an object", () => {
-    for (const input of [{ quantity: 1 }, { productId: "", quantity: 1 }, { productId: "x".repeat(65) }, null, "p1", [1]]) {
+  it("refuses a missing, empty or oversized variant id, and input that is not an object", () => {
+    for (const input of [{ quantity: 1 }, { variantId: "", quantity: 1 }, { variantId: "x".repeat(65) }, null, "p1", [1]]) {
       const parsed = parseAddItem(input);
       expect(parsed.ok ? null : parsed.problem.code, JSON.stringify(input)).toBe("invalid_input");
     }
-    expect(parseRemoveItem({ productId: "p1" })).toEqual({ ok: true, data: { productId: "p1" } });
+    expect(parseRemoveItem({ variantId: "p1" })).toEqual({ ok: true, data: { variantId: "p1" } });
     expect(parseRemoveItem({}).ok).toBe(false);
   });
 
   it("drops fields it does not know, such as a client-sent price", () => {
-    expect(parseAddItem({ productId: "p1", quantity: 2, price: 1 })).toEqual({ ok: true, data: { productId: "p1", quantity: 2 } });
+    expect(parseAddItem({ variantId: "p1", quantity: 2, price: 1 })).toEqual({ ok: true, data: { variantId: "p1", quantity: 2 } });
   });
 });
 
@@ -161,17 +161,22 @@ describe("refusals told again from their code", () => {
 });
 
 describe("units held by the cart's own checkout", () => {
-  it("sum per product across the cart's reserved orders", () => {
+  it("sum per variant across the cart's reserved orders", () => {
     const held = heldUnits([
       {
         items: [
-          { productId: "mug", quantity: 2 },
-          { productId: "pen", quantity: 1 },
+          { variantId: "mug-blue", quantity: 2 },
+          { variantId: "pen", quantity: 1 },
+          { variantId: "mug-red", quantity: 4 },
         ],
       },
-      { items: [{ productId: "mug", quantity: 1 }] },
+      { items: [{ variantId: "mug-blue", quantity: 1 }] },
     ]);
-    expect(Object.fromEntries(held)).toEqual({ mug: 3, pen: 1 });
+    expect(Object.fromEntries(held)).toEqual({ "mug-blue": 3, pen: 1, "mug-red": 4 });
+  });
+
+  it("leave out items whose variant no longer exists: they hold nothing", () => {
+    expect(Object.fromEntries(heldUnits([{ items: [{ variantId: null, quantity: 2 }] }]))).toEqual({});
   });
 
   it("count back into the stock the cart may use", () => {
@@ -182,21 +187,28 @@ describe("units held by the cart's own checkout", () => {
 });
 
 describe("cart totals", () => {
-  const product = (id: string, price: number, extra: Partial<typeof mug> = {}) => ({
-    id,
-    slug: id,
-    image: `/products/${id}.svg`,
-    price,
-    ...mug,
-    name: id,
-    ...extra,
+  /** A line of `id`'s default variant; `extra` may retire the product, the variant, or set the variant's stock. */
+  const product = (
+    id: string,
+    price: number,
+    extra: { active?: boolean; variantActive?: boolean; stock?: number; variantPrice?: number | null; options?: string } = {},
+  ) => ({
+    product: { id, slug: id, name: id, image: `/products/${id}.svg`, price, currency: "usd", active: extra.active ?? true },
+    variant: {
+      id: `v_${id}`,
+      sku: id,
+      price: extra.variantPrice ?? null,
+      stock: extra.stock ?? mug.stock,
+      active: extra.variantActive ?? true,
+      options: extra.options ?? "",
+    },
   });
 
   it("multiplies current unit prices by quantities and sums them in cents", () => {
     const view = buildCartView([
-      { quantity: 3, product: product("mug", 1800) },
-      { quantity: 1, product: product("pen", 6800) },
-      { quantity: 3, product: product("tape", 10) },
+      { quantity: 3, ...product("mug", 1800) },
+      { quantity: 1, ...product("pen", 6800) },
+      { quantity: 3, ...product("tape", 10) },
     ]);
     expect(view.lines.map((line) => line.lineTotal)).toEqual([5400, 6800, 30]);
     expect(view.subtotal).toBe(12230);
@@ -205,9 +217,9 @@ describe("cart totals", () => {
 
   it("shows lines that can no longer be bought but leaves them out of count and subtotal", () => {
     const view = buildCartView([
-      { quantity: 2, product: product("mug", 1800) },
-      { quantity: 1, product: product("kettle", 4900, { active: false }) },
-      { quantity: 1, product: product("skillet", 5600, { stock: 0 }) },
+      { quantity: 2, ...product("mug", 1800) },
+      { quantity: 1, ...product("kettle", 4900, { active: false }) },
+      { quantity: 1, ...product("skillet", 5600, { stock: 0 }) },
     ]);
     expect(view.lines).toHaveLength(3);
     expect(view.lines[0]?.problem).toBeNull();
@@ -220,10 +232,29 @@ describe("cart totals", () => {
   });
 
   it("flags a line whose quantity is above what is left in stock, and still counts it", () => {
-    const view = buildCartView([{ quantity: 5, product: product("lantern", 4500, { stock: 2 }) }]);
+    const view = buildCartView([{ quantity: 5, ...product("lantern", 4500, { stock: 2 }) }]);
     expect(view.lines[0]?.problem).toBeTruthy();
     expect(view.lines[0]?.maxQuantity).toBe(2);
     expect(view.itemCount).toBe(5);
+  });
+
+  it("prices a variant at its own price, else the product's, and names its options", () => {
+    const view = buildCartView([
+      { quantity: 2, ...product("tee", 2500, { variantPrice: 2800, options: "Size: XL, Colour: Navy" }) },
+      { quantity: 1, ...product("mug", 1800) },
+    ]);
+    expect(view.lines.map(({ variantId, sku, options, unitPrice }) => ({ variantId, sku, options, unitPrice }))).toEqual([
+      { variantId: "v_tee", sku: "tee", options: "Size: XL, Colour: Navy", unitPrice: 2800 },
+      { variantId: "v_mug", sku: "mug", options: "", unitPrice: 1800 },
+    ]);
+    expect(view.subtotal).toBe(7400);
+  });
+
+  it("cannot buy a retired variant of an active product", () => {
+    const view = buildCartView([{ quantity: 1, ...product("tee", 2500, { variantActive: false }) }]);
+    expect(view.lines[0]?.maxQuantity).toBe(0);
+    expect(view.lines[0]?.problem).toBeTruthy();
+    expect(view.itemCount).toBe(0);
   });
 
   it("is empty for no items", () => {

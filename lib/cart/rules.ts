@@ -13,8 +13,14 @@ export const SHOP_CURRENCY = "usd";
 
 export type CartLine = {
   productId: string;
+  /** What the line is: one variant of the product (its default variant for a product without options). */
+  variantId: string;
+  sku: string;
   slug: string;
+  /** The product's name. */
   name: string;
+  /** The variant's options as text, e.g. "Size: M, Colour: Navy"; "" for a product without options. */
+  options: string;
   image: string;
   currency: string;
   unitPrice: number;
@@ -81,11 +87,11 @@ const quantityField = z
   )
   .pipe(z.number({ error: NOT_A_NUMBER }).int("Quantity must be a whole number"));
 
-const productIdField = z.string({ error: "Unknown product" }).min(1, "Unknown product").max(64, "Unknown product");
+const variantIdField = z.string({ error: "Unknown product" }).min(1, "Unknown product").max(64, "Unknown product");
 
-const addSchema = z.object({ productId: productIdField, quantity: quantityField.default(1) });
-const setSchema = z.object({ productId: productIdField, quantity: quantityField });
-const removeSchema = z.object({ productId: productIdField });
+const addSchema = z.object({ variantId: variantIdField, quantity: quantityField.default(1) });
+const setSchema = z.object({ variantId: variantIdField, quantity: quantityField });
+const removeSchema = z.object({ variantId: variantIdField });
 
 /** What the browser may send to each cart action (before parsing). */
 export type AddItemInput = z.input<typeof addSchema>;
@@ -94,7 +100,7 @@ export type RemoveItemInput = z.input<typeof removeSchema>;
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; problem: CartProblem };
 
-function parseWith<T extends { productId: string; quantity?: number }>(schema: z.ZodType<T>, input: unknown): Parsed<T> {
+function parseWith<T extends { variantId: string; quantity?: number }>(schema: z.ZodType<T>, input: unknown): Parsed<T> {
   const parsed = schema.safeParse(input);
   if (!parsed.success)
     return { ok: false, problem: { code: "invalid_input", message: parsed.error.issues[0]?.message ?? "Invalid input" } };
@@ -102,26 +108,58 @@ function parseWith<T extends { productId: string; quantity?: number }>(schema: z
   return problem ? { ok: false, problem } : { ok: true, data: parsed.data };
 }
 
-/** An add: a product id and a quantity within 1..99 (one unit when none is given). */
-export function parseAddItem(input: unknown): Parsed<{ productId: string; quantity: number }> {
+/** An add: a variant id and a quantity within 1..99 (one unit when none is given). */
+export function parseAddItem(input: unknown): Parsed<{ variantId: string; quantity: number }> {
   return parseWith(addSchema, input);
 }
 
-/** A new quantity for a line: a product id and a quantity within 1..99. */
-export function parseSetQuantity(input: unknown): Parsed<{ productId: string; quantity: number }> {
+/** A new quantity for a line: a variant id and a quantity within 1..99. */
+export function parseSetQuantity(input: unknown): Parsed<{ variantId: string; quantity: number }> {
   return parseWith(setSchema, input);
 }
 
-export function parseRemoveItem(input: unknown): Parsed<{ productId: string }> {
+export function parseRemoveItem(input: unknown): Parsed<{ variantId: string }> {
   return parseWith(removeSchema, input);
 }
 
 // -------------------------------------------------------------------------------------------- rules
 
+/**
+ * What the rules judge: one variant as the shopper sees it. `name` names it in refusals (the product's name
+ * with its options), `active` is false when either the product or the variant is retired, `stock` is the
+ * variant's (plus what this cart's own checkout holds of it, where that counts).
+ */
 type PurchasableProduct = { name: string; active: boolean; stock: number; currency: string };
 
+/** A variant row and its product's row, as lib/cart/store.ts and checkout read them. */
+export type VariantRow = { id: string; sku: string; price: number | null; stock: number; active: boolean; options: string };
+export type VariantProductRow = { id: string; slug: string; name: string; image: string; price: number; currency: string; active: boolean };
+
+/** "T-shirt (Size: M, Colour: Navy)"; the product's name alone without options. */
+export function variantName(productName: string, options: string): string {
+  return options ? `${productName} (${options})` : productName;
+}
+
+/** The variant's price: its own, else the product's. */
+export function variantPrice(variant: Pick<VariantRow, "price">, product: Pick<VariantProductRow, "price">): number {
+  return variant.price ?? product.price;
+}
+
+/** A variant and its product as the rules judge them; a missing variant is not purchasable at all. */
+export function purchasable(
+  variant: Pick<VariantRow, "stock" | "active" | "options">,
+  product: Pick<VariantProductRow, "name" | "currency" | "active">,
+): PurchasableProduct {
+  return {
+    name: variantName(product.name, variant.options),
+    active: product.active && variant.active,
+    stock: variant.stock,
+    currency: product.currency,
+  };
+}
+
 export const NOT_IN_CART: CartProblem = { code: "not_in_cart", message: "This item is no longer in your cart" };
-/** An unknown or retired product. */
+/** An unknown or retired product or variant. */
 export const UNAVAILABLE: CartProblem = { code: "unavailable", message: "This product is not available" };
 const OVER_LINE_LIMIT: CartProblem = { code: "quantity_limit", message: `You can order at most ${MAX_LINE_QUANTITY} of an item` };
 
@@ -201,41 +239,46 @@ const REFUSALS: Record<CartErrorCode, string> = {
 // ------------------------------------------------------------------------------------------- totals
 
 /**
- * Units this cart's own checkout holds in reserve, per product (lib/checkout.ts takes them off the shelf).
+ * Units this cart's own checkout holds in reserve, per variant (lib/checkout takes them off the shelf).
  * They are this shopper's: the cart's limits count them as available, or a shopper who reserved the last
- * units would be told their own items sold out.
+ * units would be told their own items sold out. Items whose variant no longer exists hold nothing.
  */
-export function heldUnits(orders: Array<{ items: Array<{ productId: string; quantity: number }> }>): Map<string, number> {
+export function heldUnits(orders: Array<{ items: Array<{ variantId: string | null; quantity: number }> }>): Map<string, number> {
   const held = new Map<string, number>();
-  for (const { productId, quantity } of orders.flatMap((order) => order.items)) held.set(productId, (held.get(productId) ?? 0) + quantity);
+  for (const { variantId, quantity } of orders.flatMap((order) => order.items)) {
+    if (variantId !== null) held.set(variantId, (held.get(variantId) ?? 0) + quantity);
+  }
   return held;
 }
 
-/** The product with the units this cart holds in reserve counted back into its stock. */
-export function withHeld<T extends { id: string; stock: number }>(product: T, held: Map<string, number>): T {
-  return { ...product, stock: product.stock + (held.get(product.id) ?? 0) };
+/** The variant with the units this cart holds in reserve counted back into its stock. */
+export function withHeld<T extends { id: string; stock: number }>(variant: T, held: Map<string, number>): T {
+  return { ...variant, stock: variant.stock + (held.get(variant.id) ?? 0) };
 }
 
-type ItemWithProduct = {
-  quantity: number;
-  product: PurchasableProduct & { id: string; slug: string; image: string; price: number };
-};
+/** A cart line's quantity with its variant's and product's current rows. */
+export type ItemWithVariant = { quantity: number; variant: VariantRow; product: VariantProductRow };
 
-/** Lines and totals from current product rows; lines that cannot be bought are shown but not counted. */
-export function buildCartView(items: ItemWithProduct[]): CartView {
-  const lines: CartLine[] = items.map(({ quantity, product }) => {
-    const unavailable = productProblem(product);
+/** Lines and totals from current variant and product rows; lines that cannot be bought are shown but not counted. */
+export function buildCartView(items: ItemWithVariant[]): CartView {
+  const lines: CartLine[] = items.map(({ quantity, variant, product }) => {
+    const judged = purchasable(variant, product);
+    const unavailable = productProblem(judged);
+    const unitPrice = variantPrice(variant, product);
     return {
       productId: product.id,
+      variantId: variant.id,
+      sku: variant.sku,
       slug: product.slug,
       name: product.name,
+      options: variant.options,
       image: product.image,
       currency: product.currency,
-      unitPrice: product.price,
+      unitPrice,
       quantity,
-      lineTotal: multiply(product.price, quantity),
-      maxQuantity: unavailable ? 0 : maxQuantityFor(product),
-      problem: unavailable?.message ?? (quantity > product.stock ? `Only ${product.stock} left in stock: lower the quantity` : null),
+      lineTotal: multiply(unitPrice, quantity),
+      maxQuantity: unavailable ? 0 : maxQuantityFor(judged),
+      problem: unavailable?.message ?? (quantity > variant.stock ? `Only ${variant.stock} left in stock: lower the quantity` : null),
     };
   });
   const countable = lines.filter((line) => line.maxQuantity > 0);

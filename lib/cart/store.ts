@@ -16,6 +16,7 @@ import {
   parseRemoveItem,
   parseSetQuantity,
   productProblem,
+  purchasable,
   quantityProblem,
   withHeld,
   MAX_LINE_QUANTITY,
@@ -24,7 +25,10 @@ import {
   type CartProblem,
   type CartResult,
   type CartView,
+  type VariantProductRow,
+  type VariantRow,
 } from "@/lib/cart/rules";
+import { variantOptionsSql, variantOptionsText, variantValuesSelect } from "@/lib/variants";
 
 // The cart in the database: reads and the three changes, each applying lib/cart/rules.ts to the current rows
 // inside one transaction that holds the cart's row lock. Prices and totals always come from those rows, never
@@ -39,49 +43,63 @@ function refused(problem: CartProblem): CartOutcome {
 }
 
 const lineInclude = {
-  product: { select: { id: true, slug: true, name: true, image: true, price: true, currency: true, stock: true, active: true } },
+  variant: {
+    select: {
+      id: true,
+      stock: true,
+      active: true,
+      values: variantValuesSelect,
+      product: { select: { name: true, currency: true, active: true } },
+    },
+  },
 } as const;
 
 async function heldByCart(tx: Tx, cartId: string): Promise<Map<string, number>> {
   const orders = await tx.order.findMany({
     where: { cartId, status: "pending", stockReserved: true },
-    select: { items: { select: { productId: true, quantity: true } } },
+    select: { items: { select: { variantId: true, quantity: true } } },
   });
   return heldUnits(orders);
 }
 
 // ---------------------------------------------------------------------------------------------- view
 
-/** A cart line as the view query reads it: its product's row and the units the cart's checkout holds. */
-type LineRow = {
-  productId: string;
-  quantity: number;
-  held: number;
-  product: { id: string; slug: string; name: string; image: string; price: number; currency: string; stock: number; active: boolean };
-};
-type ProductRow = LineRow["product"];
+/**
+ * A cart line as the view query reads it: its variant's and product's rows and the units of that variant
+ * the cart's checkout holds.
+ */
+type LineRow = { variantId: string; quantity: number; held: number; variant: VariantRow; product: VariantProductRow };
 
-// The product's row and the cart's lines as JSON, so one query (or the add's one statement) reads a view.
+// The variant's and product's rows and the cart's lines as JSON, so one query (or the add's one statement)
+// reads a view. Both expect the variant as `v` and its product as `p`.
+const variantJson = Prisma.sql`json_build_object('id', v.id, 'sku', v.sku, 'price', v.price, 'stock', v.stock,
+  'active', v.active, 'options', ${variantOptionsSql(Prisma.sql`v.id`)})`;
 const productJson = Prisma.sql`json_build_object('id', p.id, 'slug', p.slug, 'name', p.name, 'image', p.image,
-  'price', p.price, 'currency', p.currency, 'stock', p.stock, 'active', p.active)`;
+  'price', p.price, 'currency', p.currency, 'active', p.active)`;
 
-/** Units of `productId` that the cart's checkout holds in reserve (lib/cart/rules.ts withHeld). */
-function heldSql(cartId: Prisma.Sql, productId: Prisma.Sql): Prisma.Sql {
+/** Units of `variantId` that the cart's checkout holds in reserve (lib/cart/rules.ts withHeld). */
+function heldSql(cartId: Prisma.Sql, variantId: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(SELECT COALESCE(SUM(oi.quantity), 0)::int FROM "Order" o JOIN "OrderItem" oi ON oi."orderId" = o.id
-     WHERE o."cartId" = ${cartId} AND o.status = 'pending' AND o."stockReserved" AND oi."productId" = ${productId})`;
+     WHERE o."cartId" = ${cartId} AND o.status = 'pending' AND o."stockReserved" AND oi."variantId" = ${variantId})`;
 }
 
 /** The cart's lines, oldest first, as a JSON array of LineRow. */
 function linesSql(cartId: string): Prisma.Sql {
-  return Prisma.sql`(SELECT COALESCE(json_agg(json_build_object('productId', ci."productId", 'quantity', ci.quantity,
-       'held', ${heldSql(Prisma.sql`ci."cartId"`, Prisma.sql`ci."productId"`)}, 'product', ${productJson}) ORDER BY ci."createdAt"), '[]')
-     FROM "CartItem" ci JOIN "Product" p ON p.id = ci."productId" WHERE ci."cartId" = ${cartId})`;
+  return Prisma.sql`(SELECT COALESCE(json_agg(json_build_object('variantId', ci."variantId", 'quantity', ci.quantity,
+       'held', ${heldSql(Prisma.sql`ci."cartId"`, Prisma.sql`ci."variantId"`)}, 'variant', ${variantJson}, 'product', ${productJson})
+       ORDER BY ci."createdAt"), '[]')
+     FROM "CartItem" ci JOIN "ProductVariant" v ON v.id = ci."variantId" JOIN "Product" p ON p.id = v."productId"
+     WHERE ci."cartId" = ${cartId})`;
 }
 
-/** The rules' view of the lines, each product's stock counting the cart's own hold as available. */
+/** The rules' view of the lines, each variant's stock counting the cart's own hold as available. */
 function viewOfLines(lines: LineRow[]): CartView {
   return buildCartView(
-    lines.map((line) => ({ quantity: line.quantity, product: { ...line.product, stock: line.product.stock + line.held } })),
+    lines.map((line) => ({
+      quantity: line.quantity,
+      variant: { ...line.variant, stock: line.variant.stock + line.held },
+      product: line.product,
+    })),
   );
 }
 
@@ -142,73 +160,81 @@ type AddRow = {
   quantity: number | null;
   inCart: number;
   held: number;
-  product: ProductRow | null;
+  /** The variant and its product; null for an unknown variant. */
+  variant: VariantRow | null;
+  product: VariantProductRow | null;
   /** The cart's lines as they were before the statement (a statement sees its own starting snapshot). */
   lines: LineRow[];
 };
 
 /**
  * The add in one statement, for an open cart: touches the cart row (which locks it against checkout closing
- * it, and dates it for the purge of abandoned carts), and adds to the line only if the product is active
- * and the new quantity stays within 99 and the stock this cart may use (stock + its own checkout's hold).
+ * it, and dates it for the purge of abandoned carts), and adds to the line only if the variant and its
+ * product are active and the new quantity stays within 99 and the stock this cart may use (the variant's
+ * stock + its own checkout's hold of that variant).
  * ON CONFLICT re-checks against the line's current quantity, so concurrent adds cannot pass the limit.
  */
-async function addToOpenCart(cartId: string, productId: string, quantity: number): Promise<AddRow> {
+async function addToOpenCart(cartId: string, variantId: string, quantity: number): Promise<AddRow> {
   const [row] = await prisma.$queryRaw<AddRow[]>`
     WITH cart AS (
       UPDATE "Cart" SET "updatedAt" = now() WHERE id = ${cartId} AND status = 'open' RETURNING id
-    ), product AS (
-      SELECT id, stock, active FROM "Product" WHERE id = ${productId}
+    ), variant AS (
+      SELECT v.id, v.stock, v.active AND p.active AS active
+        FROM "ProductVariant" v JOIN "Product" p ON p.id = v."productId" WHERE v.id = ${variantId}
     ), line AS (
-      SELECT quantity FROM "CartItem" WHERE "cartId" = ${cartId} AND "productId" = ${productId}
+      SELECT quantity FROM "CartItem" WHERE "cartId" = ${cartId} AND "variantId" = ${variantId}
     ), allowed AS (
-      SELECT LEAST(product.stock + ${heldSql(Prisma.sql`${cartId}`, Prisma.sql`${productId}`)}, ${MAX_LINE_QUANTITY}::int) AS units
-        FROM product WHERE product.active
+      SELECT LEAST(variant.stock + ${heldSql(Prisma.sql`${cartId}`, Prisma.sql`${variantId}`)}, ${MAX_LINE_QUANTITY}::int) AS units
+        FROM variant WHERE variant.active
     ), upsert AS (
-      INSERT INTO "CartItem" (id, "cartId", "productId", quantity, "updatedAt")
-      SELECT ${randomUUID()}, cart.id, ${productId}, ${quantity}::int, now() FROM cart, allowed
+      INSERT INTO "CartItem" (id, "cartId", "variantId", quantity, "updatedAt")
+      SELECT ${randomUUID()}, cart.id, ${variantId}, ${quantity}::int, now() FROM cart, allowed
        WHERE ${quantity}::int + COALESCE((SELECT quantity FROM line), 0) <= allowed.units
-      ON CONFLICT ("cartId", "productId") DO UPDATE SET quantity = "CartItem".quantity + EXCLUDED.quantity, "updatedAt" = now()
+      ON CONFLICT ("cartId", "variantId") DO UPDATE SET quantity = "CartItem".quantity + EXCLUDED.quantity, "updatedAt" = now()
        WHERE "CartItem".quantity + EXCLUDED.quantity <= (SELECT units FROM allowed)
       RETURNING quantity
     )
     SELECT EXISTS (SELECT 1 FROM cart) AS open,
            (SELECT quantity FROM upsert) AS quantity,
            COALESCE((SELECT quantity FROM line), 0) AS "inCart",
-           ${heldSql(Prisma.sql`${cartId}`, Prisma.sql`${productId}`)} AS held,
-           (SELECT ${productJson} FROM "Product" p WHERE p.id = ${productId}) AS product,
+           ${heldSql(Prisma.sql`${cartId}`, Prisma.sql`${variantId}`)} AS held,
+           ${variantAndProductSql(variantId)}
            ${linesSql(cartId)} AS lines`;
   return row!;
 }
 
-/** The first add: a new cart and its line in one statement, only if the product can be added at all. */
-async function addToNewCart(cartId: string, productId: string, quantity: number): Promise<AddRow> {
+/** The variant's and its product's rows as the columns `variant` and `product` (each null when unknown), then a comma. */
+function variantAndProductSql(variantId: string): Prisma.Sql {
+  return Prisma.sql`(SELECT ${variantJson} FROM "ProductVariant" v WHERE v.id = ${variantId}) AS variant,
+           (SELECT ${productJson} FROM "ProductVariant" v JOIN "Product" p ON p.id = v."productId" WHERE v.id = ${variantId}) AS product,`;
+}
+
+/** The first add: a new cart and its line in one statement, only if the variant can be added at all. */
+async function addToNewCart(cartId: string, variantId: string, quantity: number): Promise<AddRow> {
   const [row] = await prisma.$queryRaw<AddRow[]>`
     WITH cart AS (
       INSERT INTO "Cart" (id, "updatedAt")
-      SELECT ${cartId}, now() FROM "Product"
-       WHERE id = ${productId} AND active AND ${quantity}::int <= LEAST(stock, ${MAX_LINE_QUANTITY}::int)
+      SELECT ${cartId}, now() FROM "ProductVariant" v JOIN "Product" p ON p.id = v."productId"
+       WHERE v.id = ${variantId} AND v.active AND p.active AND ${quantity}::int <= LEAST(v.stock, ${MAX_LINE_QUANTITY}::int)
       RETURNING id
     ), upsert AS (
-      INSERT INTO "CartItem" (id, "cartId", "productId", quantity, "updatedAt")
-      SELECT ${randomUUID()}, cart.id, ${productId}, ${quantity}::int, now() FROM cart
+      INSERT INTO "CartItem" (id, "cartId", "variantId", quantity, "updatedAt")
+      SELECT ${randomUUID()}, cart.id, ${variantId}, ${quantity}::int, now() FROM cart
       RETURNING quantity
     )
     SELECT true AS open, (SELECT quantity FROM upsert) AS quantity, 0 AS "inCart", 0 AS held,
-           (SELECT ${productJson} FROM "Product" p WHERE p.id = ${productId}) AS product,
+           ${variantAndProductSql(variantId)}
            '[]'::json AS lines`;
   return row!;
 }
 
 /** The cart after the add: the statement's starting lines with the added line's new quantity. */
-function viewAfterAdd(row: AddRow & { quantity: number; product: ProductRow }): CartView {
-  const lines = row.lines.filter((line) => line.productId !== row.product.id);
-  const before = row.lines.find((line) => line.productId === row.product.id);
-  const added: LineRow = { productId: row.product.id, quantity: row.quantity, held: row.held, product: row.product };
+function viewAfterAdd(row: AddRow & { quantity: number; variant: VariantRow; product: VariantProductRow }): CartView {
+  const lines = row.lines.filter((line) => line.variantId !== row.variant.id);
+  const before = row.lines.find((line) => line.variantId === row.variant.id);
+  const added: LineRow = { variantId: row.variant.id, quantity: row.quantity, held: row.held, variant: row.variant, product: row.product };
   const all = before ? row.lines.map((line) => (line === before ? added : line)) : [...lines, added];
-  return buildCartView(
-    all.map((line) => ({ quantity: line.quantity, product: { ...line.product, stock: line.product.stock + line.held } })),
-  );
+  return viewOfLines(all);
 }
 
 /**
@@ -219,41 +245,45 @@ function viewAfterAdd(row: AddRow & { quantity: number; product: ProductRow }): 
 export async function addItem(rawCartId: unknown, input: unknown): Promise<CartOutcome> {
   const parsed = parseAddItem(input);
   if (!parsed.ok) return refused(parsed.problem);
-  const { productId, quantity } = parsed.data;
+  const { variantId, quantity } = parsed.data;
   const existingId = parseCartId(rawCartId);
 
   let cartId = existingId;
-  let row = existingId ? await addToOpenCart(existingId, productId, quantity) : null;
+  let row = existingId ? await addToOpenCart(existingId, variantId, quantity) : null;
   if (!row?.open) {
     cartId = newCartId();
-    row = await addToNewCart(cartId, productId, quantity);
+    row = await addToNewCart(cartId, variantId, quantity);
   }
-  if (!row.product) return refused(UNAVAILABLE);
+  if (!row.variant || !row.product) return refused(UNAVAILABLE);
   if (row.quantity === null) {
     // Refused by the statement: the rules say why, from the same rows it compared.
-    const product = { ...row.product, stock: row.product.stock + row.held };
+    const product = purchasable({ ...row.variant, stock: row.variant.stock + row.held }, row.product);
     // Neither: another add to this line got there between the statement's snapshot and its upsert.
     return refused(productProblem(product) ?? addProblem(row.inCart, quantity, product) ?? refusalFromCode("insufficient_stock")!);
   }
-  return { result: { ok: true, cart: viewAfterAdd({ ...row, quantity: row.quantity, product: row.product }) }, cartId };
+  return {
+    result: { ok: true, cart: viewAfterAdd({ ...row, quantity: row.quantity, variant: row.variant, product: row.product }) },
+    cartId,
+  };
 }
 
 /** Sets a line's quantity; the line must already be in the shopper's open cart. */
 export async function setItemQuantity(rawCartId: unknown, input: unknown): Promise<CartOutcome> {
   const parsed = parseSetQuantity(input);
   if (!parsed.ok) return refused(parsed.problem);
-  const { productId, quantity } = parsed.data;
+  const { variantId, quantity } = parsed.data;
   const cartId = parseCartId(rawCartId);
   if (!cartId) return refused(NOT_IN_CART);
 
   return prisma.$transaction(async (tx) => {
     if (!(await lockOpenCart(tx, cartId))) return refused(NOT_IN_CART);
     const item = await tx.cartItem.findUnique({
-      where: { cartId_productId: { cartId, productId } },
+      where: { cartId_variantId: { cartId, variantId } },
       include: lineInclude,
     });
     if (!item) return refused(NOT_IN_CART);
-    const product = withHeld(item.product, await heldByCart(tx, cartId));
+    const { values, product: productRow, ...variant } = withHeld(item.variant, await heldByCart(tx, cartId));
+    const product = purchasable({ ...variant, options: variantOptionsText(values) }, productRow);
     const problem = productProblem(product) ?? quantityProblem(quantity, product);
     if (problem) return refused(problem);
     await tx.cartItem.update({ where: { id: item.id }, data: { quantity } });
@@ -270,7 +300,7 @@ export async function removeItem(rawCartId: unknown, input: unknown): Promise<Ca
 
   return prisma.$transaction(async (tx) => {
     if (!(await lockOpenCart(tx, cartId))) return { result: { ok: true, cart: emptyCart() }, cartId: null };
-    await tx.cartItem.deleteMany({ where: { cartId, productId: parsed.data.productId } });
+    await tx.cartItem.deleteMany({ where: { cartId, variantId: parsed.data.variantId } });
     return { result: { ok: true, cart: await readView(tx, cartId) }, cartId };
   });
 }

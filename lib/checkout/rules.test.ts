@@ -26,7 +26,9 @@ const details = {
 
 const line = (patch: Partial<CartLineToPrice> = {}): CartLineToPrice => ({
   productId: "p1",
+  variantId: "v1",
   name: "Mug",
+  options: "",
   unitPrice: 1250,
   currency: "usd",
   quantity: 2,
@@ -65,7 +67,7 @@ describe("pricing", () => {
   it("prices lines, shipping (free from the threshold) and the total", () => {
     expect(priceOrder([line()], "standard")).toEqual({
       ok: true,
-      lines: [{ productId: "p1", name: "Mug", unitPrice: 1250, quantity: 2, lineTotal: 2500 }],
+      lines: [{ productId: "p1", variantId: "v1", name: "Mug", options: "", unitPrice: 1250, quantity: 2, lineTotal: 2500 }],
       currency: "usd",
       subtotal: 2500,
       shippingCost: 500,
@@ -96,20 +98,31 @@ describe("pricing", () => {
 
 describe("stock shortfall", () => {
   const shelf = new Map([
-    ["p1", { stock: 1, active: true }],
-    ["p2", { stock: 5, active: false }],
+    ["v1", { stock: 1, active: true }],
+    ["v2", { stock: 5, active: false }],
   ]);
 
   it("counts the order's own reservation as available to it", () => {
-    expect(stockShortfall([{ productId: "p1", name: "Mug", quantity: 3 }], shelf, new Map([["p1", 2]]))).toBeNull();
-    expect(stockShortfall([{ productId: "p1", name: "Mug", quantity: 4 }], shelf, new Map([["p1", 2]]))).toMatchObject({
+    expect(stockShortfall([{ variantId: "v1", name: "Mug", options: "", quantity: 3 }], shelf, new Map([["v1", 2]]))).toBeNull();
+    expect(stockShortfall([{ variantId: "v1", name: "Mug", options: "", quantity: 4 }], shelf, new Map([["v1", 2]]))).toMatchObject({
       code: "insufficient_stock",
     });
   });
 
-  it("an inactive or unknown product is sold out", () => {
-    expect(stockShortfall([{ productId: "p2", name: "Old", quantity: 1 }], shelf, new Map())).toMatchObject({ code: "sold_out" });
-    expect(stockShortfall([{ productId: "p9", name: "Gone", quantity: 1 }], shelf, new Map())).toMatchObject({ code: "sold_out" });
+  it("names the variant's options when it falls short", () => {
+    expect(stockShortfall([{ variantId: "v1", name: "Tee", options: "Size: M", quantity: 2 }], shelf, new Map())).toMatchObject({
+      code: "insufficient_stock",
+      error: "Only 1 of Tee (Size: M) left in stock",
+    });
+  });
+
+  it("an inactive or unknown variant is sold out", () => {
+    expect(stockShortfall([{ variantId: "v2", name: "Old", options: "", quantity: 1 }], shelf, new Map())).toMatchObject({
+      code: "sold_out",
+    });
+    expect(stockShortfall([{ variantId: "v9", name: "Gone", options: "", quantity: 1 }], shelf, new Map())).toMatchObject({
+      code: "sold_out",
+    });
   });
 });
 

@@ -2,6 +2,7 @@
 // can cover it, and what the order and its PaymentIntent carry. No database, no Stripe, no "server-only":
 // lib/checkout/rules.test.ts runs them alone, and the checkout form imports its types from here.
 import { z } from "zod";
+import { variantName } from "@/lib/cart/rules";
 import { multiply, sum } from "@/lib/money";
 import type { ChargeableOrder } from "@/lib/payments/charge";
 import { fail, type CheckoutErrorCode, type Failure } from "@/lib/result";
@@ -75,17 +76,31 @@ export const cartEmpty = (): CheckoutFailure => fail("cart_empty", "Your cart is
 
 // ------------------------------------------------------------------------------------------- pricing
 
-/** A cart line as checkout prices it: the product's current row, and why it cannot be sold (or null). */
+/**
+ * A cart line as checkout prices it: its variant with the product's name, the variant's options as text and
+ * its current price (the variant's own, else the product's), and why it cannot be sold (or null).
+ */
 export type CartLineToPrice = {
   productId: string;
+  variantId: string;
   name: string;
+  options: string;
   unitPrice: number;
   currency: string;
   quantity: number;
   problem: string | null;
 };
 
-export type OrderSummaryLine = { productId: string; name: string; unitPrice: number; quantity: number; lineTotal: number };
+export type OrderSummaryLine = {
+  productId: string;
+  variantId: string;
+  /** The product's name; `options` says which variant ("" without options). */
+  name: string;
+  options: string;
+  unitPrice: number;
+  quantity: number;
+  lineTotal: number;
+};
 
 export type PricedOrder = {
   ok: true;
@@ -103,9 +118,11 @@ export function priceOrder(cart: CartLineToPrice[], shippingMethod: ShippingMeth
   if (!first) return cartEmpty();
   const blocked = cart.find((line) => line.problem);
   if (blocked) return fail("unavailable", `${blocked.problem}. Remove it from your cart to continue.`);
-  const lines = cart.map(({ productId, name, unitPrice, quantity }) => ({
+  const lines = cart.map(({ productId, variantId, name, options, unitPrice, quantity }) => ({
     productId,
+    variantId,
     name,
+    options,
     unitPrice,
     quantity,
     lineTotal: multiply(unitPrice, quantity),
@@ -131,18 +148,18 @@ export function outOfStock(name: string, available: number): CheckoutFailure {
 
 /**
  * The first line the shelf cannot cover, counting units this order already holds as its own; null when all
- * fit. A check on an unlocked read, made before Stripe is asked to charge more: the reservation itself
+ * fit. The shelf and the held units are per variant (an inactive product makes its variants inactive). A check on an unlocked read, made before Stripe is asked to charge more: the reservation itself
  * (lib/inventory, under row locks) has the final word.
  */
 export function stockShortfall(
-  lines: Array<{ productId: string; name: string; quantity: number }>,
+  lines: Array<{ variantId: string; name: string; options: string; quantity: number }>,
   shelf: ReadonlyMap<string, { stock: number; active: boolean }>,
   held: ReadonlyMap<string, number>,
 ): CheckoutFailure | null {
   for (const line of lines) {
-    const product = shelf.get(line.productId);
-    const available = product?.active ? product.stock + (held.get(line.productId) ?? 0) : 0;
-    if (line.quantity > available) return outOfStock(line.name, available);
+    const variant = shelf.get(line.variantId);
+    const available = variant?.active ? variant.stock + (held.get(line.variantId) ?? 0) : 0;
+    if (line.quantity > available) return outOfStock(variantName(line.name, line.options), available);
   }
   return null;
 }

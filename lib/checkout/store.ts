@@ -1,11 +1,12 @@
 import "server-only";
-import { saleProblem } from "@/lib/cart/rules";
+import { purchasable, saleProblem, variantPrice } from "@/lib/cart/rules";
 import { lockCart, lockOrderRow, prisma, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { adjustReservation, OutOfStockError } from "@/lib/inventory";
 import { newOrderNumber } from "@/lib/order-number";
 import { OPEN_STATUSES } from "@/lib/order-status";
 import { sameCharge, type ChargeableOrder } from "@/lib/payments/charge";
+import { variantOptionsText, variantValuesSelect } from "@/lib/variants";
 import { renewReservation, reservationCapped } from "./limits";
 import {
   cartEmpty,
@@ -21,33 +22,49 @@ import {
 } from "./rules";
 
 // Checkout's persistence. Reads take no locks; writes are short transactions that lock the cart, then its
-// order, then products in id order (lib/inventory), the order every other path uses. None of them calls
+// order, then variants in id order (lib/inventory), the order every other path uses. None of them calls
 // Stripe: lib/checkout/start.ts does that between them.
 
-// Checkouts for the same products queue on their stock rows; each holds them for a few statements only.
+// Checkouts for the same variants queue on their stock rows; each holds them for a few statements only.
 const WRITE_TRANSACTION = { maxWait: 15_000, timeout: 15_000 };
 // Order numbers are random (32^6); a collision is retried with a fresh number this many times in all.
 const ORDER_NUMBER_ATTEMPTS = 5;
 
 const itemsForPricing = {
-  include: { product: { select: { name: true, price: true, currency: true, active: true, stock: true } } },
+  include: {
+    variant: {
+      select: {
+        productId: true,
+        price: true,
+        stock: true,
+        active: true,
+        values: variantValuesSelect,
+        product: { select: { name: true, price: true, currency: true, active: true } },
+      },
+    },
+  },
   orderBy: { createdAt: "asc" },
 } as const satisfies Prisma.Cart$itemsArgs;
 
 type ItemForPricing = Prisma.CartItemGetPayload<typeof itemsForPricing>;
 
 function linesToPrice(items: ItemForPricing[]): CartLineToPrice[] {
-  return items.map(({ productId, quantity, product }) => ({
-    productId,
-    name: product.name,
-    unitPrice: product.price,
-    currency: product.currency,
-    quantity,
-    problem: saleProblem(product)?.message ?? null,
-  }));
+  return items.map(({ variantId, quantity, variant }) => {
+    const options = variantOptionsText(variant.values);
+    return {
+      productId: variant.productId,
+      variantId,
+      name: variant.product.name,
+      options,
+      unitPrice: variantPrice(variant, variant.product),
+      currency: variant.product.currency,
+      quantity,
+      problem: saleProblem(purchasable({ ...variant, options }, variant.product))?.message ?? null,
+    };
+  });
 }
 
-/** The cart, its products' shelves and its open order, read together without locks. */
+/** The cart, its variants' shelves and its open order, read together without locks. */
 export type CheckoutSnapshot = {
   cartOpen: boolean;
   lines: CartLineToPrice[];
@@ -57,19 +74,24 @@ export type CheckoutSnapshot = {
 
 const openOrder = {
   where: { status: { in: [...OPEN_STATUSES] } },
-  include: { items: { select: { productId: true, quantity: true } } },
+  include: { items: { select: { variantId: true, quantity: true } } },
   orderBy: { createdAt: "desc" },
   take: 1,
 } as const satisfies Prisma.Cart$ordersArgs;
 
-export type SeenOrder = Prisma.OrderGetPayload<{ include: { items: { select: { productId: true; quantity: true } } } }>;
+export type SeenOrder = Prisma.OrderGetPayload<{ include: { items: { select: { variantId: true; quantity: true } } } }>;
 
 export async function readCheckout(cartId: string): Promise<CheckoutSnapshot> {
   const cart = await prisma.cart.findUnique({ where: { id: cartId }, select: { status: true, items: itemsForPricing, orders: openOrder } });
   return {
     cartOpen: cart?.status === "open",
     lines: linesToPrice(cart?.items ?? []),
-    shelf: new Map((cart?.items ?? []).map(({ productId, product }) => [productId, { stock: product.stock, active: product.active }])),
+    shelf: new Map(
+      (cart?.items ?? []).map(({ variantId, variant }) => [
+        variantId,
+        { stock: variant.stock, active: variant.active && variant.product.active },
+      ]),
+    ),
     order: cart?.orders[0] ?? null,
   };
 }
@@ -145,7 +167,16 @@ async function writeInTransaction(
     ...orderColumns(input, priced),
     stockReserved: true,
     ...reservation,
-    items: { create: priced.lines.map(({ productId, name, unitPrice, quantity }) => ({ productId, name, unitPrice, quantity })) },
+    items: {
+      create: priced.lines.map(({ productId, variantId, name, options, unitPrice, quantity }) => ({
+        productId,
+        variantId,
+        name,
+        options,
+        unitPrice,
+        quantity,
+      })),
+    },
   };
   if (order) await tx.orderItem.deleteMany({ where: { orderId: order.id } });
   const written = order
@@ -160,7 +191,7 @@ async function lockOpenOrder(tx: Tx, cartId: string) {
     SELECT id FROM "Order" WHERE "cartId" = ${cartId} AND status IN (${Prisma.join(OPEN_STATUSES)})
      ORDER BY "createdAt" DESC LIMIT 1 FOR UPDATE`;
   const id = rows[0]?.id;
-  return id ? tx.order.findUnique({ where: { id }, include: { items: { select: { productId: true, quantity: true } } } }) : null;
+  return id ? tx.order.findUnique({ where: { id }, include: { items: { select: { variantId: true, quantity: true } } } }) : null;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Products and carts written straight into the database for integration tests. Each product gets a fresh
-// slug, so test files running in parallel never share stock.
+// slug and one default variant (optionKey "", as every product without options has), so test files running
+// in parallel never share stock.
 import { randomBytes } from "node:crypto";
 import { newCartId } from "@/lib/cart/rules";
 import { prisma } from "@/lib/db";
@@ -18,22 +19,34 @@ export const checkoutDetails = {
 
 let categoryId: Promise<string> | undefined;
 
+/** A product with one default variant holding `stock`; `variantId` is what carts and stock are keyed by. */
 export async function testProduct(stock: number, price = 2500) {
   // One category per test file (each runs in a worker of its own).
   categoryId ??= prisma.category
     .create({ data: { slug: `test-support-${randomBytes(4).toString("hex")}`, name: "Test support", description: "Test products" } })
     .then((category) => category.id);
   const slug = `test-${randomBytes(4).toString("hex")}`;
-  return prisma.product.create({
-    data: { slug, name: `Test item ${slug}`, description: "test", price, stock, image: "/x.svg", categoryId: await categoryId },
+  const product = await prisma.product.create({
+    data: {
+      slug,
+      name: `Test item ${slug}`,
+      description: "test",
+      price,
+      image: "/x.svg",
+      categoryId: await categoryId,
+      variants: { create: { sku: slug, stock } },
+    },
+    include: { variants: { select: { id: true } } },
   });
+  return { ...product, variantId: product.variants[0]!.id };
 }
 
 /** A new open cart holding `lines`; its id, as the cart cookie carries it. */
-export async function cartWith(lines: Array<{ productId: string; quantity: number }>): Promise<string> {
+export async function cartWith(lines: Array<{ variantId: string; quantity: number }>): Promise<string> {
   const id = newCartId();
   await prisma.cart.create({ data: { id, items: { create: lines } } });
   return id;
 }
 
-export const stockOf = async (productId: string) => (await prisma.product.findUniqueOrThrow({ where: { id: productId } })).stock;
+/** A variant's stock on the shelf. */
+export const stockOf = async (variantId: string) => (await prisma.productVariant.findUniqueOrThrow({ where: { id: variantId } })).stock;

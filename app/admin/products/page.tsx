@@ -18,34 +18,36 @@ export default function ProductsPage() {
 
 async function StockBody() {
   const session = await requireAdminPage("/admin/products");
-  const products = await listStock();
+  const variants = await listStock();
   return (
     <>
       <AdminNav staff={session} />
       <h1 className="text-2xl font-bold text-stone-900">Stock</h1>
       <p className="text-sm text-stone-600">
-        Units on the shelf, not counting units reserved by checkouts in progress. Saving updates the catalog pages.
+        Units on the shelf per variant, not counting units reserved by checkouts in progress. Saving updates the catalog pages.
       </p>
       <table className="w-full rounded-xl border border-stone-200 bg-white text-sm">
         <thead>
           <tr className="text-left text-stone-600">
             <th className="px-3 py-2">Product</th>
+            <th>SKU</th>
             <th>Category</th>
             <th>Status</th>
             <th>Stock</th>
           </tr>
         </thead>
         <tbody>
-          {products.map((p) => (
-            <tr key={p.id} className="border-t border-stone-100">
-              <td className="px-3 py-2">{p.name}</td>
-              <td>{p.category.name}</td>
-              <td>{p.active ? "active" : "inactive"}</td>
+          {variants.map((v) => (
+            <tr key={v.variantId} className="border-t border-stone-100">
+              <td className="px-3 py-2">{v.label}</td>
+              <td>{v.sku}</td>
+              <td>{v.category}</td>
+              <td>{v.active ? "active" : "inactive"}</td>
               <td className="py-1">
                 {can(session.role, "catalog.write") ? (
-                  <StockForm productId={p.id} name={p.name} stock={p.stock} />
+                  <StockForm variantId={v.variantId} name={v.label} stock={v.stock} />
                 ) : (
-                  <span className="tabular-nums">{p.stock}</span>
+                  <span className="tabular-nums">{v.stock}</span>
                 )}
               </td>
             </tr>

@@ -2,7 +2,18 @@ import type { Metadata } from "next";
 import Image from "next/image";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getActiveProducts, getProduct, isPurchasable, shownLineLimit, stockState, type ProductSummary } from "@/lib/catalog";
+import { variantName } from "@/lib/cart/rules";
+import {
+  firstPurchasableVariant,
+  getActiveProducts,
+  getProduct,
+  isPurchasable,
+  shownLineLimit,
+  stockState,
+  variantOptions,
+  type ProductSummary,
+  type VariantSummary,
+} from "@/lib/catalog";
 import { toDecimalString } from "@/lib/money";
 import { absoluteUrl } from "@/lib/site";
 import { AddToCartButton } from "@/components/cart/add-to-cart-button";
@@ -43,22 +54,33 @@ const availability = {
   unavailable: "https://schema.org/Discontinued",
 } as const;
 
+/** A variant as a catalog page judges it: on sale only while its product is too. */
+const variantState = (product: ProductSummary, variant: VariantSummary) =>
+  stockState({ stock: variant.stock, active: product.active && variant.active });
+
 function productJsonLd(product: ProductSummary) {
+  const [only] = product.variants;
+  // One Offer per variant on sale, each with its SKU, price and availability.
+  const offers = product.variants
+    .filter((variant) => variant.active)
+    .map((variant) => ({
+      "@type": "Offer",
+      url: absoluteUrl(`/products/${product.slug}`),
+      sku: variant.sku,
+      price: toDecimalString(variant.price, product.currency),
+      priceCurrency: product.currency.toUpperCase(),
+      availability: availability[variantState(product, variant).kind],
+    }));
   return {
     "@context": "https://schema.org",
     "@type": "Product",
     name: product.name,
     description: product.description,
-    sku: product.slug,
+    // A product sold as one variant is that SKU; a product with several has one per offer.
+    ...(product.variants.length === 1 && only ? { sku: only.sku } : {}),
     image: absoluteUrl(product.image),
     category: product.category.name,
-    offers: {
-      "@type": "Offer",
-      url: absoluteUrl(`/products/${product.slug}`),
-      price: toDecimalString(product.price, product.currency),
-      priceCurrency: product.currency.toUpperCase(),
-      availability: availability[stockState(product).kind],
-    },
+    offers,
   };
 }
 
@@ -66,6 +88,9 @@ export default async function ProductPage({ params }: Props) {
   const product = await getProduct((await params).slug);
   if (!product) notFound();
   const state = stockState(product);
+  // The picker for several variants is a later step: for now the first purchasable variant's button, and a list.
+  const variant = firstPurchasableVariant(product);
+  const listed = product.variants.length > 1 ? product.variants.filter((candidate) => candidate.active) : [];
   // "<" escaped so a product text can never close the script element.
   const jsonLd = JSON.stringify(productJsonLd(product)).replace(/</g, "\\u003c");
 
@@ -83,12 +108,33 @@ export default async function ProductPage({ params }: Props) {
         </nav>
         <h1 className="text-3xl font-semibold tracking-tight sm:text-4xl">{product.name}</h1>
         <div className="flex items-center gap-4">
-          <Price amount={product.price} currency={product.currency} className="text-2xl font-semibold" />
+          <Price amount={variant?.price ?? product.price} currency={product.currency} className="text-2xl font-semibold" />
           <StockBadge product={product} />
         </div>
         <p className="text-lg leading-relaxed text-stone-700">{product.description}</p>
-        {isPurchasable(product) ? (
-          <AddToCartButton productId={product.id} productName={product.name} limit={shownLineLimit(product)} />
+        {listed.length > 0 && (
+          <ul aria-label="Variants" className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white text-sm">
+            {listed.map((candidate) => (
+              <li key={candidate.id} className="flex items-center justify-between gap-4 px-4 py-2">
+                <span className="text-stone-900">{variantOptions(product, candidate)}</span>
+                <span className="flex items-center gap-3">
+                  <Price amount={candidate.price} currency={product.currency} className="font-medium" />
+                  <span className="text-stone-700">{variantState(product, candidate).label}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {isPurchasable(product) && variant ? (
+          <>
+            {/* Until the picker: say which variant the button adds. */}
+            {listed.length > 0 && <p className="text-sm text-stone-700">Adds {variantOptions(product, variant)}</p>}
+            <AddToCartButton
+              variantId={variant.id}
+              productName={variantName(product.name, variantOptions(product, variant))}
+              limit={shownLineLimit({ stock: variant.stock, active: product.active && variant.active })}
+            />
+          </>
         ) : (
           <p className="rounded-lg bg-stone-100 px-4 py-3 font-medium text-stone-700">
             {state.kind === "sold_out" ? "Sold out. We are restocking soon." : "This product is no longer available."}
