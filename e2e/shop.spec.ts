@@ -271,3 +271,58 @@ test("product pages carry Product structured data and Open Graph tags", async ({
   await expect(page).toHaveTitle(/Stoneware Mug/);
   await expect(page.locator('meta[property="og:title"]')).toHaveAttribute("content", "Stoneware Mug");
 });
+
+test("a shopper picks a variant by its options, shares it by URL, and cannot add what is not for sale", async ({ page }) => {
+  // Seed: Harbour T-Shirt in S/M/L × Navy/Sand; M/Navy has 12, L/Navy none, M/Sand is not made, S/Sand has 5.
+  const radio = (group: string, value: string) =>
+    page.getByRole("group", { name: group }).getByRole("radio", { name: new RegExp(`^${value}\\b`) });
+  const addButton = page.getByRole("button", { name: "Add to cart" });
+
+  await page.goto("/products/harbour-tee");
+  await radio("Size", "M").check();
+  await radio("Colour", "Navy").check();
+  await expect(page).toHaveURL(/\?variant=harbour-tee-m-navy$/);
+  await expect(page.getByText("$28.00", { exact: true })).toBeVisible();
+  await expect(page.getByText("In stock", { exact: true })).toBeVisible();
+  await addToCart(page, 1);
+
+  // With M chosen, Sand is marked; with Navy chosen, L is marked.
+  await expect(radio("Colour", "Sand")).toHaveAccessibleName("Sand Not available");
+  await expect(radio("Size", "L")).toHaveAccessibleName("L Sold out");
+  await radio("Size", "L").check();
+  await expect(page.getByText("Sold out. We are restocking soon.")).toBeVisible();
+  await expect(addButton).toHaveCount(0);
+  await radio("Size", "M").check();
+  await radio("Colour", "Sand").check();
+  await expect(page.getByText("This combination is not available.")).toBeVisible();
+  await expect(addButton).toHaveCount(0);
+  await expect(page).not.toHaveURL(/variant=/);
+
+  await page.getByRole("link", { name: /^Cart/ }).click();
+  const line = cartLine(page, "Harbour T-Shirt");
+  await expect(line).toHaveCount(1);
+  await expect(line).toContainText("Size: M, Colour: Navy");
+  await expect(page.getByLabel("Line total for Harbour T-Shirt (Size: M, Colour: Navy)")).toHaveText("$28.00");
+
+  // A shared link preselects its variant (seed SKUs: slug and values); an unknown SKU falls back to the
+  // first one on sale (S, Navy).
+  await page.goto("/products/harbour-tee?variant=harbour-tee-s-sand");
+  await expect(radio("Size", "S")).toBeChecked();
+  await expect(radio("Colour", "Sand")).toBeChecked();
+  await expect(page.getByText("Only 5 left", { exact: true })).toBeVisible();
+  await page.goto("/products/harbour-tee?variant=no-such-sku");
+  await expect(radio("Size", "S")).toBeChecked();
+  await expect(radio("Colour", "Navy")).toBeChecked();
+});
+
+test.describe("without JavaScript, a product with options", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("offers its first variant on sale", async ({ page }) => {
+    await page.goto("/products/harbour-tee?variant=no-such-sku");
+    await expect(page.getByText("Size: S, Colour: Navy", { exact: true })).toBeVisible();
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await expect(page).toHaveURL(/\/cart\?add=/);
+    await expect(page.getByLabel("Quantity of Harbour T-Shirt (Size: S, Colour: Navy)")).toHaveValue("1");
+  });
+});

@@ -2,8 +2,9 @@ import { describe, expect, it, vi } from "vitest";
 
 vi.mock("@/lib/db", () => ({ prisma: {} }));
 
-const { firstPurchasableVariant, isPurchasable, normalizeQuery, searchProducts, stockState, variantOptions } =
-  await import("@/lib/catalog");
+const { normalizeQuery, searchProducts, variantOptions } = await import("@/lib/catalog");
+const { isPurchasable, stockState } = await import("@/lib/stock-state");
+const { firstPurchasableVariant } = await import("@/lib/variant-choice");
 
 describe("stock state shown on product pages", () => {
   it("says in stock above five units", () => {

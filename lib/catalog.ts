@@ -3,6 +3,7 @@ import { cacheLife, cacheTag } from "next/cache";
 import { prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { lineLimit, MAX_LINE_QUANTITY } from "@/lib/cart/rules";
+import { LOW_STOCK_THRESHOLD, stockState, type StockLevel } from "@/lib/stock-state";
 
 // Catalog reads are cached ('use cache'), so catalog pages cost no database query per request and are
 // prerendered whole. Each read is tagged with what it shows: `product:<id>` for every product in it,
@@ -18,9 +19,6 @@ import { lineLimit, MAX_LINE_QUANTITY } from "@/lib/cart/rules";
 // product's sum over its active variants, or a page could bake in a count that no invalidation follows.
 // (While every variant's shown count stays the same, so does the shown sum: min(sum, 6) only depends on
 // each min(stock, 6).)
-
-/** At or below this many units the product page says "Only N left". The triggers' SQL uses the same 5. */
-export const LOW_STOCK_THRESHOLD = 5;
 
 export type CategorySummary = { id: string; slug: string; name: string; description: string };
 
@@ -115,11 +113,6 @@ export function variantOptions(product: Pick<ProductSummary, "options">, variant
     .join(", ");
 }
 
-/** The variant a product page offers first: the first active one with stock, or null when none can be bought. */
-export function firstPurchasableVariant(product: Pick<ProductSummary, "active" | "variants">): VariantSummary | null {
-  return product.active ? (product.variants.find((variant) => variant.active && variant.stock > 0) ?? null) : null;
-}
-
 // Next keeps at most 128 tags per cacheTag() call.
 const TAGS_PER_CALL = 128;
 
@@ -197,31 +190,11 @@ export async function searchCatalog(query: string): Promise<ProductSummary[]> {
   return results;
 }
 
-export type StockState =
-  | { kind: "unavailable"; label: string }
-  | { kind: "sold_out"; label: string }
-  | { kind: "low"; label: string; remaining: number }
-  | { kind: "in_stock"; label: string };
-
-export function stockState(product: Pick<ProductSummary, "stock" | "active">): StockState {
-  if (!product.active) return { kind: "unavailable", label: "No longer available" };
-  if (product.stock <= 0) return { kind: "sold_out", label: "Sold out" };
-  if (product.stock <= LOW_STOCK_THRESHOLD) {
-    return { kind: "low", label: `Only ${product.stock} left`, remaining: product.stock };
-  }
-  return { kind: "in_stock", label: "In stock" };
-}
-
-export function isPurchasable(product: Pick<ProductSummary, "stock" | "active">): boolean {
-  const { kind } = stockState(product);
-  return kind === "in_stock" || kind === "low";
-}
-
 /**
  * The most one cart may hold, as far as a catalog page can tell: the exact stock when it is low, otherwise
  * the per-line maximum (the server refuses anything over the real stock with its own message).
  */
-export function shownLineLimit(product: Pick<ProductSummary, "stock" | "active">): ReturnType<typeof lineLimit> {
+export function shownLineLimit(product: StockLevel): ReturnType<typeof lineLimit> {
   return lineLimit({ active: product.active, stock: stockState(product).kind === "low" ? product.stock : MAX_LINE_QUANTITY });
 }
 

@@ -6,7 +6,8 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isExpired, refreshTags, startTagSync } from "../cache/tag-store.mjs";
-import { shownStock, stockState } from "@/lib/catalog";
+import { shownStock } from "@/lib/catalog";
+import { stockState } from "@/lib/stock-state";
 
 const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
 const suffix = randomBytes(4).toString("hex");

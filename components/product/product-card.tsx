@@ -1,7 +1,7 @@
 import Image from "next/image";
 import Link from "next/link";
 import type { ProductSummary } from "@/lib/catalog";
-import { stockState } from "@/lib/catalog";
+import { stockState } from "@/lib/stock-state";
 import { Price } from "@/components/product/price";
 import { StockBadge } from "@/components/product/stock-badge";
 

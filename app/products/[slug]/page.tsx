@@ -2,23 +2,17 @@ import type { Metadata } from "next";
 import Image from "next/image";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { variantName } from "@/lib/cart/rules";
-import {
-  firstPurchasableVariant,
-  getActiveProducts,
-  getProduct,
-  isPurchasable,
-  shownLineLimit,
-  stockState,
-  variantOptions,
-  type ProductSummary,
-  type VariantSummary,
-} from "@/lib/catalog";
+import { getActiveProducts, getProduct, shownLineLimit, variantOptions, type ProductSummary, type VariantSummary } from "@/lib/catalog";
+import { isPurchasable, stockState } from "@/lib/stock-state";
+import { firstPurchasableVariant } from "@/lib/variant-choice";
 import { toDecimalString } from "@/lib/money";
 import { absoluteUrl } from "@/lib/site";
 import { AddToCartButton } from "@/components/cart/add-to-cart-button";
 import { Price } from "@/components/product/price";
 import { StockBadge } from "@/components/product/stock-badge";
+import { VariantPicker, type VariantPurchase } from "@/components/product/variant-picker";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -84,15 +78,48 @@ function productJsonLd(product: ProductSummary) {
   };
 }
 
+/** What the add button needs of each variant that can be bought, by variant id. */
+function variantPurchases(product: ProductSummary): Record<string, VariantPurchase> {
+  return Object.fromEntries(
+    product.variants
+      .filter((variant) => isPurchasable({ stock: variant.stock, active: product.active && variant.active }))
+      .map((variant) => [
+        variant.id,
+        {
+          productName: variantName(product.name, variantOptions(product, variant)),
+          limit: shownLineLimit({ stock: variant.stock, active: product.active && variant.active }),
+        },
+      ]),
+  );
+}
+
 export default async function ProductPage({ params }: Props) {
   const product = await getProduct((await params).slug);
   if (!product) notFound();
   const state = stockState(product);
-  // The picker for several variants is a later step: for now the first purchasable variant's button, and a list.
   const variant = firstPurchasableVariant(product);
-  const listed = product.variants.length > 1 ? product.variants.filter((candidate) => candidate.active) : [];
+  const purchases = variantPurchases(product);
+  const purchase = variant ? purchases[variant.id] : undefined;
   // "<" escaped so a product text can never close the script element.
   const jsonLd = JSON.stringify(productJsonLd(product)).replace(/</g, "\\u003c");
+  const withPicker = product.options.length > 0 && product.active;
+
+  // The default variant's price, stock and form: the page as served, so what a shopper without JavaScript
+  // (or before the picker has rendered) sees and can buy.
+  const priceAndStock = (
+    <div className="flex items-center gap-4">
+      <Price amount={variant?.price ?? product.price} currency={product.currency} className="text-2xl font-semibold" />
+      <StockBadge product={variant ? { stock: variant.stock, active: product.active && variant.active } : product} />
+    </div>
+  );
+  const buy =
+    variant && purchase ? (
+      <AddToCartButton variantId={variant.id} productName={purchase.productName} limit={purchase.limit} />
+    ) : (
+      <p className="rounded-lg bg-stone-100 px-4 py-3 font-medium text-stone-700">
+        {state.kind === "sold_out" ? "Sold out. We are restocking soon." : "This product is no longer available."}
+      </p>
+    );
 
   return (
     <article className="grid gap-10 md:grid-cols-2">
@@ -107,38 +134,27 @@ export default async function ProductPage({ params }: Props) {
           </Link>
         </nav>
         <h1 className="text-3xl font-semibold tracking-tight sm:text-4xl">{product.name}</h1>
-        <div className="flex items-center gap-4">
-          <Price amount={variant?.price ?? product.price} currency={product.currency} className="text-2xl font-semibold" />
-          <StockBadge product={product} />
-        </div>
-        <p className="text-lg leading-relaxed text-stone-700">{product.description}</p>
-        {listed.length > 0 && (
-          <ul aria-label="Variants" className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white text-sm">
-            {listed.map((candidate) => (
-              <li key={candidate.id} className="flex items-center justify-between gap-4 px-4 py-2">
-                <span className="text-stone-900">{variantOptions(product, candidate)}</span>
-                <span className="flex items-center gap-3">
-                  <Price amount={candidate.price} currency={product.currency} className="font-medium" />
-                  <span className="text-stone-700">{variantState(product, candidate).label}</span>
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
-        {isPurchasable(product) && variant ? (
+        {withPicker ? (
           <>
-            {/* Until the picker: say which variant the button adds. */}
-            {listed.length > 0 && <p className="text-sm text-stone-700">Adds {variantOptions(product, variant)}</p>}
-            <AddToCartButton
-              variantId={variant.id}
-              productName={variantName(product.name, variantOptions(product, variant))}
-              limit={shownLineLimit({ stock: variant.stock, active: product.active && variant.active })}
-            />
+            <p className="text-lg leading-relaxed text-stone-700">{product.description}</p>
+            <Suspense
+              fallback={
+                <div className="space-y-6">
+                  {priceAndStock}
+                  {variant && <p className="text-sm text-stone-700">{variantOptions(product, variant)}</p>}
+                  {buy}
+                </div>
+              }
+            >
+              <VariantPicker product={product} purchases={purchases} />
+            </Suspense>
           </>
         ) : (
-          <p className="rounded-lg bg-stone-100 px-4 py-3 font-medium text-stone-700">
-            {state.kind === "sold_out" ? "Sold out. We are restocking soon." : "This product is no longer available."}
-          </p>
+          <>
+            {priceAndStock}
+            <p className="text-lg leading-relaxed text-stone-700">{product.description}</p>
+            {buy}
+          </>
         )}
       </div>
     </article>
