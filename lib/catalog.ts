@@ -181,6 +181,17 @@ export async function getProduct(slug: string): Promise<ProductSummary | null> {
   return row ? toSummary(row) : null;
 }
 
+/**
+ * The current slug of the product that had `slug` before (a rename keeps old links working), or null.
+ * A rename expires `products` (the Product trigger), so a cached "no such old slug" answer never outlives one.
+ */
+export async function getProductRedirect(slug: string): Promise<string | null> {
+  "use cache";
+  const row = await prisma.productSlug.findUnique({ where: { slug }, select: { product: { select: { id: true, slug: true } } } });
+  tagRead(row ? [`product:${row.product.id}`, "products"] : ["products"]);
+  return row?.product.slug ?? null;
+}
+
 /** Cached per normalized query, so a repeated search costs no database query. */
 export async function searchCatalog(query: string): Promise<ProductSummary[]> {
   "use cache";

@@ -42,6 +42,8 @@ export type AdminErrorCode =
   | "rate_limited" // staff sign-in: too many recent failures for the account or the address
   | "request_failed" // the action threw or could not be reached (set by the browser, not the server)
   | "invalid_input"
+  | "invalid_fields" // catalog editor: `fieldErrors` says which fields, keyed by path ("slug", "variants.0.sku")
+  | "conflict" // catalog editor: the product changed since the form was opened; nothing was saved
   | "not_found"
   | "not_refundable" // not paid, or nothing left to refund
   | "amount_too_large"

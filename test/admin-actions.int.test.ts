@@ -69,12 +69,39 @@ async function guardedActions() {
     },
     cancelOrderAction: { permission: "orders.write", run: () => actions.cancelOrderAction({ orderId: pending.id }) },
     setStockAction: { permission: "catalog.write", run: () => actions.setStockAction({ variantId: variant.id, stock: 0 }) },
+    createProductAction: { permission: "catalog.write", run: () => actions.createProductAction(productForm(variant.productId)) },
+    updateProductAction: {
+      permission: "catalog.write",
+      run: () => actions.updateProductAction({ ...productForm(variant.productId), id: variant.productId, version: 0 }),
+    },
     repairOrderAction: { permission: "orders.write", run: () => actions.repairOrderAction({ orderId: order.id }) },
     inviteStaffAction: { permission: "staff.manage", run: () => actions.inviteStaffAction({ email: unique("invitee"), role: "viewer" }) },
     changeStaffRoleAction: { permission: "staff.manage", run: () => actions.changeStaffRoleAction({ staffId: target.id, role: "viewer" }) },
     removeStaffAction: { permission: "staff.manage", run: () => actions.removeStaffAction({ staffId: target.id }) },
   };
+  // A valid product form for a new product in the category of `productId`'s product (the action refuses before reading it).
+  const { categoryId } = await prisma.product.findUniqueOrThrow({ where: { id: variant.productId } });
+  const productForm = (productId: string) => {
+    const tag = `${productId.slice(-6)}-${randomBytes(3).toString("hex")}`.toLowerCase();
+    return {
+      name: "Guarded",
+      slug: `guarded-${tag}`,
+      description: "",
+      categoryId,
+      price: "1.00",
+      active: true,
+      featured: false,
+      options: [],
+      variants: [{ values: [], sku: `GUARD-${tag}`, price: "", stock: "1", active: true }],
+    };
+  };
+  const productBefore = await prisma.product.findUniqueOrThrow({ where: { id: variant.productId } });
   const unchanged = async () => {
+    expect(await prisma.product.findUniqueOrThrow({ where: { id: variant.productId } })).toMatchObject({
+      name: productBefore.name,
+      version: productBefore.version,
+    });
+    expect(await prisma.product.count({ where: { name: "Guarded" } })).toBe(0);
     expect((await prisma.productVariant.findUniqueOrThrow({ where: { id: variant.id } })).stock).toBe(variant.stock);
     expect(await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "paid", amountRefunded: 0 });
     expect(await prisma.order.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ status: "pending" });
@@ -111,8 +138,8 @@ describe("admin server actions", () => {
         refusals += 1;
       }
     }
-    // viewer: all 7; staff: the 3 staff-management actions; owner: none.
-    expect(refusals).toBe(10);
+    // viewer: all 9; staff: the 3 staff-management actions; owner: none.
+    expect(refusals).toBe(12);
     await unchanged();
   });
 

@@ -3,6 +3,8 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { createProduct, updateProduct, type SaveFailure } from "@/lib/admin/catalog";
+import { parseProductForm, productFormInput } from "@/lib/admin/catalog-rules";
 import { setStock, stockInput } from "@/lib/admin/stock";
 import { recordAudit } from "@/lib/audit";
 import { adminReturnPath } from "@/lib/auth/return-path";
@@ -105,6 +107,32 @@ export const repairOrderAction = guarded("orders.write", orderIdInput, async ({ 
   if (result.ok) await recordAudit(prisma, actorOf(staff), { action: "order.repair", subjectType: "order", subjectId: orderId });
   return result.ok ? { ok: true, message: result.message } : result;
 });
+
+/** A product save's answer: the product's id and new version, or why nothing was saved (with `fieldErrors`). */
+export type ProductSaveResult = { ok: true; message: string; id: string; version: number } | SaveFailure | Failure<AdminErrorCode>;
+
+/** New products are priced in the shop's currency (the schema's default). */
+const SHOP_CURRENCY = "usd";
+
+export const createProductAction = guarded("catalog.write", productFormInput, async (input, staff): Promise<ProductSaveResult> => {
+  const parsed = parseProductForm(input, SHOP_CURRENCY);
+  if (!parsed.ok) return fail("invalid_fields", "Some fields need attention; nothing was saved.", { fieldErrors: parsed.fieldErrors });
+  const result = await createProduct(actorOf(staff), parsed.data);
+  return result.ok ? { ...result, message: "Product created" } : result;
+});
+
+export const updateProductAction = guarded(
+  "catalog.write",
+  productFormInput.extend({ id: z.string().min(1).max(64), version: z.number().int().min(0) }),
+  async ({ id, version, ...input }, staff): Promise<ProductSaveResult> => {
+    const product = await prisma.product.findUnique({ where: { id }, select: { currency: true } });
+    if (!product) return fail("not_found", "No such product");
+    const parsed = parseProductForm(input, product.currency);
+    if (!parsed.ok) return fail("invalid_fields", "Some fields need attention; nothing was saved.", { fieldErrors: parsed.fieldErrors });
+    const result = await updateProduct(actorOf(staff), id, version, parsed.data);
+    return result.ok ? { ...result, message: "Saved" } : result;
+  },
+);
 
 const roleInput = z.enum(STAFF_ROLES, { error: "Choose owner, staff or viewer" });
 

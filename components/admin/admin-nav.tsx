@@ -5,6 +5,7 @@ import { can, type StaffRole } from "@/lib/auth/roles";
 const LINKS = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/orders", label: "Orders" },
+  { href: "/admin/catalog", label: "Catalog" },
   { href: "/admin/products", label: "Stock" },
   { href: "/admin/reconcile", label: "Reconciliation" },
 ];

@@ -1,10 +1,18 @@
 import type { Metadata } from "next";
 import Image from "next/image";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, permanentRedirect } from "next/navigation";
 import { Suspense } from "react";
 import { variantName } from "@/lib/cart/rules";
-import { getActiveProducts, getProduct, shownLineLimit, variantOptions, type ProductSummary, type VariantSummary } from "@/lib/catalog";
+import {
+  getActiveProducts,
+  getProduct,
+  getProductRedirect,
+  shownLineLimit,
+  variantOptions,
+  type ProductSummary,
+  type VariantSummary,
+} from "@/lib/catalog";
 import { isPurchasable, stockState } from "@/lib/stock-state";
 import { firstPurchasableVariant } from "@/lib/variant-choice";
 import { toDecimalString } from "@/lib/money";
@@ -94,8 +102,14 @@ function variantPurchases(product: ProductSummary): Record<string, VariantPurcha
 }
 
 export default async function ProductPage({ params }: Props) {
-  const product = await getProduct((await params).slug);
-  if (!product) notFound();
+  const { slug } = await params;
+  const product = await getProduct(slug);
+  if (!product) {
+    // An old slug of a renamed product: its links keep working, permanently moved.
+    const current = await getProductRedirect(slug);
+    if (current) permanentRedirect(`/products/${current}`);
+    notFound();
+  }
   const state = stockState(product);
   const variant = firstPurchasableVariant(product);
   const purchases = variantPurchases(product);

@@ -1,0 +1,296 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState, type FormEvent, type ReactNode } from "react";
+import { createProductAction, updateProductAction, type ProductSaveResult } from "@/components/admin/actions";
+import { ActionOutcome, requestFailed } from "@/components/admin/action-button";
+import { combinations, type ProductFormInput } from "@/lib/admin/catalog-rules";
+
+type Row = ProductFormInput["variants"][number] & { key: string };
+type Props = {
+  /** The product being edited with the version the page read, or null for a new product. */
+  product: { id: string; version: number } | null;
+  initial: ProductFormInput;
+  categories: Array<{ id: string; name: string }>;
+  /** A viewer sees the form without controls that change anything. */
+  readOnly: boolean;
+};
+
+const input = "w-full rounded-lg border border-stone-300 px-2 py-1 disabled:bg-stone-100";
+const splitValues = (values: string) =>
+  values
+    .split(",")
+    .map((value) => value.trim())
+    .filter(Boolean);
+
+/** The product editor: fields, options (name + comma-separated values) and one grid row per variant kept. */
+export function ProductForm({ product, initial, categories, readOnly }: Props) {
+  const router = useRouter();
+  const [fields, setFields] = useState(initial);
+  const [rows, setRows] = useState<Row[]>(() => initial.variants.map((variant, i) => ({ ...variant, key: variant.id ?? `new-${i}` })));
+  const [result, setResult] = useState<ProductSaveResult | null>(null);
+  const inFlight = useRef(false);
+  const nextKey = useRef(0);
+  const errors = result && !result.ok && "fieldErrors" in result ? result.fieldErrors : {};
+
+  const set = <K extends keyof ProductFormInput>(key: K, value: ProductFormInput[K]) => setFields((f) => ({ ...f, [key]: value }));
+  const setOption = (i: number, change: Partial<ProductFormInput["options"][number]>) =>
+    set(
+      "options",
+      fields.options.map((option, j) => (j === i ? { ...option, ...change } : option)),
+    );
+  const setRow = (key: string, change: Partial<Row>) => setRows((all) => all.map((row) => (row.key === key ? { ...row, ...change } : row)));
+
+  function addMissingCombinations() {
+    const have = new Set(rows.map((row) => JSON.stringify(row.values)));
+    const missing = combinations(fields.options.map((option) => ({ values: splitValues(option.values) }))).filter(
+      (values) => !have.has(JSON.stringify(values)),
+    );
+    setRows((all) => [
+      ...all,
+      ...missing.map((values) => ({ key: `new-${nextKey.current++}`, values, sku: "", price: "", stock: "0", active: true })),
+    ]);
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (inFlight.current || readOnly) return;
+    inFlight.current = true;
+    try {
+      const variants = rows.map(({ key: _key, ...row }) => row);
+      const outcome = product
+        ? await updateProductAction({ ...fields, variants, id: product.id, version: product.version })
+        : await createProductAction({ ...fields, variants });
+      setResult(outcome);
+      if (outcome.ok) router.push(`/admin/catalog/${outcome.id}`);
+      if (outcome.ok && product) router.refresh();
+    } catch {
+      setResult(requestFailed());
+    } finally {
+      inFlight.current = false;
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4 rounded-xl border border-stone-200 bg-white p-4" noValidate>
+      <input type="hidden" name="version" value={product?.version ?? 0} />
+      <fieldset disabled={readOnly} className="grid gap-3 sm:grid-cols-2">
+        <Field id="name" label="Name" error={errors.name}>
+          <input
+            id="name"
+            className={input}
+            value={fields.name}
+            onChange={(e) => set("name", e.target.value)}
+            aria-describedby="name-error"
+          />
+        </Field>
+        <Field id="slug" label="Slug (the address: /products/…)" error={errors.slug}>
+          <input
+            id="slug"
+            className={input}
+            value={fields.slug}
+            onChange={(e) => set("slug", e.target.value)}
+            aria-describedby="slug-error"
+          />
+        </Field>
+        <Field id="categoryId" label="Category" error={errors.categoryId}>
+          <select
+            id="categoryId"
+            className={input}
+            value={fields.categoryId}
+            onChange={(e) => set("categoryId", e.target.value)}
+            aria-describedby="categoryId-error"
+          >
+            <option value="">Choose…</option>
+            {categories.map((category) => (
+              <option key={category.id} value={category.id}>
+                {category.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="price" label="Price (variants without their own price use it)" error={errors.price}>
+          <input
+            id="price"
+            className={input}
+            inputMode="decimal"
+            value={fields.price}
+            onChange={(e) => set("price", e.target.value)}
+            aria-describedby="price-error"
+          />
+        </Field>
+        <div className="sm:col-span-2">
+          <Field id="description" label="Description" error={errors.description}>
+            <textarea
+              id="description"
+              rows={4}
+              className={input}
+              value={fields.description}
+              onChange={(e) => set("description", e.target.value)}
+              aria-describedby="description-error"
+            />
+          </Field>
+        </div>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" checked={fields.active} onChange={(e) => set("active", e.target.checked)} />
+          Active (unchecked: archived, hidden from the shop)
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" checked={fields.featured} onChange={(e) => set("featured", e.target.checked)} />
+          Featured on the home page
+        </label>
+      </fieldset>
+
+      <fieldset disabled={readOnly} className="space-y-2">
+        <legend className="text-lg font-semibold text-stone-900">Options</legend>
+        {errors.options ? <FieldError id="options-error" error={errors.options} /> : null}
+        {fields.options.map((option, i) => (
+          <div key={i} className="grid gap-2 sm:grid-cols-[1fr_2fr_auto]">
+            <Field id={`options.${i}.name`} label={`Option ${i + 1} name`} error={errors[`options.${i}.name`]}>
+              <input
+                id={`options.${i}.name`}
+                className={input}
+                value={option.name}
+                onChange={(e) => setOption(i, { name: e.target.value })}
+                aria-describedby={`options.${i}.name-error`}
+              />
+            </Field>
+            <Field id={`options.${i}.values`} label="Values, separated by commas" error={errors[`options.${i}.values`]}>
+              <input
+                id={`options.${i}.values`}
+                className={input}
+                value={option.values}
+                onChange={(e) => setOption(i, { values: e.target.value })}
+                aria-describedby={`options.${i}.values-error`}
+              />
+            </Field>
+            {readOnly ? null : (
+              <button
+                type="button"
+                className="self-end rounded-lg border border-stone-300 px-3 py-1 text-sm"
+                onClick={() =>
+                  set(
+                    "options",
+                    fields.options.filter((_, j) => j !== i),
+                  )
+                }
+              >
+                Remove option {i + 1}
+              </button>
+            )}
+          </div>
+        ))}
+        {readOnly || fields.options.length >= 3 ? null : (
+          <button
+            type="button"
+            className="rounded-lg border border-stone-300 px-3 py-1 text-sm"
+            onClick={() => set("options", [...fields.options, { name: "", values: "" }])}
+          >
+            Add an option
+          </button>
+        )}
+      </fieldset>
+
+      <fieldset disabled={readOnly} className="space-y-2">
+        <legend className="text-lg font-semibold text-stone-900">Variants</legend>
+        {errors.variants ? <FieldError id="variants-error" error={errors.variants} /> : null}
+        <table className="w-full text-sm">
+          <thead>
+            <tr className="text-left text-stone-600">
+              <th>Values</th>
+              <th>SKU</th>
+              <th>Own price</th>
+              <th>Stock</th>
+              <th>Active</th>
+              <th>
+                <span className="sr-only">Remove</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, i) => {
+              const label = row.values.join(" / ") || "Default";
+              return (
+                <tr key={row.key} className="border-t border-stone-100 align-top">
+                  <td className="py-1 pr-2">
+                    {label}
+                    <FieldError id={`variants.${i}.values-error`} error={errors[`variants.${i}.values`]} />
+                  </td>
+                  {(["sku", "price", "stock"] as const).map((field) => (
+                    <td key={field} className="py-1 pr-2">
+                      <input
+                        aria-label={`${field === "sku" ? "SKU" : field === "price" ? "Own price" : "Stock"} of ${label}`}
+                        aria-describedby={`variants.${i}.${field}-error`}
+                        className={input}
+                        value={row[field]}
+                        placeholder={field === "price" ? "product's" : undefined}
+                        onChange={(e) => setRow(row.key, { [field]: e.target.value })}
+                      />
+                      <FieldError id={`variants.${i}.${field}-error`} error={errors[`variants.${i}.${field}`]} />
+                    </td>
+                  ))}
+                  <td className="py-1 pr-2">
+                    <input
+                      type="checkbox"
+                      aria-label={`${label} active`}
+                      checked={row.active}
+                      onChange={(e) => setRow(row.key, { active: e.target.checked })}
+                    />
+                  </td>
+                  <td className="py-1">
+                    {readOnly ? null : (
+                      <button
+                        type="button"
+                        className="rounded-lg border border-stone-300 px-2 py-1"
+                        onClick={() => setRows((all) => all.filter((r) => r.key !== row.key))}
+                      >
+                        Remove {label}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <p className="text-sm text-stone-600">A removed variant that is in a cart or an order is kept, inactive.</p>
+        {readOnly ? null : (
+          <button type="button" className="rounded-lg border border-stone-300 px-3 py-1 text-sm" onClick={addMissingCombinations}>
+            Add the missing combinations
+          </button>
+        )}
+      </fieldset>
+
+      {readOnly ? (
+        <p className="text-sm text-stone-600">Your role can read the catalog but not change it.</p>
+      ) : (
+        <div className="flex items-center gap-3">
+          <button type="submit" className="rounded-lg bg-brand-800 px-4 py-2 font-semibold text-white">
+            {product ? "Save" : "Create product"}
+          </button>
+          <ActionOutcome result={result} />
+        </div>
+      )}
+    </form>
+  );
+}
+
+function Field({ id, label, error, children }: { id: string; label: string; error: string | undefined; children: ReactNode }) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
+        {label}
+      </label>
+      {children}
+      <FieldError id={`${id}-error`} error={error} />
+    </div>
+  );
+}
+
+function FieldError({ id, error }: { id: string; error: string | undefined }) {
+  return error ? (
+    <p id={id} className="text-sm text-red-700">
+      {error}
+    </p>
+  ) : null;
+}

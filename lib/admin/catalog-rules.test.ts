@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { combinations, parseProductForm, type ProductFormInput } from "@/lib/admin/catalog-rules";
+
+const tee = (overrides: Partial<ProductFormInput> = {}): ProductFormInput => ({
+  name: "Harbour tee",
+  slug: "harbour-tee",
+  description: "A soft tee.",
+  categoryId: "cat_1",
+  price: "25.00",
+  active: true,
+  featured: false,
+  options: [
+    { name: "Size", values: "S, M" },
+    { name: "Colour", values: "Navy,Sand" },
+  ],
+  variants: combinations([{ values: ["S", "M"] }, { values: ["Navy", "Sand"] }]).map((values, i) => ({
+    values,
+    sku: `TEE-${i}`,
+    price: "",
+    stock: "5",
+    active: true,
+  })),
+  ...overrides,
+});
+
+const errorsOf = (input: ProductFormInput, currency = "usd") => {
+  const result = parseProductForm(input, currency);
+  return result.ok ? {} : result.fieldErrors;
+};
+
+describe("the product form", () => {
+  it("turns a valid 2×2 product into data with prices in minor units", () => {
+    const result = parseProductForm(
+      tee({ variants: [{ values: ["M", "Sand"], sku: "TEE-MS", price: "27.5", stock: "3", active: true }] }),
+      "usd",
+    );
+    expect(result).toEqual({
+      ok: true,
+      data: expect.objectContaining({
+        price: 2500,
+        options: [
+          { name: "Size", values: ["S", "M"] },
+          { name: "Colour", values: ["Navy", "Sand"] },
+        ],
+        variants: [{ values: ["M", "Sand"], sku: "TEE-MS", price: 2750, stock: 3, active: true }],
+      }),
+    });
+  });
+
+  it("reads prices in the currency's own minor units", () => {
+    const result = parseProductForm(tee({ price: "1200" }), "jpy");
+    expect(result.ok && result.data.price).toBe(1200);
+    expect(errorsOf(tee({ price: "12.5" }), "jpy")).toHaveProperty("price");
+  });
+
+  it("keeps a product without options to exactly one variant with no values", () => {
+    const single = { values: [], sku: "MUG", price: "", stock: "0", active: true };
+    expect(parseProductForm(tee({ options: [], variants: [single] }), "usd").ok).toBe(true);
+    expect(errorsOf(tee({ options: [], variants: [single, { ...single, sku: "MUG-2" }] }))).toHaveProperty(["variants.1.values"]);
+    expect(errorsOf(tee({ options: [], variants: [] }))).toHaveProperty("variants");
+  });
+
+  it("refuses a bad slug, a missing name and a negative price, each on its own field", () => {
+    expect(errorsOf(tee({ slug: "Harbour Tee", name: " ", price: "-3" }))).toEqual({
+      slug: expect.any(String),
+      name: expect.any(String),
+      price: "The price cannot be negative",
+    });
+  });
+
+  it("refuses duplicate option names and duplicate values of an option", () => {
+    const errors = errorsOf(
+      tee({
+        options: [
+          { name: "Size", values: "S, M, s" },
+          { name: "size", values: "Navy" },
+        ],
+        variants: [{ values: ["S", "Navy"], sku: "A", price: "", stock: "1", active: true }],
+      }),
+    );
+    expect(errors["options.0.values"]).toMatch(/listed twice/);
+    expect(errors["options.1.name"]).toMatch(/already called/);
+  });
+
+  it("refuses duplicate SKUs, negative or fractional stock and a negative variant price", () => {
+    const form = tee();
+    form.variants[1]!.sku = "tee-0";
+    form.variants[2]!.stock = "-1";
+    form.variants[3]!.stock = "1.5";
+    form.variants[3]!.price = "-2.00";
+    expect(errorsOf(form)).toEqual({
+      "variants.1.sku": "Another variant has this SKU",
+      "variants.2.stock": "Stock cannot be negative",
+      "variants.3.stock": "Stock must be a whole number",
+      "variants.3.price": "The price cannot be negative",
+    });
+  });
+
+  it("refuses a variant whose values are not one per option, or repeat another variant's", () => {
+    const form = tee();
+    form.variants[0]!.values = ["S"];
+    form.variants[1]!.values = ["S", "Red"];
+    form.variants[3]!.values = ["M", "Navy"];
+    expect(errorsOf(form)).toEqual({
+      "variants.0.values": "Choose one value of each option",
+      "variants.1.values": "Choose one value of each option",
+      "variants.3.values": "Another variant has the same values",
+    });
+  });
+});
+
+describe("combinations", () => {
+  it("lists every combination in the options' order", () => {
+    expect(combinations([{ values: ["S", "M"] }, { values: ["Navy", "Sand"] }])).toEqual([
+      ["S", "Navy"],
+      ["S", "Sand"],
+      ["M", "Navy"],
+      ["M", "Sand"],
+    ]);
+    expect(combinations([])).toEqual([[]]);
+  });
+});

@@ -1,0 +1,162 @@
+import { z } from "zod";
+import { parseMajorUnits } from "@/lib/money";
+
+// The catalog editor's validation, pure: the product form as typed (strings and flags) becomes either the data
+// lib/admin/catalog.ts saves or errors keyed by the field's path ("slug", "options.0.values", "variants.2.sku"),
+// which the form shows next to that field. Nothing here reads the database: unique slugs and SKUs across
+// products are checked when saving.
+
+const text = (max: number) => z.string().max(max, `At most ${max} characters`);
+
+/** The form as posted. Variants name their values by text, one per option in the options' order. */
+export const productFormInput = z.object({
+  name: text(200),
+  slug: text(100),
+  description: text(5000),
+  categoryId: text(64),
+  price: text(32),
+  active: z.boolean(),
+  featured: z.boolean(),
+  options: z.array(z.object({ name: text(100), values: text(2000) })).max(3, "At most 3 options"),
+  variants: z
+    .array(
+      z.object({
+        // The variant's row id when it already exists; new rows have none.
+        id: text(64).optional(),
+        values: z.array(text(100)).max(3),
+        sku: text(64),
+        price: text(32),
+        stock: text(16),
+        active: z.boolean(),
+      }),
+    )
+    .max(100, "At most 100 variants"),
+});
+export type ProductFormInput = z.infer<typeof productFormInput>;
+
+type ProductVariantData = { id?: string; values: string[]; sku: string; price: number | null; stock: number; active: boolean };
+export type ProductData = {
+  name: string;
+  slug: string;
+  description: string;
+  categoryId: string;
+  /** Minor units. */
+  price: number;
+  active: boolean;
+  featured: boolean;
+  options: Array<{ name: string; values: string[] }>;
+  variants: ProductVariantData[];
+};
+
+export type FieldErrors = Record<string, string>;
+type ParsedProduct = { ok: true; data: ProductData } | { ok: false; fieldErrors: FieldErrors };
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SKU = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const MAX_STOCK = 1_000_000;
+
+/** Parses the product form into data or per-field errors (all of them at once, so staff fix everything in one go). */
+export function parseProductForm(input: ProductFormInput, currency: string): ParsedProduct {
+  const errors: FieldErrors = {};
+  const name = input.name.trim();
+  const slug = input.slug.trim();
+  const description = input.description.trim();
+  if (!name) errors.name = "Enter the product's name";
+  if (!SLUG.test(slug)) errors.slug = "Use lowercase letters, digits and single hyphens, e.g. harbour-tee";
+  if (!input.categoryId) errors.categoryId = "Choose a category";
+  const price = parsePrice(input.price, currency);
+  if (price === null) errors.price = priceError(input.price, currency);
+
+  const options = input.options.map((option, i) => {
+    const optionName = option.name.trim();
+    const values = option.values
+      .split(",")
+      .map((value) => value.trim())
+      .filter(Boolean);
+    if (!optionName) errors[`options.${i}.name`] = "Name the option, e.g. Size";
+    if (values.length === 0) errors[`options.${i}.values`] = "List its values, separated by commas";
+    const repeated = firstDuplicate(values.map((value) => value.toLowerCase()));
+    if (repeated !== undefined) errors[`options.${i}.values`] = `“${values[repeated]}” is listed twice`;
+    return { name: optionName, values };
+  });
+  const repeatedOption = firstDuplicate(options.map((option) => option.name.toLowerCase()));
+  if (repeatedOption !== undefined && options[repeatedOption]!.name) {
+    errors[`options.${repeatedOption}.name`] = `Another option is already called “${options[repeatedOption]!.name}”`;
+  }
+
+  if (input.variants.length === 0) errors.variants = "Keep at least one variant";
+  const variants = input.variants.map((variant, i): ProductVariantData => {
+    const at = `variants.${i}`;
+    const sku = variant.sku.trim();
+    if (!SKU.test(sku)) errors[`${at}.sku`] = "Use letters, digits, dots, hyphens or underscores";
+    const values = variant.values.map((value) => value.trim());
+    const onePerOption = values.length === options.length && values.every((value, o) => options[o]!.values.includes(value));
+    if (!onePerOption) errors[`${at}.values`] = "Choose one value of each option";
+    const variantPrice = variant.price.trim() === "" ? null : parsePrice(variant.price, currency);
+    if (variantPrice === null && variant.price.trim() !== "") errors[`${at}.price`] = priceError(variant.price, currency);
+    const stock = parseStock(variant.stock);
+    if (stock === null) errors[`${at}.stock`] = stockError(variant.stock);
+    return { ...(variant.id ? { id: variant.id } : {}), values, sku, price: variantPrice, stock: stock ?? 0, active: variant.active };
+  });
+  const repeatedSku = firstDuplicate(variants.map((variant) => variant.sku.toLowerCase()));
+  if (repeatedSku !== undefined && variants[repeatedSku]!.sku) errors[`variants.${repeatedSku}.sku`] = "Another variant has this SKU";
+  const repeatedCombination = firstDuplicate(variants.map((variant) => JSON.stringify(variant.values)));
+  if (repeatedCombination !== undefined) {
+    errors[`variants.${repeatedCombination}.values`] =
+      options.length > 0 ? "Another variant has the same values" : "A product without options has one variant";
+  }
+
+  if (Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
+  return {
+    ok: true,
+    data: {
+      name,
+      slug,
+      description,
+      categoryId: input.categoryId,
+      price: price!,
+      active: input.active,
+      featured: input.featured,
+      options,
+      variants,
+    },
+  };
+}
+
+/** Every combination of the options' values, in the options' order (what "add all combinations" offers). */
+export function combinations(options: Array<{ values: string[] }>): string[][] {
+  return options.reduce<string[][]>((rows, option) => rows.flatMap((row) => option.values.map((value) => [...row, value])), [[]]);
+}
+
+/** The index of the second occurrence of the first value seen twice, or undefined. */
+function firstDuplicate(values: string[]): number | undefined {
+  const seen = new Set<string>();
+  for (const [i, value] of values.entries()) {
+    if (seen.has(value)) return i;
+    seen.add(value);
+  }
+  return undefined;
+}
+
+function parsePrice(typed: string, currency: string): number | null {
+  const minor = parseMajorUnits(typed, currency);
+  return minor !== null && minor <= 100_000_000 ? minor : null;
+}
+
+function priceError(typed: string, currency: string): string {
+  if (typed.trim().startsWith("-")) return "The price cannot be negative";
+  if (typed.trim() === "") return "Enter a price";
+  return `Enter an amount in ${currency.toUpperCase()}, e.g. 12.50`;
+}
+
+function parseStock(typed: string): number | null {
+  if (!/^\d+$/.test(typed.trim())) return null;
+  const stock = Number(typed.trim());
+  return stock <= MAX_STOCK ? stock : null;
+}
+
+function stockError(typed: string): string {
+  if (typed.trim().startsWith("-")) return "Stock cannot be negative";
+  if (/^\d+$/.test(typed.trim())) return "Stock is capped at 1,000,000";
+  return "Stock must be a whole number";
+}
