@@ -16,6 +16,7 @@
 //   POLL_MS, and every reconnect re-reads it too; a tag whose row moved is treated as expired now.
 // - The database is down: the last known state is served; logged once a minute.
 import pg from "pg";
+import { keepListening } from "../lib/pg-listen.mjs";
 
 const CHANNEL = "cache_tags";
 const POLL_MS = 500;
@@ -101,36 +102,6 @@ function reload() {
   return s.loading;
 }
 
-async function listen() {
-  const s = state();
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL, application_name: "cache-tags" });
-  let lost = false;
-  // Called once per client, whichever of error / end / a failed connect comes first.
-  const onLost = (/** @type {unknown} */ error) => {
-    if (lost) return;
-    lost = true;
-    if (error) logProblem(error);
-    s.listening = false;
-    client.end().catch(() => {});
-    setTimeout(() => void listen(), RECONNECT_MS).unref();
-  };
-  client.on("notification", (message) => {
-    if (message.channel !== CHANNEL || !message.payload) return;
-    markExpired(message.payload.split(","), now());
-  });
-  client.on("error", onLost);
-  client.on("end", () => onLost(null));
-  try {
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
-    s.listening = true;
-    // Anything sent before LISTEN took effect is in the table.
-    await reload();
-  } catch (error) {
-    onLost(error);
-  }
-}
-
 /** Connects once per process (no-op without a database or during a build). */
 export function startTagSync() {
   const s = state();
@@ -139,7 +110,25 @@ export function startTagSync() {
   s.pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2, application_name: "cache-tags" });
   s.pool.on("error", logProblem);
   void reload();
-  void listen();
+  void keepListening({
+    connectionString: /** @type {string} */ (process.env.DATABASE_URL),
+    channel: CHANNEL,
+    applicationName: "cache-tags",
+    onNotification: (payload) => {
+      if (payload) markExpired(payload.split(","), now());
+    },
+    onListening: () => {
+      s.listening = true;
+      // Anything sent before LISTEN took effect (or while it was down) is in the table.
+      void reload();
+    },
+    onLost: (error) => {
+      s.listening = false;
+      logProblem(error);
+    },
+    backoffMs: () => RECONNECT_MS,
+    wanted: () => true,
+  });
 }
 
 /** Before a request reads the cache: nothing to do while notifications flow; otherwise re-read the table. */

@@ -7,21 +7,11 @@ import { getCart, setItemQuantity } from "@/lib/cart/store";
 import { recheckBeforePayment, startCheckout } from "@/lib/checkout/start";
 import { prisma } from "@/lib/db";
 import { cancelOrder, refundOrder, releaseExpiredReservations, syncOrderWithStripe } from "@/lib/orders";
+import { checkoutDetails as details } from "./support/catalog";
 
 const stripe = () => {
   const base = new URL(process.env.STRIPE_API_BASE!);
   return new Stripe(process.env.STRIPE_SECRET_KEY!, { host: base.hostname, port: base.port, protocol: "http" });
-};
-
-const details = {
-  email: "shopper@example.com",
-  name: "Ada Shopper",
-  line1: "1 Market Street",
-  city: "San Francisco",
-  state: "CA",
-  postalCode: "94105",
-  country: "US",
-  shippingMethod: "standard",
 };
 
 let categoryId: string;

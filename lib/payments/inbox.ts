@@ -6,6 +6,7 @@ import { databaseEnv } from "@/lib/env";
 import type { PaymentSignal } from "@/lib/order-status";
 import { applyPaymentEvent, FINALIZE_TRANSACTION, type RecordedEvent } from "@/lib/orders";
 import type { PaymentEvent } from "./events";
+import { keepListening } from "@/lib/pg-listen.mjs";
 import { INBOX_BACKLOG_SQL, waitForEmptyInbox, type InboxBacklog, type InboxWait } from "./inbox-backlog";
 
 // Stripe's webhooks, applied in two steps. The route records each verified event here with one INSERT
@@ -334,39 +335,6 @@ async function drainUntilQuiet(): Promise<void> {
   }
 }
 
-/** Keeps a LISTEN connection open, reconnecting with backoff; each notification wakes the drain. */
-async function listen(connectionString: string, generation: number): Promise<void> {
-  let failures = 0;
-  while (state.generation === generation) {
-    const client = new pg.Client({ connectionString, keepAlive: true });
-    state.listener = client;
-    // Listeners first: an 'error' without one would crash the process (e.g. the server terminating us).
-    const lost = new Promise<unknown>((resolve) => {
-      client.on("error", resolve);
-      client.on("end", () => resolve(new Error("the LISTEN connection was closed")));
-    });
-    client.on("notification", wake);
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-      if (failures > 0) console.log("webhook inbox: listening again");
-      failures = 0;
-      // Whatever was recorded while nobody listened here.
-      wake();
-      const reason = await lost;
-      throw reason;
-    } catch (error) {
-      if (state.generation !== generation) return;
-      failures += 1;
-      if (failures === 1 || failures % 10 === 0)
-        console.error(`webhook inbox: LISTEN ${CHANNEL} failed (attempt ${failures}); polling every ${POLL_MS} ms meanwhile:`, error);
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-    await sleep(backoff(failures));
-  }
-}
-
 /**
  * Starts this instance's drain of the webhook inbox (lib/background.ts calls it at server start): LISTEN for
  * new events, poll every POLL_MS as a safety net, drain once now. Idempotent per process; never throws on a
@@ -377,7 +345,26 @@ export async function startWebhookInbox(): Promise<void> {
   const connectionString = databaseEnv().DATABASE_URL;
   state.started = true;
   state.generation += 1;
-  void listen(connectionString, state.generation);
+  const generation = state.generation;
+  // Each notification wakes the drain; so does every (re)connect, for whatever was recorded meanwhile.
+  void keepListening({
+    connectionString,
+    channel: CHANNEL,
+    onNotification: wake,
+    onListening: (afterFailures) => {
+      if (afterFailures > 0) console.log("webhook inbox: listening again");
+      wake();
+    },
+    onLost: (error, failures) => {
+      if (failures === 1 || failures % 10 === 0)
+        console.error(`webhook inbox: LISTEN ${CHANNEL} failed (attempt ${failures}); polling every ${POLL_MS} ms meanwhile:`, error);
+    },
+    backoffMs: backoff,
+    wanted: () => state.generation === generation,
+    onClient: (client) => {
+      state.listener = client;
+    },
+  });
   state.timer = setInterval(wake, POLL_MS);
   state.timer.unref();
   wake();
