@@ -6,6 +6,8 @@ export default defineConfig({
   testDir: "e2e",
   workers: 1,
   retries: 0,
+  // Hunting a flaky test: E2E_REPEAT_EACH=5 npm test -- --only "the shop" runs every test five times.
+  repeatEach: Number(process.env.E2E_REPEAT_EACH ?? 1),
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: "list",

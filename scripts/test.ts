@@ -1,9 +1,10 @@
 // `npm test`: every check and test suite, in the order of STEPS, then one closing line
-// `total: N passed, N failed, N skipped` (also written to .test-summary). A failing step does not stop the
+// `total: N passed, N failed, N skipped` (also written to .test-summary), preceded by the name and first error
+// line of every failed test, so that the last lines of a CI log say what broke. A failing step does not stop the
 // others. A check (type-check, lint, knip, format) counts as one failed test when it
 // fails and adds nothing when it passes; a test runner adds its own counts, plus one failed test when it
 // exits non-zero without reporting a failure. `--skip-e2e` leaves out the end-to-end steps (the browser tests
-// and the two-instance check). The shop's e2e suite and the two-instance check share one production build.
+// and the two-instance check); `--only <text>` runs only the steps whose name contains the text. The shop's e2e suite and the two-instance check share one production build.
 // Every runner and server runs in its own process group and is stopped when its step ends, on Ctrl-C or
 // SIGTERM, or when `npm` goes away.
 import { existsSync } from "node:fs";
@@ -15,6 +16,15 @@ import { twoInstanceCheck } from "./multi-instance";
 import { ROOT, startStack, TEST_ADMIN_PASSWORD, type Stack } from "./stack";
 
 type Counts = { passed: number; failed: number; skipped: number };
+/** Failed tests of every step, "step › test: first error line", printed before the closing line. */
+const failures: string[] = [];
+const firstLine = (message: string | undefined) =>
+  (message ?? "")
+    .replace(/\x1b\[[0-9;]*m/g, "")
+    .split("\n")
+    .find((line) => line.trim())
+    ?.trim()
+    .slice(0, 300) ?? "";
 /** e2e: left out by --skip-e2e; browser: needs Chromium. */
 type Step = { name: string; e2e?: boolean; browser?: boolean; run: () => Promise<Counts> };
 
@@ -71,7 +81,22 @@ async function vitest(): Promise<Counts> {
   const out = path.join(os.tmpdir(), `shop-vitest-${process.pid}.json`);
   await rm(out, { force: true });
   const code = await exitCode(spawnBin(ROOT, "vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]));
-  const report = await readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(out);
+  const report = await readJson<{
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    testResults?: {
+      assertionResults?: { status: string; fullName: string; failureMessages?: string[] }[];
+      name: string;
+      message?: string;
+    }[];
+  }>(out);
+  for (const file of report?.testResults ?? []) {
+    const failed = (file.assertionResults ?? []).filter((test) => test.status === "failed");
+    for (const test of failed) failures.push(`vitest › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    if (!failed.length && file.message) failures.push(`vitest › ${path.relative(ROOT, file.name)}: ${firstLine(file.message)}`);
+  }
   return runnerCounts(
     code,
     report && { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests },
@@ -86,8 +111,28 @@ async function playwright(config: string, env: Record<string, string> = {}): Pro
       env: { ...process.env, ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: out },
     }),
   );
-  const stats = (await readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(out))?.stats;
+  const report = await readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number }; suites?: Suite[] }>(out);
+  for (const failure of playwrightFailures(report?.suites ?? [])) failures.push(`playwright › ${failure}`);
+  const stats = report?.stats;
   return runnerCounts(code, stats && { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped });
+}
+
+type Suite = {
+  title: string;
+  suites?: Suite[];
+  specs?: { title: string; file: string; tests: { status: string; results: { error?: { message?: string } }[] }[] }[];
+};
+
+/** "file › title: first error line" for every spec whose outcome was unexpected. */
+function playwrightFailures(suites: Suite[]): string[] {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? []).flatMap((spec) =>
+      spec.tests
+        .filter((test) => test.status === "unexpected")
+        .map((test) => `${spec.file} › ${spec.title}: ${firstLine(test.results.at(-1)?.error?.message)}`),
+    ),
+    ...playwrightFailures(suite.suites ?? []),
+  ]);
 }
 
 /** The steps' production build: built once, on a throw-away database and sandbox that stay up until the end. */
@@ -141,11 +186,13 @@ async function ensureChromium(): Promise<boolean> {
 
 stopOnSignals("test");
 const skipE2e = process.argv.includes("--skip-e2e");
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 const total: Counts = { ...NONE };
 const results: string[] = [];
 let chromium: boolean | undefined;
 for (const step of STEPS) {
-  if (step.e2e && skipE2e) continue;
+  if ((step.e2e && skipE2e) || (only !== undefined && !step.name.includes(only))) continue;
   const started = Date.now();
   console.log(`\n» ${step.name}`);
   let counts: Counts;
@@ -165,6 +212,7 @@ for (const step of STEPS) {
 await production?.then(({ stack }) => stack.stop()).catch(() => undefined);
 await cleanupAll();
 const summary = `total: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`;
-console.log(`\n${results.join("\n")}\n\n${summary}`);
+const failed = failures.length ? `\n\nFailed:\n${failures.map((failure) => `  ${failure}`).join("\n")}` : "";
+console.log(`\n${results.join("\n")}${failed}\n\n${summary}`);
 await writeFile(path.join(ROOT, ".test-summary"), `${summary}\n`);
 process.exit(total.failed ? 1 : 0);
