@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
-import { getCategories, getCategory } from "@/lib/catalog";
+import { notFound, permanentRedirect } from "next/navigation";
+import { getCategories, getCategory, getCategoryRedirect } from "@/lib/catalog";
 import { ProductGrid } from "@/components/product/product-card";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -26,8 +26,14 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function CategoryPage({ params }: Props) {
-  const found = await getCategory((await params).slug);
-  if (!found) notFound();
+  const { slug } = await params;
+  const found = await getCategory(slug);
+  if (!found) {
+    // An old slug of a renamed category: its links keep working, permanently moved.
+    const current = await getCategoryRedirect(slug);
+    if (current) permanentRedirect(`/categories/${current}`);
+    notFound();
+  }
   const { category, products } = found;
   return (
     <div className="space-y-8">
