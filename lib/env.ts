@@ -60,6 +60,17 @@ const adminSchema = z
     // Preferred: an scrypt hash from `npm run admin:hash-password`. A plain ADMIN_PASSWORD is for local use only.
     ADMIN_PASSWORD_HASH: optional(z.string().regex(/^scrypt\$/, "ADMIN_PASSWORD_HASH must come from `npm run admin:hash-password`")),
     ADMIN_PASSWORD: optional(z.string().min(8, "ADMIN_PASSWORD must be at least 8 characters")),
+    // Minutes a staff session may go unused before it is refused (lib/auth/sessions.ts). At least 5, since
+    // lastSeenAt is kept to the minute; at most the session's own 8 hours.
+    ADMIN_IDLE_MINUTES: z.preprocess(
+      (value) => (value === "" ? undefined : value),
+      z.coerce
+        .number({ error: "ADMIN_IDLE_MINUTES must be a number of minutes" })
+        .int("ADMIN_IDLE_MINUTES must be a whole number of minutes")
+        .min(5, "ADMIN_IDLE_MINUTES must be at least 5")
+        .max(8 * 60, "ADMIN_IDLE_MINUTES must be at most 480 (sessions end after 8 hours anyway)")
+        .default(60),
+    ),
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   })
   .refine((env) => !env.ADMIN_EMAIL || env.ADMIN_PASSWORD_HASH || env.ADMIN_PASSWORD, {

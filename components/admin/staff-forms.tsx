@@ -3,7 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import {
+  cancelInviteAction,
   changeStaffRoleAction,
+  endStaffSessionsAction,
   inviteStaffAction,
   removeStaffAction,
   type AdminActionResult,
@@ -121,6 +123,30 @@ export function RemoveStaffButton({ staffId, email }: { staffId: string; email: 
       label={`Remove ${email}`}
       confirmText={`Remove ${email}? Their sessions end at once.`}
       run={() => removeStaffAction({ staffId })}
+      onDone={() => router.refresh()}
+    />
+  );
+}
+
+export function CancelInviteButton({ inviteId, email }: { inviteId: string; email: string }) {
+  const router = useRouter();
+  return (
+    <ConfirmActionButton
+      label={`Cancel invitation for ${email}`}
+      confirmText={`Cancel the invitation for ${email}? Its link stops working at once.`}
+      run={() => cancelInviteAction({ inviteId })}
+      onDone={() => router.refresh()}
+    />
+  );
+}
+
+export function EndSessionsButton({ staffId, email }: { staffId: string; email: string }) {
+  const router = useRouter();
+  return (
+    <ConfirmActionButton
+      label={`Sign out ${email} everywhere`}
+      confirmText={`End every session of ${email}? They stay staff and can sign in again.`}
+      run={() => endStaffSessionsAction({ staffId })}
       onDone={() => router.refresh()}
     />
   );

@@ -8,12 +8,13 @@ export type Permission =
   | "admin.read" // the overview, orders, order detail, stock list, reconciliation, the CSV export, audit entries
   | "orders.write" // refund, cancel, repair an order
   | "catalog.write" // stock, products, variants, prices
-  | "staff.manage"; // invite, change roles, remove staff; read the staff list
+  | "staff.manage" // invite, cancel invites, change roles, remove staff, end their sessions; read the staff list
+  | "account.self"; // one's own account page and password: every role
 
 const GRANTS: Record<StaffRole, ReadonlySet<Permission>> = {
-  owner: new Set(["admin.read", "orders.write", "catalog.write", "staff.manage"]),
-  staff: new Set(["admin.read", "orders.write", "catalog.write"]),
-  viewer: new Set(["admin.read"]),
+  owner: new Set(["admin.read", "orders.write", "catalog.write", "staff.manage", "account.self"]),
+  staff: new Set(["admin.read", "orders.write", "catalog.write", "account.self"]),
+  viewer: new Set(["admin.read", "account.self"]),
 };
 
 export function can(role: StaffRole, permission: Permission): boolean {

@@ -9,8 +9,8 @@ import { fail, type AdminErrorCode, type Failure } from "@/lib/result";
 import { hashPassword, verifyPassword } from "./password";
 import { admitSignIn, forgetSignInAttempts } from "./rate-limit";
 import { can, type Permission } from "./roles";
-import { findSession, openSession, revokeSession, type SignedInStaff } from "./sessions";
-import { ensureEnvOwner, normaliseEmail } from "./staff";
+import { checkSession, openSession, revokeSession, type SessionCheck, type SignedInStaff } from "./sessions";
+import { changePassword, ensureEnvOwner, normaliseEmail, sessionIdleMs } from "./staff";
 
 // Staff sign-in. Every admin page (requireAdminPage), server action (requireStaff) and route handler
 // (currentStaff + can) checks the session and the role itself: the check lives next to the data it
@@ -20,20 +20,30 @@ const COOKIE = "admin_session";
 
 export type { SignedInStaff } from "./sessions";
 
-/** The signed-in staff member, or null. Looked up once per request. */
-export const currentStaff = cache(async (): Promise<SignedInStaff | null> => {
-  return findSession(prisma, (await cookies()).get(COOKIE)?.value);
+/** The request's session: who it signs in, or why it signs no one in. Looked up once per request. */
+const sessionCheck = cache(async (): Promise<SessionCheck> => {
+  return checkSession(prisma, (await cookies()).get(COOKIE)?.value, sessionIdleMs());
 });
 
+/** The signed-in staff member, or null. */
+export async function currentStaff(): Promise<SignedInStaff | null> {
+  const check = await sessionCheck();
+  return check.ok ? check.staff : null;
+}
+
 /**
- * For pages: the staff member, or a redirect to the sign-in page that comes back here afterwards. A signed-in
- * person whose role lacks `permission` gets a 404, as if the page did not exist.
+ * For pages: the staff member, or a redirect to the sign-in page that comes back here afterwards (saying the
+ * session expired when it timed out). A signed-in person whose role lacks `permission` gets a 404, as if the
+ * page did not exist.
  */
 export async function requireAdminPage(returnTo: string, permission: Permission = "admin.read"): Promise<SignedInStaff> {
-  const staff = await currentStaff();
-  if (!staff) redirect(`/admin/sign-in?next=${encodeURIComponent(returnTo)}`);
-  if (!can(staff.role, permission)) notFound();
-  return staff;
+  const check = await sessionCheck();
+  if (!check.ok) {
+    const timedOut = check.reason === "idle" || check.reason === "expired";
+    redirect(`/admin/sign-in?next=${encodeURIComponent(returnTo)}${timedOut ? "&expired=1" : ""}`);
+  }
+  if (!can(check.staff.role, permission)) notFound();
+  return check.staff;
 }
 
 export class NotSignedInError extends Error {
@@ -87,6 +97,10 @@ export function signInRefusal<Code extends SignInRefusalCode>(code: Code, second
   return fail(code, SIGN_IN_REFUSALS[code](secondsLeft));
 }
 
+function secondsUntil(at: Date): number {
+  return Math.max(1, Math.ceil((at.getTime() - Date.now()) / 1000));
+}
+
 export type SignInResult = { ok: true } | Failure<"invalid_credentials" | "rate_limited">;
 
 export async function signIn(emailInput: string, password: string): Promise<SignInResult> {
@@ -95,7 +109,7 @@ export async function signIn(emailInput: string, password: string): Promise<Sign
   const client = await clientIp();
   // Counted before the password is checked: parallel attempts cannot get more checks than the limits allow.
   const admission = await admitSignIn(email, client);
-  if (!admission.ok) return signInRefusal("rate_limited", Math.max(1, Math.ceil((admission.retryAt.getTime() - Date.now()) / 1000)));
+  if (!admission.ok) return signInRefusal("rate_limited", secondsUntil(admission.retryAt));
   const staff = await prisma.staff.findUnique({ where: { email } });
   const usable = staff && !staff.disabledAt && staff.passwordHash ? staff : null;
   decoyHash ??= hashPassword("not a password anyone has");
@@ -104,6 +118,28 @@ export async function signIn(emailInput: string, password: string): Promise<Sign
   await forgetSignInAttempts(email, client, admission.attemptIds);
   await setSessionCookie(await openSession(prisma, usable.id));
   return { ok: true };
+}
+
+export type OwnPasswordResult =
+  { ok: true; otherSessionsEnded: number } | Failure<"invalid_credentials" | "rate_limited" | "not_signed_in">;
+
+/**
+ * The signed-in person changes their password. Each attempt counts against the sign-in limits of their
+ * account from this address before the current password is checked, so a borrowed session cannot guess the
+ * password faster than the sign-in form could. On success the browser gets a fresh session cookie.
+ */
+export async function changeOwnPassword(
+  staff: SignedInStaff,
+  input: { currentPassword: string; newPassword: string },
+): Promise<OwnPasswordResult> {
+  const client = await clientIp();
+  const admission = await admitSignIn(staff.email, client);
+  if (!admission.ok) return signInRefusal("rate_limited", secondsUntil(admission.retryAt));
+  const result = await changePassword({ id: staff.id, email: staff.email }, staff.sessionId, input);
+  if (!result.ok) return result;
+  await forgetSignInAttempts(staff.email, client, admission.attemptIds);
+  await setSessionCookie(result.session);
+  return { ok: true, otherSessionsEnded: result.otherSessionsEnded };
 }
 
 /** Puts a session's token in the browser: HttpOnly, SameSite=Lax, Secure in production, until the session expires. */

@@ -4,14 +4,20 @@ import type { StaffRole } from "./roles";
 
 // Staff sessions in the database. The browser's cookie holds a random 256-bit token; the row's id is the
 // token's SHA-256, so reading the table signs no one in. Every request looks the row up: sign-out, removal of
-// the person, or expiry ends a session on every instance at once, and a copied cookie is then worthless.
+// the person, expiry, or going unused for ADMIN_IDLE_MINUTES ends a session on every instance at once, and a
+// copied cookie is then worthless.
 // No next/headers here, so scripts and tests can open sessions too (lib/auth/session.ts sets the cookie).
 
 export const SESSION_SECONDS = 8 * 60 * 60;
 /** lastSeenAt is written at most this often per session, so page views do not each cost a write. */
-const TOUCH_EVERY_MS = 5 * 60_000;
+export const TOUCH_EVERY_MS = 60_000;
 
 export type SignedInStaff = { id: string; email: string; name: string; role: StaffRole; sessionId: string };
+
+/** Why a cookie signs no one in: no or unknown token, signed out or person removed, past its expiry, unused too long. */
+export type SessionRefusal = "missing" | "ended" | "expired" | "idle";
+
+export type SessionCheck = { ok: true; staff: SignedInStaff } | { ok: false; reason: SessionRefusal };
 
 type Db = Pick<PrismaClient, "staffSession">;
 
@@ -27,19 +33,59 @@ export async function openSession(db: Db, staffId: string, now = new Date()): Pr
   return { token, expiresAt };
 }
 
-/** The staff member a cookie's token signs in, or null (unknown, revoked, expired, or the person removed). */
-export async function findSession(db: Db, token: string | undefined, now = new Date()): Promise<SignedInStaff | null> {
-  if (!token || token.length > 100) return null;
+type SessionRow = { expiresAt: Date; revokedAt: Date | null; lastSeenAt: Date; staffDisabledAt: Date | null };
+
+/**
+ * Whether a session row still signs its person in at `now`. lastSeenAt lags the last request by up to
+ * TOUCH_EVERY_MS, so an idle session ends between `idleMs` minus that minute and `idleMs` after its last use.
+ */
+export function sessionState(row: SessionRow, now: Date, idleMs: number): "active" | Exclude<SessionRefusal, "missing"> {
+  if (row.revokedAt || row.staffDisabledAt) return "ended";
+  if (row.expiresAt <= now) return "expired";
+  if (now.getTime() - row.lastSeenAt.getTime() > idleMs) return "idle";
+  return "active";
+}
+
+/** Whether a request at `now` should move the session's lastSeenAt forward. */
+export function needsTouch(lastSeenAt: Date, now: Date): boolean {
+  return now.getTime() - lastSeenAt.getTime() > TOUCH_EVERY_MS;
+}
+
+/** Who a cookie's token signs in, or why it signs no one in. A session unused for `idleMs` is refused. */
+export async function checkSession(db: Db, token: string | undefined, idleMs: number, now = new Date()): Promise<SessionCheck> {
+  if (!token || token.length > 100) return { ok: false, reason: "missing" };
   const session = await db.staffSession.findUnique({
     where: { id: sessionIdOf(token) },
     select: { id: true, expiresAt: true, revokedAt: true, lastSeenAt: true, staff: true },
   });
-  if (!session || session.revokedAt || session.expiresAt <= now || session.staff.disabledAt) return null;
-  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await db.staffSession.updateMany({ where: { id: session.id }, data: { lastSeenAt: now } });
+  if (!session) return { ok: false, reason: "missing" };
+  const state = sessionState({ ...session, staffDisabledAt: session.staff.disabledAt }, now, idleMs);
+  if (state !== "active") return { ok: false, reason: state };
+  if (needsTouch(session.lastSeenAt, now)) {
+    // Conditional, so of several requests arriving together only the first writes.
+    await db.staffSession.updateMany({
+      where: { id: session.id, lastSeenAt: { lt: new Date(now.getTime() - TOUCH_EVERY_MS) } },
+      data: { lastSeenAt: now },
+    });
   }
   const { staff } = session;
-  return { id: staff.id, email: staff.email, name: staff.name, role: staff.role, sessionId: session.id };
+  return { ok: true, staff: { id: staff.id, email: staff.email, name: staff.name, role: staff.role, sessionId: session.id } };
+}
+
+/** The staff member a cookie's token signs in, or null (unknown, revoked, expired, idle, or the person removed). */
+export async function findSession(db: Db, token: string | undefined, idleMs: number, now = new Date()): Promise<SignedInStaff | null> {
+  const check = await checkSession(db, token, idleMs, now);
+  return check.ok ? check.staff : null;
+}
+
+/** Sessions that still sign their person in, per staff member (for the owner's staff list). */
+export async function activeSessionCounts(db: Db, idleMs: number, now = new Date()): Promise<Map<string, number>> {
+  const groups = await db.staffSession.groupBy({
+    by: ["staffId"],
+    where: { revokedAt: null, expiresAt: { gt: now }, lastSeenAt: { gte: new Date(now.getTime() - idleMs) } },
+    _count: { _all: true },
+  });
+  return new Map(groups.map((group) => [group.staffId, group._count._all]));
 }
 
 /** Ends one session (sign-out). */
@@ -47,9 +93,12 @@ export async function revokeSession(db: Db, sessionId: string, now = new Date())
   await db.staffSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now } });
 }
 
-/** Ends every session of a staff member (their removal). */
-export async function revokeSessionsOf(db: Db, staffId: string, now = new Date()): Promise<number> {
-  const { count } = await db.staffSession.updateMany({ where: { staffId, revokedAt: null }, data: { revokedAt: now } });
+/** Ends every session of a staff member (their removal, "sign out everywhere"), or every one but `exceptSessionId`. */
+export async function revokeSessionsOf(db: Db, staffId: string, now = new Date(), exceptSessionId?: string): Promise<number> {
+  const { count } = await db.staffSession.updateMany({
+    where: { staffId, revokedAt: null, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
+    data: { revokedAt: now },
+  });
   return count;
 }
 

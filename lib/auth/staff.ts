@@ -6,13 +6,13 @@ import { adminEnv } from "@/lib/env";
 import { fail, type Failure } from "@/lib/result";
 import { hashPassword, verifyPassword } from "./password";
 import type { StaffRole } from "./roles";
-import { openSession, revokeSessionsOf } from "./sessions";
+import { activeSessionCounts, openSession, revokeSession, revokeSessionsOf } from "./sessions";
 
-// Staff accounts: the first owner from the environment, invitations, role changes and removal. Every change
-// writes its audit entry in the same transaction.
+// Staff accounts: the first owner from the environment, invitations, role changes, removal, passwords and
+// sessions. Every change writes its audit entry in the same transaction.
 
+export { MIN_PASSWORD_LENGTH } from "./password-rules";
 export const INVITE_HOURS = 72;
-export const MIN_PASSWORD_LENGTH = 12;
 const SYSTEM: Actor = { id: null, email: "system" };
 
 export function normaliseEmail(email: string): string {
@@ -62,6 +62,12 @@ async function syncEnvOwner(): Promise<void> {
   });
 }
 
+/** Whether `email` is the owner ADMIN_EMAIL names, whose password the environment sets again at each start. */
+export function isEnvOwner(email: string): boolean {
+  const configured = adminEnv().ADMIN_EMAIL;
+  return configured !== undefined && normaliseEmail(configured) === normaliseEmail(email);
+}
+
 /** `npm run staff:create`: a staff member with a password, or a new password and role for an existing one. */
 export async function createStaff(input: { email: string; role: StaffRole; password: string; name?: string }) {
   const email = normaliseEmail(input.email);
@@ -98,8 +104,18 @@ export async function openInvites(now = new Date()) {
   return prisma.staffInvite.findMany({
     where: { usedAt: null, expiresAt: { gt: now } },
     orderBy: { createdAt: "desc" },
-    select: { id: true, email: true, role: true, expiresAt: true, invitedBy: { select: { email: true } } },
+    select: { id: true, email: true, role: true, createdAt: true, expiresAt: true, invitedBy: { select: { email: true } } },
   });
+}
+
+/** Idle timeout of staff sessions, from ADMIN_IDLE_MINUTES. */
+export function sessionIdleMs(): number {
+  return adminEnv().ADMIN_IDLE_MINUTES * 60_000;
+}
+
+/** How many sessions each staff member has that still sign them in. */
+export async function sessionCounts(now = new Date()): Promise<Map<string, number>> {
+  return activeSessionCounts(prisma, sessionIdleMs(), now);
 }
 
 function tokenHashOf(token: string): string {
@@ -184,6 +200,71 @@ export async function acceptInvite(
   });
 }
 
+/**
+ * An owner cancels an open invitation: the row is deleted, so its link then fails like an unknown one. The
+ * delete is conditional on the invite being unused, so of a cancel and an acceptance racing exactly one wins.
+ */
+export async function cancelInvite(
+  actor: Actor,
+  inviteId: string,
+  now = new Date(),
+): Promise<{ ok: true; email: string } | Failure<"not_found">> {
+  const gone = () => fail("not_found", "This invitation was already used, cancelled or has expired");
+  return prisma.$transaction(async (tx) => {
+    const invite = await tx.staffInvite.findFirst({ where: { id: inviteId, usedAt: null, expiresAt: { gt: now } } });
+    if (!invite) return gone();
+    const { count } = await tx.staffInvite.deleteMany({ where: { id: inviteId, usedAt: null } });
+    if (count !== 1) return gone();
+    await recordAudit(tx, actor, {
+      action: "staff.invite.cancel",
+      subjectType: "invite",
+      subjectId: invite.id,
+      details: { email: invite.email, role: invite.role, invitedById: invite.invitedById },
+    });
+    return { ok: true, email: invite.email };
+  });
+}
+
+export type PasswordChangeResult =
+  { ok: true; session: { token: string; expiresAt: Date }; otherSessionsEnded: number } | Failure<"invalid_credentials" | "not_signed_in">;
+
+/**
+ * A signed-in person changes their own password, knowing the current one. Every other session of theirs
+ * ends, and the current one is replaced by a fresh session (its token goes into the cookie), so a session
+ * someone else may hold does not survive the change. The caller limits attempts (lib/auth/session.ts).
+ */
+export async function changePassword(
+  actor: Actor & { id: string },
+  currentSessionId: string,
+  input: { currentPassword: string; newPassword: string },
+  now = new Date(),
+): Promise<PasswordChangeResult> {
+  const staff = await prisma.staff.findUnique({ where: { id: actor.id } });
+  if (!staff?.passwordHash || staff.disabledAt) return fail("not_signed_in", "Your staff session has ended. Sign in again.");
+  if (!(await verifyPassword(input.currentPassword, staff.passwordHash))) {
+    return fail("invalid_credentials", "That is not your current password.");
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  return prisma.$transaction(async (tx) => {
+    // Conditional on the hash just verified: of two changes racing, the later one finds it replaced.
+    const { count } = await tx.staff.updateMany({
+      where: { id: staff.id, passwordHash: staff.passwordHash, disabledAt: null },
+      data: { passwordHash },
+    });
+    if (count !== 1) return fail("invalid_credentials", "Your password was changed meanwhile. Sign in again with the new one.");
+    const otherSessionsEnded = await revokeSessionsOf(tx, staff.id, now, currentSessionId);
+    await revokeSession(tx, currentSessionId, now);
+    const session = await openSession(tx, staff.id, now);
+    await recordAudit(tx, actor, {
+      action: "staff.password.change",
+      subjectType: "staff",
+      subjectId: staff.id,
+      details: { otherSessionsEnded },
+    });
+    return { ok: true, session, otherSessionsEnded };
+  });
+}
+
 type StaffChangeFailure = Failure<"not_found" | "last_owner">;
 
 /** Locks the owners' rows and says whether `staffId` is the only active owner left. */
@@ -225,5 +306,25 @@ export async function removeStaff(actor: Actor, staffId: string, now = new Date(
       details: { email: staff.email, sessionsEnded: sessions },
     });
     return { ok: true };
+  });
+}
+
+/** An owner signs a person out everywhere: every session of theirs ends at once; the account stays. */
+export async function endSessionsOf(
+  actor: Actor,
+  staffId: string,
+  now = new Date(),
+): Promise<{ ok: true; ended: number } | Failure<"not_found">> {
+  return prisma.$transaction(async (tx) => {
+    const staff = await tx.staff.findUnique({ where: { id: staffId } });
+    if (!staff || staff.disabledAt) return fail("not_found", "No such staff member");
+    const ended = await revokeSessionsOf(tx, staffId, now);
+    await recordAudit(tx, actor, {
+      action: "staff.sessions.end",
+      subjectType: "staff",
+      subjectId: staffId,
+      details: { email: staff.email, sessionsEnded: ended },
+    });
+    return { ok: true, ended };
   });
 }

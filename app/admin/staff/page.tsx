@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { AuditList } from "@/components/admin/audit-list";
-import { InviteForm, RemoveStaffButton, RoleForm } from "@/components/admin/staff-forms";
+import { CancelInviteButton, EndSessionsButton, InviteForm, RemoveStaffButton, RoleForm } from "@/components/admin/staff-forms";
 import { recentAudit } from "@/lib/audit";
 import { requireAdminPage } from "@/lib/auth/session";
-import { listStaff, openInvites } from "@/lib/auth/staff";
+import { listStaff, openInvites, sessionCounts } from "@/lib/auth/staff";
 
 export const metadata: Metadata = { title: "Staff" };
 
@@ -19,7 +19,7 @@ export default function StaffPage() {
 
 async function StaffBody() {
   const session = await requireAdminPage("/admin/staff", "staff.manage");
-  const [staff, invites, audit] = await Promise.all([listStaff(), openInvites(), recentAudit(100)]);
+  const [staff, invites, sessions, audit] = await Promise.all([listStaff(), openInvites(), sessionCounts(), recentAudit(100)]);
   return (
     <>
       <AdminNav staff={session} />
@@ -31,26 +31,33 @@ async function StaffBody() {
         <div className="mt-3">
           <InviteForm />
         </div>
-        {invites.length > 0 && (
-          <>
-            <h3 className="mt-4 text-sm font-semibold">Open invitations</h3>
-            <ul className="mt-1 space-y-1 text-sm" aria-label="Open invitations">
-              {invites.map((invite) => (
-                <li key={invite.id}>
-                  {invite.email} as {invite.role}, by {invite.invitedBy.email}, until{" "}
-                  <time dateTime={invite.expiresAt.toISOString()}>{invite.expiresAt.toISOString()}</time>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
       </section>
+      {invites.length > 0 && (
+        <section className="rounded-xl border border-stone-200 bg-white p-5" aria-labelledby="invites-h">
+          <h2 id="invites-h" className="font-semibold">
+            Open invitations
+          </h2>
+          <ul className="mt-3 space-y-3 text-sm">
+            {invites.map((invite) => (
+              <li key={invite.id} className="space-y-1">
+                <p>
+                  {invite.email} as {invite.role}, invited by {invite.invitedBy.email} on{" "}
+                  <time dateTime={invite.createdAt.toISOString()}>{invite.createdAt.toISOString()}</time>, valid until{" "}
+                  <time dateTime={invite.expiresAt.toISOString()}>{invite.expiresAt.toISOString()}</time>
+                </p>
+                <CancelInviteButton inviteId={invite.id} email={invite.email} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <table className="w-full rounded-xl border border-stone-200 bg-white text-sm">
         <thead>
           <tr className="text-left text-stone-600">
             <th className="px-3 py-2">Email</th>
             <th>Name</th>
             <th>Role</th>
+            <th>Sessions</th>
             <th>Status</th>
           </tr>
         </thead>
@@ -65,6 +72,14 @@ async function StaffBody() {
                 ) : (
                   <RoleForm staffId={member.id} email={member.email} role={member.role} />
                 )}
+              </td>
+              <td className="py-2">
+                <SessionsCell
+                  count={sessions.get(member.id) ?? 0}
+                  manageable={!member.disabledAt && member.id !== session.id}
+                  staffId={member.id}
+                  email={member.email}
+                />
               </td>
               <td className="py-2">
                 {member.disabledAt ? (
@@ -86,5 +101,17 @@ async function StaffBody() {
         <AuditList entries={audit} label="Recent changes by staff" />
       </section>
     </>
+  );
+}
+
+/** Sessions that still sign the person in; an owner can end them all for anyone but themselves. */
+function SessionsCell({ count, manageable, staffId, email }: { count: number; manageable: boolean; staffId: string; email: string }) {
+  const text = `${count} active`;
+  if (!manageable || count === 0) return text;
+  return (
+    <div className="space-y-1">
+      <p>{text}</p>
+      <EndSessionsButton staffId={staffId} email={email} />
+    </div>
   );
 }
