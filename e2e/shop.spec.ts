@@ -12,6 +12,9 @@ const addStatus = (page: Page) => page.getByRole("status");
 const cartLine = (page: Page, name: string) =>
   page.getByRole("list", { name: "Items in your cart" }).getByRole("listitem").filter({ hasText: name });
 const lineError = (line: Locator) => line.getByTestId("line-error");
+/** A value of a product option: a radio, named by its value and any mark ("L Sold out"), in the option's group. */
+const optionRadio = (page: Page, option: string, value: string) =>
+  page.getByRole("group", { name: option }).getByRole("radio", { name: new RegExp(`^${value}\\b`) });
 
 async function addToCart(page: Page, expectedCount: number) {
   await page.getByRole("button", { name: "Add to cart" }).click();
@@ -274,8 +277,7 @@ test("product pages carry Product structured data and Open Graph tags", async ({
 
 test("a shopper picks a variant by its options, shares it by URL, and cannot add what is not for sale", async ({ page }) => {
   // Seed: Harbour T-Shirt in S/M/L × Navy/Sand; M/Navy has 12, L/Navy none, M/Sand is not made, S/Sand has 5.
-  const radio = (group: string, value: string) =>
-    page.getByRole("group", { name: group }).getByRole("radio", { name: new RegExp(`^${value}\\b`) });
+  const radio = (option: string, value: string) => optionRadio(page, option, value);
   const addButton = page.getByRole("button", { name: "Add to cart" });
 
   await page.goto("/products/harbour-tee");
@@ -315,12 +317,93 @@ test("a shopper picks a variant by its options, shares it by URL, and cannot add
   await expect(radio("Colour", "Navy")).toBeChecked();
 });
 
+test("a keyboard user picks a variant with Tab and the arrow keys, hears why a choice cannot be bought, and adds one", async ({ page }) => {
+  // Seed: Tide Mug in Dawn/Noon/Dusk glaze × Round/Square handle; Dawn/Round has 6, Noon/Round 2, Noon/Square
+  // none, Dusk/Square 9 at $22.00 (the others $20.00); Dawn/Square and Dusk/Round are not made.
+  const radio = (option: string, value: string) => optionRadio(page, option, value);
+  const addButton = page.getByRole("button", { name: "Add to cart" });
+  // The picker's live region: it has no role to find it by (the add button's status line is the status).
+  const announcement = page.locator('p[aria-live="polite"]:not([role])');
+  const press = (key: string) => page.keyboard.press(key);
+
+  await page.goto("/products/tide-mug");
+  await expect(badge(page)).toHaveText("0");
+  // The default choice; the radios are enabled once the picker runs, and its live region is there, silent.
+  await expect(radio("Glaze", "Dawn")).toBeChecked();
+  await expect(radio("Handle", "Round")).toBeChecked();
+  await expect(radio("Glaze", "Dawn")).toBeEnabled();
+  await expect(announcement).toHaveText("");
+
+  // Tab through the header and the breadcrumb: focus enters the first group on its checked radio.
+  const dawn = radio("Glaze", "Dawn");
+  for (let presses = 0; presses < 40 && !(await dawn.evaluate((element) => element === document.activeElement)); presses += 1) {
+    await press("Tab");
+  }
+  await expect(dawn).toBeFocused();
+
+  // Arrow keys move within a group and choose as they go (native radios).
+  await press("ArrowRight");
+  await expect(radio("Glaze", "Noon")).toBeFocused();
+  await expect(radio("Glaze", "Noon")).toBeChecked();
+  await expect(page).toHaveURL(/\?variant=tide-mug-noon-round$/);
+  await expect(page.getByText("Only 2 left", { exact: true })).toBeVisible();
+  await expect(announcement).toHaveText("Glaze: Noon, Handle: Round. $20.00, Only 2 left.");
+
+  // The next group is one Tab away. Noon with a square handle is sold out: said, and nothing to add.
+  await press("Tab");
+  await expect(radio("Handle", "Round")).toBeFocused();
+  await press("ArrowRight");
+  await expect(radio("Handle", "Square")).toBeChecked();
+  await expect(radio("Handle", "Square")).toHaveAccessibleName("Square Sold out");
+  await expect(page).toHaveURL(/\?variant=tide-mug-noon-square$/);
+  await expect(announcement).toHaveText("Glaze: Noon, Handle: Square. Sold out.");
+  await expect(page.getByText("Sold out. We are restocking soon.")).toBeVisible();
+  await expect(addButton).toHaveCount(0);
+
+  // Back to the glazes: Dusk with a square handle is for sale, at its own price.
+  await press("Shift+Tab");
+  await expect(radio("Glaze", "Noon")).toBeFocused();
+  await press("ArrowRight");
+  await expect(radio("Glaze", "Dusk")).toBeChecked();
+  await expect(page).toHaveURL(/\?variant=tide-mug-dusk-square$/);
+  await expect(page.getByText("$22.00", { exact: true })).toBeVisible();
+  await expect(page.getByText("In stock", { exact: true })).toBeVisible();
+  await expect(announcement).toHaveText("Glaze: Dusk, Handle: Square. $22.00, In stock.");
+  await expect(addButton).toBeVisible();
+
+  // Dusk with a round handle is not made: said, and the URL names no variant.
+  await press("Tab");
+  await expect(radio("Handle", "Square")).toBeFocused();
+  await press("ArrowLeft");
+  await expect(radio("Handle", "Round")).toBeChecked();
+  await expect(announcement).toHaveText("Glaze: Dusk, Handle: Round. Not available in this combination.");
+  await expect(page.getByText("This combination is not available.")).toBeVisible();
+  await expect(addButton).toHaveCount(0);
+  await expect(page).not.toHaveURL(/variant=/);
+
+  // Back to Square, Tab to Add to cart, and add with Enter, then with Space.
+  await press("ArrowRight");
+  await expect(page).toHaveURL(/\?variant=tide-mug-dusk-square$/);
+  await press("Tab");
+  await expect(addButton).toBeFocused();
+  await press("Enter");
+  await expect(addStatus(page)).toHaveAttribute("data-in-cart", "1");
+  await expect(badge(page)).toHaveText("1");
+  await press("Space");
+  await expect(addStatus(page)).toHaveAttribute("data-in-cart", "2");
+  await expect(badge(page)).toHaveText("2");
+  await expect(addStatus(page)).toContainText("Tide Mug (Glaze: Dusk, Handle: Square)");
+});
+
 test.describe("without JavaScript, a product with options", () => {
   test.use({ javaScriptEnabled: false });
 
   test("offers its first variant on sale", async ({ page }) => {
     await page.goto("/products/harbour-tee?variant=no-such-sku");
-    await expect(page.getByText("Size: S, Colour: Navy", { exact: true })).toBeVisible();
+    // The page as served shows the default choice; its radios stay disabled, as choosing needs the picker.
+    await expect(optionRadio(page, "Size", "S")).toBeChecked();
+    await expect(optionRadio(page, "Colour", "Navy")).toBeChecked();
+    await expect(optionRadio(page, "Size", "M")).toBeDisabled();
     await page.getByRole("button", { name: "Add to cart" }).click();
     await expect(page).toHaveURL(/\/cart\?add=/);
     await expect(page.getByLabel("Quantity of Harbour T-Shirt (Size: S, Colour: Navy)")).toHaveValue("1");

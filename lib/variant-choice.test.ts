@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chosenVariant, initialChoice, valueAvailability, variantAvailability } from "@/lib/variant-choice";
+import { choiceAnnouncement, choiceText, chosenVariant, initialChoice, valueAvailability, variantAvailability } from "@/lib/variant-choice";
 
 // A T-shirt like the seed's: S/M/L × Navy/Sand, M/Sand not made, S/Navy and L/Navy sold out.
 const options = [
@@ -71,5 +71,26 @@ describe("how each value reads with the other options as chosen", () => {
   it("is not available for anything of a retired product", () => {
     expect(variantAvailability({ active: false }, variants[2]!)).toBe("not_available");
     expect(variantAvailability({ active: true }, null)).toBe("not_available");
+  });
+});
+
+describe("what the picker announces after a pick", () => {
+  const shop = { ...tee, currency: "usd" };
+
+  it("is the choice with the variant's price and stock as the page shows them", () => {
+    expect(choiceAnnouncement(shop, { size: "m", colour: "navy" })).toBe("Size: M, Colour: navy. $28.00, In stock.");
+    expect(choiceAnnouncement(shop, { size: "l", colour: "sand" })).toBe("Size: L, Colour: sand. $28.00, Only 3 left.");
+  });
+
+  it("is the choice with why it cannot be bought: sold out, or not made (or retired) in that combination", () => {
+    expect(choiceAnnouncement(shop, { size: "l", colour: "navy" })).toBe("Size: L, Colour: navy. Sold out.");
+    expect(choiceAnnouncement(shop, { size: "m", colour: "sand" })).toBe("Size: M, Colour: sand. Not available in this combination.");
+    const retired = { ...shop, variants: [variant("m", "navy", 6, false)] };
+    expect(choiceAnnouncement(retired, { size: "m", colour: "navy" })).toBe("Size: M, Colour: navy. Not available in this combination.");
+  });
+
+  it("names the chosen values in option order, leaving out an option not chosen", () => {
+    expect(choiceText(tee, { colour: "sand", size: "s" })).toBe("Size: S, Colour: sand");
+    expect(choiceText(tee, { colour: "sand" })).toBe("Colour: sand");
   });
 });

@@ -2,6 +2,8 @@
 // page starts with (from ?variant=<sku> or the default), and how each value reads given the other choices.
 // Pure and free of server-only imports, so the picker (a client component) and the server page share it.
 import type { ProductSummary, VariantSummary } from "@/lib/catalog";
+import { formatMoney } from "@/lib/money";
+import { stockState } from "@/lib/stock-state";
 
 type Product = Pick<ProductSummary, "active" | "options" | "variants">;
 
@@ -64,4 +66,28 @@ export function variantAvailability(product: Pick<ProductSummary, "active">, var
 /** How `valueId` of `optionId` reads with every other option as chosen: the availability of that variant. */
 export function valueAvailability(product: Product, choice: Choice, optionId: string, valueId: string): ValueAvailability {
   return variantAvailability(product, chosenVariant(product, { ...choice, [optionId]: valueId }));
+}
+
+/** The chosen values as text, "Size: M, Colour: Navy", in option order, whether or not that variant is made. */
+export function choiceText(product: Pick<ProductSummary, "options">, choice: Choice): string {
+  return product.options
+    .flatMap((option) => {
+      const value = option.values.find((candidate) => candidate.id === choice[option.id]);
+      return value ? [`${option.name}: ${value.value}`] : [];
+    })
+    .join(", ");
+}
+
+/**
+ * What the picker's live region says after a pick: the choice, then its price and stock, or why it cannot be
+ * bought ("Size: M, Colour: Navy. $28.00, In stock." or "Size: L, Colour: Navy. Sold out.").
+ */
+export function choiceAnnouncement(product: Product & Pick<ProductSummary, "currency">, choice: Choice): string {
+  const variant = chosenVariant(product, choice);
+  const availability = variantAvailability(product, variant);
+  const chosen = choiceText(product, choice);
+  if (variant && availability === "available") {
+    return `${chosen}. ${formatMoney(variant.price, product.currency)}, ${stockState({ stock: variant.stock, active: true }).label}.`;
+  }
+  return `${chosen}. ${availability === "sold_out" ? "Sold out." : "Not available in this combination."}`;
 }

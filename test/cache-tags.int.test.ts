@@ -1,7 +1,8 @@
-// The database expires catalog cache tags by itself (migration 20261130140000_cache_tags), and every app
-// instance follows through cache/tag-store.mjs. These tests drive both against the real PostgreSQL: the
-// triggers fire exactly when what a page shows changes, NOTIFY arrives only after commit, and the tag store
-// catches invalidations whether its listener is connected or not.
+// The database expires catalog cache tags by itself (migration 20261130140000_cache_tags, with triggers added
+// by 20261130160000_product_variants and 20261130180000_catalog_admin), and every app instance follows through
+// cache/tag-store.mjs. These tests drive both against the real PostgreSQL: the triggers fire exactly when what
+// a page shows changes, NOTIFY arrives only after commit, and the tag store catches invalidations whether its
+// listener is connected or not.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +15,9 @@ const suffix = randomBytes(4).toString("hex");
 const categoryId = `cat_tags_${suffix}`;
 const productId = `prod_tags_${suffix}`;
 const variantId = `v_${productId}`;
+/** A second product, for a variant (or image) moved between products. */
+const otherProductId = `prod_tags_other_${suffix}`;
+const blobId = `blob_tags_${suffix}`;
 
 beforeAll(async () => {
   await db.connect();
@@ -32,10 +36,20 @@ beforeAll(async () => {
     productId,
     `tag-test-lamp-${suffix}`,
   ]);
+  await db.query(
+    `INSERT INTO "Product" (id, slug, name, description, price, image, "categoryId", "updatedAt")
+     VALUES ($1, $2, 'Tag test shade', 'A shade', 500, '/products/shade.svg', $3, now())`,
+    [otherProductId, `tag-test-shade-${suffix}`, categoryId],
+  );
+  await db.query(`INSERT INTO "ImageBlob" (id, sha256, "contentType", width, height, bytes) VALUES ($1, $2, 'image/webp', 1, 1, '\\x00')`, [
+    blobId,
+    suffix.padEnd(64, "0"),
+  ]);
 });
 
 afterAll(async () => {
-  await db.query(`DELETE FROM "Product" WHERE id = $1`, [productId]);
+  await db.query(`DELETE FROM "Product" WHERE id = ANY($1)`, [[productId, otherProductId]]);
+  await db.query(`DELETE FROM "ImageBlob" WHERE id = $1`, [blobId]);
   await db.query(`DELETE FROM "Category" WHERE id = $1`, [categoryId]);
   await db.end();
 });
@@ -52,6 +66,11 @@ async function expiredBy(tags: string[], change: () => Promise<unknown>): Promis
   await change();
   const after = await Promise.all(tags.map(expiredAt));
   return tags.filter((_, i) => after[i] !== before[i]);
+}
+
+/** A statement to run later, e.g. by expiredBy. */
+function run(sql: string, ...params: unknown[]): () => Promise<unknown> {
+  return () => db.query(sql, params);
 }
 
 const setStock = (stock: number) => db.query(`UPDATE "ProductVariant" SET stock = $2 WHERE id = $1`, [variantId, stock]);
@@ -100,6 +119,62 @@ describe("the catalog triggers", () => {
     expect(await expiredBy(tags, variantUpdate("active = false"))).toEqual([`product:${productId}`]);
     expect(await expiredBy(tags, variantUpdate("active = true"))).toEqual([`product:${productId}`]);
     expect(await expiredBy(tags, variantUpdate(`"updatedAt" = now()`))).toEqual([]);
+  });
+
+  it("expire the product when a variant's option values change, even with its option key unchanged", async () => {
+    const tags = [`product:${productId}`, "products", `category:${categoryId}`];
+    const [optionId, small, large] = ["size", "s", "l"].map((id) => `${id}_tags_${suffix}`);
+    await db.query(`INSERT INTO "ProductOption" (id, "productId", name) VALUES ($1, $2, 'Size')`, [optionId, productId]);
+    await db.query(`INSERT INTO "ProductOptionValue" (id, "optionId", value) VALUES ($1, $3, 'S'), ($2, $3, 'L')`, [
+      small,
+      large,
+      optionId,
+    ]);
+    const expired = [`product:${productId}`];
+    expect(
+      await expiredBy(tags, run(`INSERT INTO "VariantOptionValue" ("variantId", "valueId") VALUES ($1, $2)`, variantId, small)),
+    ).toEqual(expired);
+    expect(await expiredBy(tags, run(`UPDATE "VariantOptionValue" SET "valueId" = $2 WHERE "variantId" = $1`, variantId, large))).toEqual(
+      expired,
+    );
+    expect(await expiredBy(tags, run(`DELETE FROM "VariantOptionValue" WHERE "variantId" = $1`, variantId))).toEqual(expired);
+    await db.query(`DELETE FROM "ProductOption" WHERE id = $1`, [optionId]);
+  });
+
+  it("expire both products when a variant moves from one to the other", async () => {
+    const tags = [`product:${productId}`, `product:${otherProductId}`, "products"];
+    const moving = `v_moving_${suffix}`;
+    await db.query(
+      `INSERT INTO "ProductVariant" (id, "productId", sku, stock, "optionKey", "updatedAt") VALUES ($1, $2, $1, 3, 'moving', now())`,
+      [moving, productId],
+    );
+    const moveTo = (product: string) => run(`UPDATE "ProductVariant" SET "productId" = $2 WHERE id = $1`, moving, product);
+    expect(await expiredBy(tags, moveTo(otherProductId))).toEqual([`product:${productId}`, `product:${otherProductId}`]);
+    expect(await expiredBy(tags, moveTo(productId))).toEqual([`product:${productId}`, `product:${otherProductId}`]);
+    await db.query(`DELETE FROM "ProductVariant" WHERE id = $1`, [moving]);
+  });
+
+  it("expire the product when one of its images is added, changed, moved to another product or removed", async () => {
+    const tags = [`product:${productId}`, `product:${otherProductId}`, "products", `category:${categoryId}`];
+    const image = `img_tags_${suffix}`;
+    const insert = `INSERT INTO "ProductImage" (id, "productId", "blobId", alt) VALUES ($1, $2, $3, 'A lamp, lit')`;
+    expect(await expiredBy(tags, run(insert, image, productId, blobId))).toEqual([`product:${productId}`]);
+    expect(await expiredBy(tags, run(`UPDATE "ProductImage" SET alt = 'A lamp, unlit' WHERE id = $1`, image))).toEqual([
+      `product:${productId}`,
+    ]);
+    expect(await expiredBy(tags, run(`UPDATE "ProductImage" SET position = 1 WHERE id = $1`, image))).toEqual([`product:${productId}`]);
+    expect(await expiredBy(tags, run(`UPDATE "ProductImage" SET "productId" = $2 WHERE id = $1`, image, otherProductId))).toEqual([
+      `product:${productId}`,
+      `product:${otherProductId}`,
+    ]);
+    expect(await expiredBy(tags, run(`DELETE FROM "ProductImage" WHERE id = $1`, image))).toEqual([`product:${otherProductId}`]);
+  });
+
+  it("expire the navigation, the category and the whole-catalog lists when a category is archived or restored", async () => {
+    const tags = [`product:${productId}`, "products", `category:${categoryId}`, "categories"];
+    const setActive = (active: boolean) => run(`UPDATE "Category" SET active = $2 WHERE id = $1`, categoryId, active);
+    expect(await expiredBy(tags, setActive(false))).toEqual(["products", `category:${categoryId}`, "categories"]);
+    expect(await expiredBy(tags, setActive(true))).toEqual(["products", `category:${categoryId}`, "categories"]);
   });
 
   it("announce an invalidation only when its transaction commits, and not at all when it rolls back", async () => {
