@@ -39,6 +39,11 @@ const nextConfig = {
   logging: { incomingRequests: { ignore: [/^\/checkout\/return/] } },
   reactStrictMode: true,
   experimental: { serverActions: { allowedOrigins: serverActionOrigins() } },
+  // next/image asks lib/images/loader.ts for URLs: uploaded images come from /images/<sha>/<width>, rendered by the
+  // shop itself (Next's /_next/image optimizer is never used). The widths listed are exactly those the route
+  // renders (IMAGE_WIDTHS in lib/images/rules.ts; lib/images/rules.test.ts checks they match), so a srcset
+  // never names a width twice or one the route refuses.
+  images: { loader: "custom", loaderFile: "./lib/images/loader.ts", deviceSizes: [400, 800, 1200], imageSizes: [200] },
   // Security headers, fixed at build time (security-headers.mjs says why and what that asks of a build).
   async headers() {
     return securityHeaderRules({

@@ -9,10 +9,11 @@ import { LOW_STOCK_THRESHOLD, stockState, type StockLevel } from "@/lib/stock-st
 // prerendered whole. Each read is tagged with what it shows: `product:<id>` for every product in it,
 // `category:<id>` for a category's list, `products` for lists of the whole catalog and for lookups that
 // found nothing, `categories` for the navigation. The database expires those tags itself: triggers on
-// Product, ProductVariant, ProductOption(Value) and Category (migrations 20261130140000_cache_tags and
-// 20261130160000_product_variants) call cache_invalidate() whenever what a page shows changes, in the same transaction as the change, and every app instance hears of it
-// (cache/tag-store.mjs). So no code path has to remember to revalidate, and a sale of the last unit on one
-// instance turns the product "Sold out" on all of them.
+// Product, ProductVariant, ProductOption(Value), ProductImage and Category (migrations 20261130140000_cache_tags,
+// 20261130160000_product_variants and 20261130180000_catalog_admin) call cache_invalidate() whenever what a page
+// shows changes, in the same transaction as the change, and every app instance hears of it (cache/tag-store.mjs).
+// So no code path has to remember to revalidate, and a sale of the last unit on one instance turns the product
+// "Sold out" on all of them.
 //
 // The triggers compare stock as pages show it: each variant's exact count up to LOW_STOCK_THRESHOLD, "in
 // stock" above. Cached reads therefore hold no more than that (shownStock), per variant and for the
@@ -29,7 +30,10 @@ export type ProductSummary = {
   description: string;
   price: number;
   currency: string;
+  /** The legacy picture (a path under /public), shown while the product has no uploaded images. */
   image: string;
+  /** Uploaded images in position order (lib/images/pictures.ts picks what a page shows). */
+  images: ProductImageSummary[];
   /**
    * Units as shown, over the product's active variants: exact up to LOW_STOCK_THRESHOLD,
    * LOW_STOCK_THRESHOLD + 1 for anything more.
@@ -43,6 +47,9 @@ export type ProductSummary = {
   /** The product's options in position order, each with its values in position order; none without options. */
   options: Array<{ id: string; name: string; values: Array<{ id: string; value: string }> }>;
 };
+
+/** An uploaded image: its content's sha256 (its URL, through lib/images/loader.ts), alt text and stored size. */
+export type ProductImageSummary = { sha256: string; alt: string; width: number; height: number };
 
 export type VariantSummary = {
   id: string;
@@ -66,6 +73,10 @@ const productSelect = {
   price: true,
   currency: true,
   image: true,
+  images: {
+    select: { alt: true, blob: { select: { sha256: true, width: true, height: true } } },
+    orderBy: [{ position: "asc" }, { id: "asc" }],
+  },
   active: true,
   featured: true,
   category: { select: categorySelect },
@@ -86,11 +97,12 @@ export function shownStock(stock: number): number {
   return Math.min(stock, LOW_STOCK_THRESHOLD + 1);
 }
 
-function toSummary({ variants, ...row }: ProductRow): ProductSummary {
+function toSummary({ variants, images, ...row }: ProductRow): ProductSummary {
   // Plain data only: cached values are serialized, and client components receive these objects.
   const onSale = variants.filter((variant) => variant.active);
   return {
     ...row,
+    images: images.map((image) => ({ alt: image.alt, ...image.blob })),
     stock: shownStock(onSale.reduce((units, variant) => units + variant.stock, 0)),
     variants: variants.map((variant) => ({
       id: variant.id,
@@ -138,7 +150,8 @@ const listOrder = [{ category: { position: "asc" } }, { name: "asc" }] as const;
 export async function getCategories(): Promise<CategorySummary[]> {
   "use cache";
   tagRead(["categories"]);
-  return prisma.category.findMany({ orderBy: [{ position: "asc" }, { name: "asc" }], select: categorySelect });
+  // Archived categories leave the navigation, the sitemap and the prerendered category pages.
+  return prisma.category.findMany({ where: { active: true }, orderBy: [{ position: "asc" }, { name: "asc" }], select: categorySelect });
 }
 
 /** Every active product, ordered for listing: the static params of product pages and the search corpus. */
@@ -158,7 +171,8 @@ export async function getFeaturedProducts(): Promise<ProductSummary[]> {
 
 export async function getCategory(slug: string): Promise<{ category: CategorySummary; products: ProductSummary[] } | null> {
   "use cache";
-  const category = await prisma.category.findUnique({ where: { slug }, select: categorySelect });
+  // An archived category is not found; archiving, restoring or renaming one expires `categories`.
+  const category = await prisma.category.findFirst({ where: { slug, active: true }, select: categorySelect });
   if (!category) {
     tagRead(["categories"]);
     return null;
@@ -170,6 +184,17 @@ export async function getCategory(slug: string): Promise<{ category: CategorySum
   });
   tagRead(["categories", `category:${category.id}`, ...productTags(rows)]);
   return { category, products: rows.map(toSummary) };
+}
+
+/**
+ * The current slug of the active category that had `slug` before, or null. Every rename, archive or restore
+ * changes the Category row and so expires `categories`: a cached answer never outlives one.
+ */
+export async function getCategoryRedirect(slug: string): Promise<string | null> {
+  "use cache";
+  const row = await prisma.categorySlug.findUnique({ where: { slug }, select: { category: { select: { slug: true, active: true } } } });
+  tagRead(["categories"]);
+  return row?.category.active ? row.category.slug : null;
 }
 
 /** A product by slug, inactive ones included: their page stays reachable but cannot be bought. */

@@ -38,12 +38,13 @@ export type CheckoutErrorCode =
 export type AdminErrorCode =
   | "not_signed_in"
   | "forbidden" // signed in, but the staff member's role does not allow this (lib/auth/roles.ts)
-  | "invalid_credentials" // staff sign-in: wrong email or password
-  | "rate_limited" // staff sign-in: too many recent failures for the account or the address
+  | "invalid_credentials" // staff sign-in: wrong email or password; password change: wrong current password
+  | "rate_limited" // staff sign-in or password change: too many recent failures for the account or the address
   | "request_failed" // the action threw or could not be reached (set by the browser, not the server)
   | "invalid_input"
   | "invalid_fields" // catalog editor: `fieldErrors` says which fields, keyed by path ("slug", "variants.0.sku")
-  | "conflict" // catalog editor: the product changed since the form was opened; nothing was saved
+  | "conflict" // catalog editor: the product or category changed since the form was opened; nothing was saved
+  | "has_active_products" // catalog editor: a category still holding active products cannot be archived
   | "not_found"
   | "not_refundable" // not paid, or nothing left to refund
   | "amount_too_large"

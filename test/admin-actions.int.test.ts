@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { can, STAFF_ROLES, type Permission, type StaffRole } from "@/lib/auth/roles";
-import { openSession } from "@/lib/auth/sessions";
+import { findSession, openSession } from "@/lib/auth/sessions";
 import { prisma } from "@/lib/db";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/socket-address";
 import { insertOrder } from "./support/orders";
@@ -23,7 +23,7 @@ vi.mock("next/headers", () => ({
 
 const actions = await import("@/components/admin/actions");
 const { currentStaff, signIn, signOut } = await import("@/lib/auth/session");
-const { createStaff } = await import("@/lib/auth/staff");
+const { createStaff, pendingInvite, sessionCounts, sessionIdleMs } = await import("@/lib/auth/staff");
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}@example.com`;
 
@@ -62,6 +62,24 @@ async function guardedActions() {
   const order = await insertOrder({ total: 1000, status: "paid" });
   const pending = await insertOrder({ total: 1000, status: "pending" });
   const target = await makeStaff("staff");
+  const shelf = await prisma.category.create({
+    data: { slug: `guarded-${randomBytes(4).toString("hex")}`, name: "Guarded shelf", description: "" },
+  });
+  const retiredShelf = await prisma.category.create({
+    data: { slug: `guarded-${randomBytes(4).toString("hex")}`, name: "Guarded shelf", description: "", active: false },
+  });
+  const categoryForm = { name: "Guarded", slug: `guarded-${randomBytes(4).toString("hex")}`, description: "", position: "0" };
+  const targetSession = await openSession(prisma, target.id);
+  const invite = await prisma.staffInvite.create({
+    data: {
+      tokenHash: randomBytes(32).toString("base64url"),
+      email: unique("pending"),
+      role: "viewer",
+      invitedById: target.id,
+      expiresAt: new Date(Date.now() + 3_600_000),
+    },
+  });
+  const newPassword = "a new password for nobody";
   const cases: Record<string, { permission: Permission; run: () => Promise<{ ok: boolean }> }> = {
     refundOrderAction: {
       permission: "orders.write",
@@ -74,10 +92,23 @@ async function guardedActions() {
       permission: "catalog.write",
       run: () => actions.updateProductAction({ ...productForm(variant.productId), id: variant.productId, version: 0 }),
     },
+    createCategoryAction: { permission: "catalog.write", run: () => actions.createCategoryAction(categoryForm) },
+    updateCategoryAction: {
+      permission: "catalog.write",
+      run: () => actions.updateCategoryAction({ ...categoryForm, slug: shelf.slug, id: shelf.id, version: 0 }),
+    },
+    archiveCategoryAction: { permission: "catalog.write", run: () => actions.archiveCategoryAction({ id: shelf.id, version: 0 }) },
+    restoreCategoryAction: { permission: "catalog.write", run: () => actions.restoreCategoryAction({ id: retiredShelf.id, version: 0 }) },
     repairOrderAction: { permission: "orders.write", run: () => actions.repairOrderAction({ orderId: order.id }) },
     inviteStaffAction: { permission: "staff.manage", run: () => actions.inviteStaffAction({ email: unique("invitee"), role: "viewer" }) },
     changeStaffRoleAction: { permission: "staff.manage", run: () => actions.changeStaffRoleAction({ staffId: target.id, role: "viewer" }) },
     removeStaffAction: { permission: "staff.manage", run: () => actions.removeStaffAction({ staffId: target.id }) },
+    cancelInviteAction: { permission: "staff.manage", run: () => actions.cancelInviteAction({ inviteId: invite.id }) },
+    endStaffSessionsAction: { permission: "staff.manage", run: () => actions.endStaffSessionsAction({ staffId: target.id }) },
+    changePasswordAction: {
+      permission: "account.self",
+      run: () => actions.changePasswordAction({ currentPassword: "whatever it is", newPassword, confirmPassword: newPassword }),
+    },
   };
   // A valid product form for a new product in the category of `productId`'s product (the action refuses before reading it).
   const { categoryId } = await prisma.product.findUniqueOrThrow({ where: { id: variant.productId } });
@@ -102,10 +133,19 @@ async function guardedActions() {
       version: productBefore.version,
     });
     expect(await prisma.product.count({ where: { name: "Guarded" } })).toBe(0);
+    expect(await prisma.category.count({ where: { name: "Guarded" } })).toBe(0);
+    expect(
+      await prisma.category.findMany({ where: { id: { in: [shelf.id, retiredShelf.id] } }, orderBy: { active: "desc" } }),
+    ).toMatchObject([
+      { name: "Guarded shelf", active: true, version: 0 },
+      { name: "Guarded shelf", active: false, version: 0 },
+    ]);
     expect((await prisma.productVariant.findUniqueOrThrow({ where: { id: variant.id } })).stock).toBe(variant.stock);
     expect(await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "paid", amountRefunded: 0 });
     expect(await prisma.order.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ status: "pending" });
     expect(await prisma.staff.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ role: "staff", disabledAt: null });
+    expect(await prisma.staffInvite.count({ where: { id: invite.id } })).toBe(1);
+    expect(await findSession(prisma, targetSession.token, sessionIdleMs())).toMatchObject({ id: target.id });
   };
   return { cases, unchanged };
 }
@@ -138,8 +178,8 @@ describe("admin server actions", () => {
         refusals += 1;
       }
     }
-    // viewer: all 9; staff: the 3 staff-management actions; owner: none.
-    expect(refusals).toBe(12);
+    // viewer: every action but the password change (15); staff: the 5 staff-management actions; owner: none.
+    expect(refusals).toBe(20);
     await unchanged();
   });
 
@@ -251,6 +291,45 @@ describe("staff sessions", () => {
     expect(await actions.setStockAction({ variantId: "x", stock: 1 })).toMatchObject({ code: "forbidden" });
   });
 
+  it("end when unused for longer than ADMIN_IDLE_MINUTES, long before their expiry, while use keeps them alive", async () => {
+    const staff = await makeStaff("staff");
+    const opened = new Date();
+    const at = (ms: number) => new Date(opened.getTime() + ms);
+    const idle = sessionIdleMs();
+    const { token } = await openSession(prisma, staff.id, opened);
+    // Used just before the limit: the use is recorded, so the clock starts again from there.
+    expect(await findSession(prisma, token, idle, at(idle - 1_000))).toMatchObject({ id: staff.id });
+    expect(await findSession(prisma, token, idle, at(2 * idle - 2_000))).toMatchObject({ id: staff.id });
+    // Then left alone for longer than the limit: refused, although 8 hours have not passed.
+    expect(await findSession(prisma, token, idle, at(3 * idle))).toBeNull();
+    expect(3 * idle).toBeLessThan(8 * 3_600_000);
+
+    // Through the request path: an admin page sends the person to sign in, saying the session expired.
+    const { requireAdminPage } = await import("@/lib/auth/session");
+    jar.set("admin_session", (await openSession(prisma, staff.id, new Date(Date.now() - idle - 60_000))).token);
+    expect(await currentStaff()).toBeNull();
+    const redirected = await requireAdminPage("/admin/orders").catch((error: unknown) => error);
+    expect(String((redirected as { digest?: string }).digest)).toContain("/admin/sign-in?next=%2Fadmin%2Forders&expired=1;");
+    expect(await actions.setStockAction({ variantId: "x", stock: 1 })).toMatchObject({ code: "not_signed_in" });
+  });
+
+  it("all end when an owner signs a person out everywhere, who stays staff and can sign in again", async () => {
+    const person = await createStaff({ email: unique("everywhere"), role: "staff", password: "their own password" });
+    expect(await from("198.51.100.60", () => signIn(person.email, "their own password"))).toEqual({ ok: true });
+    const theirCookie = jar.get("admin_session")!;
+    await openSession(prisma, person.id);
+    expect((await sessionCounts()).get(person.id)).toBe(2);
+    await signedInAs("owner");
+    expect(await actions.endStaffSessionsAction({ staffId: person.id })).toMatchObject({ ok: true });
+    expect((await sessionCounts()).get(person.id)).toBeUndefined();
+    expect(await prisma.auditEvent.findFirst({ where: { subjectId: person.id, action: "staff.sessions.end" } })).toMatchObject({
+      details: { sessionsEnded: 2 },
+    });
+    jar.set("admin_session", theirCookie);
+    expect(await currentStaff()).toBeNull();
+    expect(await from("198.51.100.60", () => signIn(person.email, "their own password"))).toEqual({ ok: true });
+  });
+
   it("never leave the shop without an owner", async () => {
     const owners = await prisma.staff.findMany({ where: { role: "owner", disabledAt: null } });
     const me = await signedInAs("owner");
@@ -301,6 +380,31 @@ describe("staff invitations", () => {
     await prisma.staffInvite.updateMany({ where: { email }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await accept(token)).toMatchObject({ failure: { code: "invite_invalid" } });
     expect(await prisma.staff.count({ where: { email } })).toBe(0);
+  });
+
+  it("can be cancelled by an owner, after which the link fails like an unknown one", async () => {
+    const { email, token } = await invite("staff");
+    const open = await prisma.staffInvite.findFirstOrThrow({ where: { email } });
+    const owner = await signedInAs("owner");
+    expect(await actions.cancelInviteAction({ inviteId: open.id })).toMatchObject({ ok: true });
+    expect(await prisma.auditEvent.findFirst({ where: { subjectId: open.id, action: "staff.invite.cancel" } })).toMatchObject({
+      staffId: owner.id,
+      details: { email, role: "staff" },
+    });
+    expect(await actions.cancelInviteAction({ inviteId: open.id })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await pendingInvite(token)).toBeNull();
+    jar.clear();
+    expect(await accept(token)).toMatchObject({ failure: { code: "invite_invalid" } });
+    expect(await prisma.staff.count({ where: { email } })).toBe(0);
+  });
+
+  it("cannot be cancelled once used", async () => {
+    const { email, token } = await invite();
+    await accept(token);
+    const used = await prisma.staffInvite.findFirstOrThrow({ where: { email } });
+    await signedInAs("owner");
+    expect(await actions.cancelInviteAction({ inviteId: used.id })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await prisma.staff.findUniqueOrThrow({ where: { email } })).toMatchObject({ disabledAt: null });
   });
 
   it("refuse short passwords and unknown tokens", async () => {
@@ -382,5 +486,70 @@ describe("staff sign-in", () => {
     const refused = await from("192.0.2.200", () => signIn(email, "guess"));
     expect(refused).toMatchObject({ code: "rate_limited" });
     expect(refused.ok ? "" : refused.error).toMatch(/second/);
+  });
+});
+
+describe("changing one's own password", () => {
+  beforeEach(() => jar.clear());
+
+  /** A staff member signed in from `address` with a known password, plus a second session of theirs elsewhere. */
+  async function signedInWithPassword(address: string, password = "the password before") {
+    const person = await createStaff({ email: unique("changer"), role: "viewer", password });
+    expect(await from(address, () => signIn(person.email, password))).toEqual({ ok: true });
+    const elsewhere = await openSession(prisma, person.id);
+    return { person, cookie: jar.get("admin_session")!, elsewhere: elsewhere.token };
+  }
+  const change = (address: string, currentPassword: string, newPassword: string, confirmPassword = newPassword) =>
+    from(address, () => actions.changePasswordAction({ currentPassword, newPassword, confirmPassword }));
+
+  it("needs the right current password, and counts a wrong one like a failed sign-in", async () => {
+    const { person } = await signedInWithPassword("198.51.100.70");
+    expect(await change("198.51.100.70", "not the password", "a brand new password")).toMatchObject({
+      ok: false,
+      code: "invalid_credentials",
+    });
+    expect(await prisma.adminLoginAttempt.count({ where: { key: `account:${person.email}` } })).toBe(1);
+    expect(await prisma.auditEvent.count({ where: { subjectId: person.id, action: "staff.password.change" } })).toBe(0);
+    expect(await from("198.51.100.71", () => signIn(person.email, "the password before"))).toEqual({ ok: true });
+  });
+
+  it("refuses a short new password or a confirmation that differs, checking nothing", async () => {
+    const { person } = await signedInWithPassword("198.51.100.72");
+    expect(await change("198.51.100.72", "the password before", "short")).toMatchObject({ ok: false, code: "invalid_input" });
+    expect(await change("198.51.100.72", "the password before", "a brand new password", "a brand new passw0rd")).toMatchObject({
+      ok: false,
+      code: "invalid_input",
+    });
+    expect(await prisma.adminLoginAttempt.count({ where: { key: `account:${person.email}` } })).toBe(0);
+  });
+
+  it("cannot be used to guess the password: five wrong tries from one address stop even the right one", async () => {
+    await signedInWithPassword("198.51.100.73");
+    for (let i = 0; i < 5; i += 1) {
+      expect(await change("198.51.100.73", `guess ${i}`, "a brand new password")).toMatchObject({ code: "invalid_credentials" });
+    }
+    expect(await change("198.51.100.73", "the password before", "a brand new password")).toMatchObject({ code: "rate_limited" });
+  });
+
+  it("signs out every other session, gives this browser a fresh one, and only the new password signs in", async () => {
+    const { person, cookie, elsewhere } = await signedInWithPassword("198.51.100.74");
+    const answer = await change("198.51.100.74", "the password before", "the password after");
+    expect(answer).toMatchObject({ ok: true });
+    expect(JSON.stringify(answer)).not.toContain("the password");
+
+    // This browser carries on with a new cookie; the one it had and the other browser's are refused.
+    const fresh = jar.get("admin_session")!;
+    expect(fresh).not.toBe(cookie);
+    expect(await currentStaff()).toMatchObject({ id: person.id });
+    expect(await findSession(prisma, cookie, sessionIdleMs())).toBeNull();
+    expect(await findSession(prisma, elsewhere, sessionIdleMs())).toBeNull();
+    expect(await prisma.staffSession.count({ where: { staffId: person.id, revokedAt: null } })).toBe(1);
+
+    const entry = await prisma.auditEvent.findFirstOrThrow({ where: { subjectId: person.id, action: "staff.password.change" } });
+    expect(entry).toMatchObject({ staffId: person.id, staffEmail: person.email, details: { otherSessionsEnded: 1 } });
+    expect(JSON.stringify(entry)).not.toContain("the password");
+
+    expect(await from("198.51.100.75", () => signIn(person.email, "the password before"))).toMatchObject({ code: "invalid_credentials" });
+    expect(await from("198.51.100.75", () => signIn(person.email, "the password after"))).toEqual({ ok: true });
   });
 });

@@ -1,12 +1,16 @@
-// Uploaded images end to end without a browser: the upload route (role checked, size limited, content sniffed),
-// storage deduplicated by content, and the serving route's WebP, immutable caching and ETag revalidation.
-// next/headers is the framework's request context: here it is a cookie jar the test controls.
+// Uploaded images end to end without a browser: the upload route (origin and role checked, size limited,
+// content sniffed), storage deduplicated by content, the serving route's WebP, immutable caching and ETag
+// revalidation, and images saved with a product in the catalog editor and read back by the shop.
+// next/headers is the framework's request context: here it is a cookie jar the test controls; next/cache is
+// mocked so the shop's cached catalog reads run as plain reads.
 import { randomBytes } from "node:crypto";
 import sharp from "sharp";
 import { describe, expect, it, vi } from "vitest";
+import type { ProductFormInput } from "@/lib/admin/catalog-rules";
 import { openSession } from "@/lib/auth/sessions";
 import type { StaffRole } from "@/lib/auth/roles";
 import { prisma } from "@/lib/db";
+import { siteEnv } from "@/lib/env";
 
 const jar = new Map<string, string>();
 vi.mock("next/headers", () => ({
@@ -17,10 +21,16 @@ vi.mock("next/headers", () => ({
   }),
   headers: async () => new Headers(),
 }));
+vi.mock("next/cache", () => ({ cacheTag: () => {}, cacheLife: () => {} }));
 
 const upload = await import("@/app/admin/catalog/images/route");
 const serve = await import("@/app/images/[sha]/[width]/route");
 const { storeImage } = await import("@/lib/images/store");
+const actions = await import("@/components/admin/actions");
+const { getProduct } = await import("@/lib/catalog");
+
+/** The Origin a browser sends from the shop's own pages. */
+const SHOP_ORIGIN = new URL(siteEnv().APP_URL).origin;
 
 async function signedInAs(role: StaffRole | null) {
   jar.clear();
@@ -35,10 +45,17 @@ async function signedInAs(role: StaffRole | null) {
 const picture = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: "#000", noise: { type: "gaussian", mean: 128, sigma: 60 } } });
 
-function uploadRequest(bytes: Uint8Array, name = "photo.jpg") {
+function uploadRequest(bytes: Uint8Array, name = "photo.jpg", origin: string | null = SHOP_ORIGIN) {
   const form = new FormData();
   form.set("file", new File([new Uint8Array(bytes)], name, { type: "image/jpeg" }));
-  return new Request("http://shop.test/admin/catalog/images", { method: "POST", body: form });
+  return new Request("http://shop.test/admin/catalog/images", { method: "POST", body: form, headers: origin ? { Origin: origin } : {} });
+}
+
+/** Uploads a new picture as the signed-in staff member: its blob id and sha256. */
+async function uploaded(width = 120, height = 90) {
+  const response = await upload.POST(uploadRequest(await picture(width, height).jpeg().toBuffer()));
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: string; sha256: string; width: number; height: number };
 }
 
 const get = (sha: string, width: number, headers: Record<string, string> = {}) =>
@@ -77,6 +94,18 @@ describe("storing images", () => {
     const stored = await storeImage(await picture(50, 50).png().toBuffer());
     if (!stored.ok) throw new Error("not stored");
     expect((await get(stored.sha256, 401)).status).toBe(404);
+    // 640 is one of next/image's default widths: the shop's config lists only the route's own.
+    expect((await get(stored.sha256, 640)).status).toBe(404);
+    expect((await get(stored.sha256, 200)).status).toBe(200);
+  });
+
+  it("renders a width once and answers again with the same bytes", async () => {
+    const stored = await storeImage(await picture(900, 300).png().toBuffer());
+    if (!stored.ok) throw new Error("not stored");
+    const first = new Uint8Array(await (await get(stored.sha256, 800)).arrayBuffer());
+    const second = new Uint8Array(await (await get(stored.sha256, 800)).arrayBuffer());
+    expect(second).toEqual(first);
+    expect(await sharp(first).metadata()).toMatchObject({ format: "webp", width: 800, height: 267 });
   });
 });
 
@@ -102,6 +131,28 @@ describe("POST /admin/catalog/images", () => {
     expect(await prisma.imageBlob.count()).toBe(blobs + 1);
   });
 
+  it("refuses an upload from another origin, or one without an Origin, before looking at the session", async () => {
+    await signedInAs("owner");
+    const jpeg = await picture(64, 64).jpeg().toBuffer();
+    const blobs = await prisma.imageBlob.count();
+    for (const origin of ["https://attacker.example", `${SHOP_ORIGIN}.attacker.example`, "null", null]) {
+      const response = await upload.POST(uploadRequest(jpeg, "photo.jpg", origin));
+      expect(response.status).toBe(403);
+      expect(await response.json()).toMatchObject({ code: "foreign_origin", error: expect.any(String) });
+    }
+    expect(await prisma.imageBlob.count()).toBe(blobs);
+  });
+
+  it("refuses an image over 40 megapixels with 422, without storing it", async () => {
+    await signedInAs("staff");
+    const bomb = await sharp({ create: { width: 10_000, height: 5_000, channels: 3, background: "#fff" } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
+    const response = await upload.POST(uploadRequest(bomb, "poster.png"));
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ code: "too_many_pixels", error: expect.stringMatching(/40 megapixels/) });
+  });
+
   it("refuses a non-image named .png (415), a damaged image (400) and a form without a file (400)", async () => {
     await signedInAs("staff");
     const text = await upload.POST(uploadRequest(new TextEncoder().encode("not a picture"), "cat.png"));
@@ -109,7 +160,11 @@ describe("POST /admin/catalog/images", () => {
     expect(await text.json()).toMatchObject({ code: "unsupported_type", error: expect.stringMatching(/not a JPEG, PNG, WebP or AVIF/) });
     const png = await picture(100, 100).png().toBuffer();
     expect((await upload.POST(uploadRequest(png.subarray(0, png.length - 200)))).status).toBe(400);
-    const empty = new Request("http://shop.test/admin/catalog/images", { method: "POST", body: new FormData() });
+    const empty = new Request("http://shop.test/admin/catalog/images", {
+      method: "POST",
+      body: new FormData(),
+      headers: { Origin: SHOP_ORIGIN },
+    });
     expect(await (await upload.POST(empty)).json()).toMatchObject({ code: "no_file" });
   });
 
@@ -117,7 +172,7 @@ describe("POST /admin/catalog/images", () => {
     await signedInAs("staff");
     const declared = new Request("http://shop.test/admin/catalog/images", {
       method: "POST",
-      headers: { "Content-Length": String(50 * 1024 * 1024), "Content-Type": "multipart/form-data; boundary=x" },
+      headers: { "Content-Length": String(50 * 1024 * 1024), "Content-Type": "multipart/form-data; boundary=x", Origin: SHOP_ORIGIN },
       body: "x",
     });
     expect((await upload.POST(declared)).status).toBe(413);
@@ -132,7 +187,7 @@ describe("POST /admin/catalog/images", () => {
     });
     const streamed = new Request("http://shop.test/admin/catalog/images", {
       method: "POST",
-      headers: { "Content-Type": "multipart/form-data; boundary=x" },
+      headers: { "Content-Type": "multipart/form-data; boundary=x", Origin: SHOP_ORIGIN },
       body: endless,
       duplex: "half",
     } as RequestInit);
@@ -140,5 +195,146 @@ describe("POST /admin/catalog/images", () => {
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ code: "too_large" });
     expect(sent).toBeLessThanOrEqual(13 * 1024 * 1024); // the read stopped just past the limit (plus what the stream buffered)
+  });
+});
+
+const hex = () => randomBytes(4).toString("hex");
+
+let categoryId: Promise<string> | undefined;
+
+/** A product without options whose images are `images`, with a fresh slug and SKU. */
+async function productForm(images: ProductFormInput["images"]): Promise<ProductFormInput> {
+  categoryId ??= prisma.category.create({ data: { slug: `pictured-${hex()}`, name: "Pictured", description: "" } }).then((c) => c.id);
+  const tag = hex();
+  return {
+    name: "Pictured mug",
+    slug: `pictured-mug-${tag}`,
+    description: "Stoneware.",
+    categoryId: await categoryId,
+    price: "18.00",
+    active: true,
+    featured: false,
+    options: [],
+    variants: [{ values: [], sku: `PM-${tag}`, price: "", stock: "3", active: true }],
+    images,
+  };
+}
+
+/** The product's images as saved: blob id and alt text, in position order. */
+const savedImages = async (productId: string) =>
+  (await prisma.productImage.findMany({ where: { productId }, orderBy: { position: "asc" } })).map(({ blobId, alt, position, id }) => ({
+    blobId,
+    alt,
+    position,
+    id,
+  }));
+
+describe("images in the catalog editor", () => {
+  it("saves a product's images in order with their alt text, and the shop shows them in that order", async () => {
+    await signedInAs("staff");
+    const [front, back, side] = [await uploaded(400, 300), await uploaded(300, 400), await uploaded(200, 200)];
+    const form = await productForm([
+      { blobId: back.id, alt: "Back of the mug" },
+      { blobId: front.id, alt: "  Front of the mug,   with the handle  " },
+      { blobId: side.id, alt: "Side" },
+    ]);
+    const created = await actions.createProductAction(form);
+    if (!created.ok) throw new Error(`create refused: ${JSON.stringify(created)}`);
+
+    expect((await savedImages(created.id)).map(({ blobId, alt, position }) => ({ blobId, alt, position }))).toEqual([
+      { blobId: back.id, alt: "Back of the mug", position: 0 },
+      { blobId: front.id, alt: "Front of the mug, with the handle", position: 1 },
+      { blobId: side.id, alt: "Side", position: 2 },
+    ]);
+    const shown = await getProduct(form.slug);
+    expect(shown?.images).toEqual([
+      { sha256: back.sha256, alt: "Back of the mug", width: 300, height: 400 },
+      { sha256: front.sha256, alt: "Front of the mug, with the handle", width: 400, height: 300 },
+      { sha256: side.sha256, alt: "Side", width: 200, height: 200 },
+    ]);
+    const audit = await prisma.auditEvent.findFirstOrThrow({ where: { subjectId: created.id, action: "product.create" } });
+    expect(JSON.stringify(audit.details)).toContain("Back of the mug");
+  });
+
+  it("reorders and removes images in one save, records the change, and leaves the rows alone when nothing changed", async () => {
+    await signedInAs("staff");
+    const [a, b, c] = [await uploaded(), await uploaded(), await uploaded()];
+    const form = await productForm([
+      { blobId: a.id, alt: "A" },
+      { blobId: b.id, alt: "B" },
+      { blobId: c.id, alt: "C" },
+    ]);
+    const created = await actions.createProductAction(form);
+    if (!created.ok) throw new Error(`create refused: ${JSON.stringify(created)}`);
+    const variantId = (await prisma.productVariant.findFirstOrThrow({ where: { productId: created.id } })).id;
+    const reopened = { ...form, id: created.id, variants: [{ ...form.variants[0]!, id: variantId }] };
+
+    const reordered = [
+      { blobId: c.id, alt: "C, now first" },
+      { blobId: a.id, alt: "A" },
+    ];
+    const saved = await actions.updateProductAction({ ...reopened, version: 0, images: reordered });
+    expect(saved).toMatchObject({ ok: true, version: 1 });
+    const after = await savedImages(created.id);
+    expect(after.map(({ blobId, alt }) => [blobId, alt])).toEqual([
+      [c.id, "C, now first"],
+      [a.id, "A"],
+    ]);
+    expect((await getProduct(form.slug))?.images.map((image) => image.sha256)).toEqual([c.sha256, a.sha256]);
+    const audit = await prisma.auditEvent.findFirstOrThrow({ where: { subjectId: created.id, action: "product.update" } });
+    expect(audit.details).toMatchObject({
+      images: { from: expect.stringContaining("“B”"), to: expect.not.stringContaining("“B”") },
+    });
+
+    // The same list again (a save of other fields): the rows stay as they are, so no page is expired for nothing.
+    const again = await actions.updateProductAction({ ...reopened, name: "Pictured mug, renamed", version: 1, images: reordered });
+    expect(again).toMatchObject({ ok: true, version: 2 });
+    expect(await savedImages(created.id)).toEqual(after);
+
+    // Without `images` the list stays; an empty list removes them all.
+    expect(await actions.updateProductAction({ ...reopened, images: undefined, version: 2 })).toMatchObject({ ok: true });
+    expect(await savedImages(created.id)).toEqual(after);
+    expect(await actions.updateProductAction({ ...reopened, images: [], version: 3 })).toMatchObject({ ok: true });
+    expect(await savedImages(created.id)).toEqual([]);
+    expect((await getProduct(form.slug))?.images).toEqual([]);
+  });
+
+  it("refuses an image the shop does not hold, or missing or overlong alt text, with field errors and nothing saved", async () => {
+    await signedInAs("staff");
+    const [a, b] = [await uploaded(), await uploaded()];
+    const products = await prisma.product.count();
+
+    const unknown = await actions.createProductAction(
+      await productForm([
+        { blobId: a.id, alt: "Known" },
+        { blobId: "blob-that-was-never-uploaded", alt: "Unknown" },
+      ]),
+    );
+    expect(unknown).toMatchObject({
+      ok: false,
+      code: "invalid_fields",
+      fieldErrors: { "images.1": expect.stringMatching(/upload it again/) },
+    });
+
+    const badAlt = await actions.createProductAction(
+      await productForm([
+        { blobId: a.id, alt: "   " },
+        { blobId: b.id, alt: "x".repeat(251) },
+        { blobId: a.id, alt: "Twice" },
+      ]),
+    );
+    expect(badAlt).toMatchObject({ ok: false, code: "invalid_fields" });
+    expect(badAlt.ok ? {} : "fieldErrors" in badAlt && badAlt.fieldErrors).toEqual({
+      "images.0.alt": expect.stringMatching(/Describe what the picture shows/),
+      "images.1.alt": "At most 250 characters",
+      "images.2": "This picture is already in the list",
+    });
+    expect(await prisma.product.count()).toBe(products);
+  });
+
+  it("refuses a viewer's save with images", async () => {
+    await signedInAs("viewer");
+    const refused = await actions.createProductAction(await productForm([{ blobId: "any", alt: "Any" }]));
+    expect(refused).toMatchObject({ ok: false, code: "forbidden" });
   });
 });

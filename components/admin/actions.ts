@@ -5,11 +5,15 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { createProduct, updateProduct, type SaveFailure } from "@/lib/admin/catalog";
 import { parseProductForm, productFormInput } from "@/lib/admin/catalog-rules";
+import { archiveCategory, createCategory, restoreCategory, updateCategory, type CategoryFailure } from "@/lib/admin/categories";
+import { categoryFormInput, parseCategoryForm } from "@/lib/admin/category-rules";
 import { setStock, stockInput } from "@/lib/admin/stock";
 import { recordAudit } from "@/lib/audit";
+import { newPassword, passwordChangeInput } from "@/lib/auth/password-rules";
 import { adminReturnPath } from "@/lib/auth/return-path";
 import { STAFF_ROLES, type Permission } from "@/lib/auth/roles";
 import {
+  changeOwnPassword,
   ForbiddenError,
   NotSignedInError,
   requireStaff,
@@ -19,7 +23,7 @@ import {
   signOut,
   type SignedInStaff,
 } from "@/lib/auth/session";
-import { acceptInvite, changeRole, inviteStaff, MIN_PASSWORD_LENGTH, removeStaff } from "@/lib/auth/staff";
+import { acceptInvite, cancelInvite, changeRole, endSessionsOf, inviteStaff, removeStaff } from "@/lib/auth/staff";
 import { prisma } from "@/lib/db";
 import { cancelOrder, refundOrder, repairOrder } from "@/lib/orders";
 import { fail, type AdminErrorCode, type Failure } from "@/lib/result";
@@ -134,6 +138,47 @@ export const updateProductAction = guarded(
   },
 );
 
+/** A category save's answer (archive and restore too): its id and new version, or why nothing was saved. */
+export type CategorySaveResult = { ok: true; message: string; id: string; version: number } | CategoryFailure | Failure<AdminErrorCode>;
+
+const categoryVersion = z.object({ id: z.string().min(1).max(64), version: z.number().int().min(0) });
+
+export const createCategoryAction = guarded("catalog.write", categoryFormInput, async (input, staff): Promise<CategorySaveResult> => {
+  const parsed = parseCategoryForm(input);
+  if (!parsed.ok) return fail("invalid_fields", "Some fields need attention; nothing was saved.", { fieldErrors: parsed.fieldErrors });
+  const result = await createCategory(actorOf(staff), parsed.data);
+  return result.ok ? { ...result, message: "Category created" } : result;
+});
+
+export const updateCategoryAction = guarded(
+  "catalog.write",
+  categoryFormInput.extend(categoryVersion.shape),
+  async ({ id, version, ...input }, staff): Promise<CategorySaveResult> => {
+    const parsed = parseCategoryForm(input);
+    if (!parsed.ok) return fail("invalid_fields", "Some fields need attention; nothing was saved.", { fieldErrors: parsed.fieldErrors });
+    const result = await updateCategory(actorOf(staff), id, version, parsed.data);
+    return result.ok ? { ...result, message: "Saved" } : result;
+  },
+);
+
+export const archiveCategoryAction = guarded(
+  "catalog.write",
+  categoryVersion,
+  async ({ id, version }, staff): Promise<CategorySaveResult> => {
+    const result = await archiveCategory(actorOf(staff), id, version);
+    return result.ok ? { ...result, message: "Archived: the category has left the shop" } : result;
+  },
+);
+
+export const restoreCategoryAction = guarded(
+  "catalog.write",
+  categoryVersion,
+  async ({ id, version }, staff): Promise<CategorySaveResult> => {
+    const result = await restoreCategory(actorOf(staff), id, version);
+    return result.ok ? { ...result, message: "Restored: the category is back in the shop" } : result;
+  },
+);
+
 const roleInput = z.enum(STAFF_ROLES, { error: "Choose owner, staff or viewer" });
 
 /** An invitation's answer carries the one-time link, shown to the owner once (email comes with issue 14). */
@@ -160,6 +205,27 @@ export const changeStaffRoleAction = guarded("staff.manage", staffIdInput.extend
 export const removeStaffAction = guarded("staff.manage", staffIdInput, async ({ staffId }, staff) => {
   const result = await removeStaff(actorOf(staff), staffId);
   return result.ok ? { ok: true, message: "Removed; their sessions have ended" } : result;
+});
+
+const inviteIdInput = z.object({ inviteId: z.string().min(1).max(64) });
+
+export const cancelInviteAction = guarded("staff.manage", inviteIdInput, async ({ inviteId }, staff) => {
+  const result = await cancelInvite(actorOf(staff), inviteId);
+  return result.ok ? { ok: true, message: `Invitation for ${result.email} cancelled; its link no longer works` } : result;
+});
+
+export const endStaffSessionsAction = guarded("staff.manage", staffIdInput, async ({ staffId }, staff) => {
+  const result = await endSessionsOf(actorOf(staff), staffId);
+  if (!result.ok) return result;
+  return { ok: true, message: `Signed out everywhere: ${result.ended} session${result.ended === 1 ? "" : "s"} ended` };
+});
+
+/** Any signed-in person, for their own account; the password is never logged or handed back. */
+export const changePasswordAction = guarded("account.self", passwordChangeInput, async (input, staff) => {
+  const result = await changeOwnPassword(staff, input);
+  if (!result.ok) return result;
+  const others = result.otherSessionsEnded;
+  return { ok: true, message: `Password changed${others > 0 ? `; ${others} other session${others === 1 ? "" : "s"} signed out` : ""}` };
 });
 
 /** The sign-in form's state: the email as typed (never the password), and why the last attempt failed. */
@@ -204,7 +270,7 @@ export type AcceptInviteState = { failure: Failure<AdminErrorCode> | null };
 const acceptInviteInput = z.object({
   token: z.string().min(1).max(100),
   name: z.string().trim().min(1, "Enter your name").max(100),
-  password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(1024),
+  password: newPassword,
 });
 
 /** Not guarded by a session: the invitation's one-time token is the credential. */

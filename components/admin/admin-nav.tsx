@@ -6,6 +6,7 @@ const LINKS = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/orders", label: "Orders" },
   { href: "/admin/catalog", label: "Catalog" },
+  { href: "/admin/catalog/categories", label: "Categories" },
   { href: "/admin/products", label: "Stock" },
   { href: "/admin/reconcile", label: "Reconciliation" },
 ];
@@ -23,6 +24,9 @@ export function AdminNav({ staff }: { staff: { email: string; role: StaffRole } 
       <span className="ml-auto text-sm text-stone-600">
         {staff.email} ({staff.role})
       </span>
+      <Link href="/admin/account" className="text-sm font-medium text-brand-800 hover:underline">
+        Your account
+      </Link>
       <form action={signOutAction}>
         <button type="submit" className="rounded-lg border border-stone-300 px-3 py-1 text-sm font-medium hover:bg-stone-100">
           Sign out

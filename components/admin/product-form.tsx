@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { createProductAction, updateProductAction, type ProductSaveResult } from "@/components/admin/actions";
 import { ActionOutcome, requestFailed } from "@/components/admin/action-button";
+import { ImageList, type EditorImage } from "@/components/admin/image-list";
 import { combinations, type ProductFormInput } from "@/lib/admin/catalog-rules";
 
 type Row = ProductFormInput["variants"][number] & { key: string };
@@ -11,6 +12,8 @@ type Props = {
   /** The product being edited with the version the page read, or null for a new product. */
   product: { id: string; version: number } | null;
   initial: ProductFormInput;
+  /** The product's images in order (none for a new product); saved with the rest of the form. */
+  images: EditorImage[];
   categories: Array<{ id: string; name: string }>;
   /** A viewer sees the form without controls that change anything. */
   readOnly: boolean;
@@ -23,11 +26,12 @@ const splitValues = (values: string) =>
     .map((value) => value.trim())
     .filter(Boolean);
 
-/** The product editor: fields, options (name + comma-separated values) and one grid row per variant kept. */
-export function ProductForm({ product, initial, categories, readOnly }: Props) {
+/** The product editor: fields, images with alt text, options (name + comma-separated values) and one grid row per variant kept. */
+export function ProductForm({ product, initial, images: initialImages, categories, readOnly }: Props) {
   const router = useRouter();
   const [fields, setFields] = useState(initial);
   const [rows, setRows] = useState<Row[]>(() => initial.variants.map((variant, i) => ({ ...variant, key: variant.id ?? `new-${i}` })));
+  const [images, setImages] = useState(initialImages);
   const [result, setResult] = useState<ProductSaveResult | null>(null);
   const inFlight = useRef(false);
   const nextKey = useRef(0);
@@ -58,9 +62,10 @@ export function ProductForm({ product, initial, categories, readOnly }: Props) {
     inFlight.current = true;
     try {
       const variants = rows.map(({ key: _key, ...row }) => row);
+      const saved = { ...fields, variants, images: images.map(({ blobId, alt }) => ({ blobId, alt })) };
       const outcome = product
-        ? await updateProductAction({ ...fields, variants, id: product.id, version: product.version })
-        : await createProductAction({ ...fields, variants });
+        ? await updateProductAction({ ...saved, id: product.id, version: product.version })
+        : await createProductAction(saved);
       setResult(outcome);
       if (outcome.ok) router.push(`/admin/catalog/${outcome.id}`);
       if (outcome.ok && product) router.refresh();
@@ -140,6 +145,8 @@ export function ProductForm({ product, initial, categories, readOnly }: Props) {
           Featured on the home page
         </label>
       </fieldset>
+
+      <ImageList images={images} setImages={setImages} errors={errors} readOnly={readOnly} />
 
       <fieldset disabled={readOnly} className="space-y-2">
         <legend className="text-lg font-semibold text-stone-900">Options</legend>

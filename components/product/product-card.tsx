@@ -1,20 +1,23 @@
-import Image from "next/image";
 import Link from "next/link";
 import type { ProductSummary } from "@/lib/catalog";
+import { productPictures } from "@/lib/images/pictures";
 import { stockState } from "@/lib/stock-state";
 import { Price } from "@/components/product/price";
+import { ProductPicture } from "@/components/product/product-picture";
 import { StockBadge } from "@/components/product/stock-badge";
+
+// The grid's columns (ProductGrid) inside max-w-6xl less padding: four of 258 px from lg, two from sm, else one.
+const CARD_SIZES = "(min-width: 1152px) 258px, (min-width: 1024px) 25vw, (min-width: 640px) 50vw, 100vw";
 
 export function ProductCard({ product }: { product: ProductSummary }) {
   const showBadge = stockState(product).kind !== "in_stock";
   return (
     <li className="group relative flex flex-col overflow-hidden rounded-xl border border-stone-200 bg-white shadow-sm transition hover:shadow-md">
       <div className="aspect-square overflow-hidden bg-stone-100">
-        <Image
-          src={product.image}
-          alt=""
-          width={400}
-          height={400}
+        <ProductPicture
+          picture={productPictures(product)[0]}
+          sizes={CARD_SIZES}
+          decorative
           className="size-full object-cover transition duration-300 group-hover:scale-[1.03]"
         />
       </div>

@@ -109,6 +109,47 @@ describe("the product form", () => {
   });
 });
 
+describe("the product form's images", () => {
+  it("keeps their order, trims and collapses alt text, and leaves them out when the form has none", () => {
+    const result = parseProductForm(
+      tee({
+        images: [
+          { blobId: "b2", alt: "  Back,\n  folded " },
+          { blobId: "b1", alt: "Front" },
+        ],
+      }),
+      "usd",
+    );
+    expect(result.ok && result.data.images).toEqual([
+      { blobId: "b2", alt: "Back, folded" },
+      { blobId: "b1", alt: "Front" },
+    ]);
+    const without = parseProductForm(tee(), "usd");
+    expect(without.ok && "images" in without.data).toBe(false);
+  });
+
+  it("needs alt text of at most 250 characters for each, and each picture once", () => {
+    expect(
+      errorsOf(
+        tee({
+          images: [
+            { blobId: "b1", alt: " " },
+            { blobId: "b2", alt: "x".repeat(251) },
+            { blobId: "b1", alt: "Again" },
+            { blobId: "", alt: "Lost" },
+          ],
+        }),
+      ),
+    ).toEqual({
+      "images.0.alt": "Describe what the picture shows, for people who cannot see it",
+      "images.1.alt": "At most 250 characters",
+      "images.2": "This picture is already in the list",
+      "images.3": "Upload this image again",
+    });
+    expect(errorsOf(tee({ images: [{ blobId: "b1", alt: "x".repeat(250) }] }))).toEqual({});
+  });
+});
+
 describe("combinations", () => {
   it("lists every combination in the options' order", () => {
     expect(combinations([{ values: ["S", "M"] }, { values: ["Navy", "Sand"] }])).toEqual([

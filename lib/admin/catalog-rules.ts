@@ -6,6 +6,10 @@ import { parseMajorUnits } from "@/lib/money";
 // which the form shows next to that field. Nothing here reads the database: unique slugs and SKUs across
 // products are checked when saving.
 
+/** Images per product, and the longest alt text: a sentence that says what the picture shows, not an essay. */
+export const MAX_PRODUCT_IMAGES = 12;
+export const MAX_ALT_LENGTH = 250;
+
 const text = (max: number) => z.string().max(max, `At most ${max} characters`);
 
 /** The form as posted. Variants name their values by text, one per option in the options' order. */
@@ -31,6 +35,13 @@ export const productFormInput = z.object({
       }),
     )
     .max(100, "At most 100 variants"),
+  // Uploaded images in the order shown, each by its ImageBlob id (from POST /admin/catalog/images); left out,
+  // the product's images stay as they are. The cap on `alt` here only bounds the request: the editor's limit
+  // is checked below, as a field error.
+  images: z
+    .array(z.object({ blobId: text(64), alt: text(2000) }))
+    .max(MAX_PRODUCT_IMAGES, `At most ${MAX_PRODUCT_IMAGES} images`)
+    .optional(),
 });
 export type ProductFormInput = z.infer<typeof productFormInput>;
 
@@ -46,12 +57,15 @@ export type ProductData = {
   featured: boolean;
   options: Array<{ name: string; values: string[] }>;
   variants: ProductVariantData[];
+  /** In the order shown (the first is the product's picture in lists); undefined: leave them as they are. */
+  images?: Array<{ blobId: string; alt: string }>;
 };
 
 export type FieldErrors = Record<string, string>;
 type ParsedProduct = { ok: true; data: ProductData } | { ok: false; fieldErrors: FieldErrors };
 
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** What a slug (a product's or a category's address segment) may be: lowercase words joined by single hyphens. */
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SKU = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const MAX_STOCK = 1_000_000;
 
@@ -106,6 +120,16 @@ export function parseProductForm(input: ProductFormInput, currency: string): Par
       options.length > 0 ? "Another variant has the same values" : "A product without options has one variant";
   }
 
+  const images = input.images?.map((image, i) => {
+    const alt = image.alt.trim().replace(/\s+/g, " ");
+    if (!image.blobId) errors[`images.${i}`] = "Upload this image again";
+    if (!alt) errors[`images.${i}.alt`] = "Describe what the picture shows, for people who cannot see it";
+    else if (alt.length > MAX_ALT_LENGTH) errors[`images.${i}.alt`] = `At most ${MAX_ALT_LENGTH} characters`;
+    return { blobId: image.blobId, alt };
+  });
+  const repeatedImage = firstDuplicate(images?.map((image) => image.blobId) ?? []);
+  if (repeatedImage !== undefined) errors[`images.${repeatedImage}`] = "This picture is already in the list";
+
   if (Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
   return {
     ok: true,
@@ -119,6 +143,7 @@ export function parseProductForm(input: ProductFormInput, currency: string): Par
       featured: input.featured,
       options,
       variants,
+      ...(images ? { images } : {}),
     },
   };
 }

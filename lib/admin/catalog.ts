@@ -5,8 +5,8 @@ import { prisma, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { fail, type Failure } from "@/lib/result";
 
-// The catalog editor's storage. A save writes the whole product (fields, options, variants) and its audit entry
-// in one transaction after lib/admin/catalog-rules.ts validated the form: anything refused rolls everything
+// The catalog editor's storage. A save writes the whole product (fields, options, variants, images) and its audit
+// entry in one transaction after lib/admin/catalog-rules.ts validated the form: anything refused rolls everything
 // back, so nothing is ever half-saved. Catalog pages need no revalidation here: the database's triggers expire
 // the product's cache tags when its rows change (migration 20261130140000_cache_tags).
 
@@ -30,15 +30,21 @@ const invalidFields = (fieldErrors: FieldErrors) =>
 
 export async function createProduct(actor: Actor, data: ProductData): Promise<SaveResult> {
   return save(async (tx) => {
-    await checkReferences(tx, data, null, []);
+    const shas = await checkReferences(tx, data, null, []);
     const product = await tx.product.create({ data: { ...productFields(data), image: PLACEHOLDER_IMAGE }, select: { id: true } });
     const valueIds = await syncOptions(tx, product.id, data, []);
     for (const [position, variant] of data.variants.entries()) await createVariant(tx, product.id, variant, position, valueIds);
+    await createImages(tx, product.id, data.images ?? []);
     await recordAudit(tx, actor, {
       action: "product.create",
       subjectType: "product",
       subjectId: product.id,
-      details: { ...productFields(data), options: optionsText(data.options), skus: data.variants.map((v) => v.sku) },
+      details: {
+        ...productFields(data),
+        options: optionsText(data.options),
+        skus: data.variants.map((v) => v.sku),
+        images: imagesText(data.images ?? [], shas),
+      },
     });
     return { ok: true, id: product.id, version: 0 };
   });
@@ -58,7 +64,11 @@ export async function updateProduct(actor: Actor, id: string, seenVersion: numbe
     }
     const before = await tx.product.findUniqueOrThrow({
       where: { id },
-      include: { options: { include: { values: true }, orderBy: { position: "asc" } }, variants: { include: { values: true } } },
+      include: {
+        options: { include: { values: true }, orderBy: { position: "asc" } },
+        variants: { include: { values: true } },
+        images: { orderBy: { position: "asc" }, select: { blobId: true, alt: true, blob: { select: { sha256: true } } } },
+      },
     });
     const valueText = new Map(
       before.options.flatMap((option) => option.values.map((value) => [value.id, { option: option.name, value: value.value }])),
@@ -95,7 +105,7 @@ export async function updateProduct(actor: Actor, id: string, seenVersion: numbe
       if (twin >= 0) errors[`variants.${twin}.values`] = `Variant ${variant.sku} (kept, inactive) has these values: keep its row instead`;
     }
     if (Object.keys(errors).length > 0) throw new Refusal(invalidFields(errors));
-    await checkReferences(tx, data, id, [...keptIds, ...deleted.map((v) => v.id)]);
+    const shas = await checkReferences(tx, data, id, [...keptIds, ...deleted.map((v) => v.id)]);
 
     await tx.productVariant.deleteMany({ where: { id: { in: deleted.map((v) => v.id) } } });
     await tx.productVariant.updateMany({ where: { id: { in: archived.map((v) => v.id) } }, data: { active: false } });
@@ -138,6 +148,14 @@ export async function updateProduct(actor: Actor, id: string, seenVersion: numbe
       await tx.variantOptionValue.deleteMany({ where: { variantId: variant.id, valueId: { notIn: ids } } });
       await tx.variantOptionValue.createMany({ data: ids.map((valueId) => ({ variantId: variant.id!, valueId })), skipDuplicates: true });
     }
+    // Rewritten only when the list changed: every ProductImage row written expires the product's pages.
+    const imageList = (images: Array<{ blobId: string; alt: string }>) => JSON.stringify(images.map((i) => [i.blobId, i.alt]));
+    const imagesChanged = data.images !== undefined && imageList(data.images) !== imageList(before.images);
+    const shasBefore = new Map(before.images.map((image) => [image.blobId, image.blob.sha256]));
+    if (imagesChanged) {
+      await tx.productImage.deleteMany({ where: { productId: id } });
+      await createImages(tx, id, data.images!);
+    }
 
     await recordAudit(tx, actor, {
       action: "product.update",
@@ -152,6 +170,7 @@ export async function updateProduct(actor: Actor, id: string, seenVersion: numbe
           ),
         ),
         ...variantChanges(before.variants, formVariants, archived, deleted),
+        ...(imagesChanged ? { images: { from: imagesText(before.images, shasBefore), to: imagesText(data.images!, shas) } } : {}),
       },
     });
     return { ok: true, id, version: seenVersion + 1 };
@@ -175,27 +194,54 @@ async function save(work: (tx: Tx) => Promise<SaveResult>): Promise<SaveResult> 
   }
 }
 
-/** The slug and SKUs are free (apart from rows this save replaces) and the category exists; else field errors. */
-async function checkReferences(tx: Tx, data: ProductData, productId: string | null, replacedVariantIds: string[]): Promise<void> {
+/**
+ * The slug and SKUs are free (apart from rows this save replaces), the category and every image exist; else field
+ * errors. Answers each image's sha256 by blob id.
+ */
+async function checkReferences(
+  tx: Tx,
+  data: ProductData,
+  productId: string | null,
+  replacedVariantIds: string[],
+): Promise<Map<string, string>> {
   const errors: FieldErrors = {};
-  const [slugOwner, oldSlug, category, skus] = await Promise.all([
+  const [slugOwner, oldSlug, [category], skus, blobs] = await Promise.all([
     tx.product.findUnique({ where: { slug: data.slug }, select: { id: true } }),
     tx.productSlug.findUnique({ where: { slug: data.slug } }),
-    tx.category.findUnique({ where: { id: data.categoryId }, select: { id: true } }),
+    // FOR SHARE: archiving the category waits for this save to commit and then counts its product, or this save
+    // waits for the archive and sees it (lib/admin/categories.ts), so an archived category never gains an active product.
+    tx.$queryRaw<Array<{ active: boolean }>>`SELECT active FROM "Category" WHERE id = ${data.categoryId} FOR SHARE`,
     tx.productVariant.findMany({
       where: { sku: { in: data.variants.map((v) => v.sku), mode: "insensitive" }, id: { notIn: replacedVariantIds } },
       select: { sku: true },
     }),
+    tx.imageBlob.findMany({ where: { id: { in: data.images?.map((image) => image.blobId) ?? [] } }, select: { id: true, sha256: true } }),
   ]);
   if (slugOwner && slugOwner.id !== productId) errors.slug = "Another product has this slug";
   else if (oldSlug && oldSlug.productId !== productId) errors.slug = "This slug is an old address of another product";
   if (!category) errors.categoryId = "Choose a category";
+  else if (!category.active && data.active) errors.categoryId = "This category is archived: choose another, or archive the product too";
   const taken = new Set(skus.map((row) => row.sku.toLowerCase()));
   for (const [i, variant] of data.variants.entries()) {
     if (taken.has(variant.sku.toLowerCase())) errors[`variants.${i}.sku`] = "Another variant already has this SKU";
   }
+  const shas = new Map(blobs.map((blob) => [blob.id, blob.sha256]));
+  for (const [i, image] of (data.images ?? []).entries()) {
+    if (!shas.has(image.blobId)) errors[`images.${i}`] = "This image is not in the shop's storage: upload it again";
+  }
   if (Object.keys(errors).length > 0) throw new Refusal(invalidFields(errors));
+  return shas;
 }
+
+async function createImages(tx: Tx, productId: string, images: NonNullable<ProductData["images"]>): Promise<void> {
+  await tx.productImage.createMany({
+    data: images.map((image, position) => ({ productId, blobId: image.blobId, alt: image.alt, position })),
+  });
+}
+
+/** The images for the audit trail, in order: each one's alt text and the start of its sha256. */
+const imagesText = (images: Array<{ blobId: string; alt: string }>, shas: Map<string, string>) =>
+  images.map((image) => `“${image.alt}” (${shas.get(image.blobId)?.slice(0, 12) ?? image.blobId})`).join("; ");
 
 const productFields = (data: ProductData) => ({
   name: data.name,
@@ -337,6 +383,10 @@ export async function productForEdit(id: string) {
     include: {
       options: { orderBy: { position: "asc" }, include: { values: { orderBy: { position: "asc" } } } },
       variants: { orderBy: [{ position: "asc" }, { sku: "asc" }], include: { values: { select: { valueId: true } } } },
+      images: {
+        orderBy: { position: "asc" },
+        select: { blobId: true, alt: true, blob: { select: { sha256: true, width: true, height: true } } },
+      },
     },
   });
   if (!product) return null;
@@ -361,9 +411,16 @@ export async function productForEdit(id: string) {
       stock: variant.stock,
       active: variant.active,
     })),
+    images: product.images.map((image) => ({ blobId: image.blobId, alt: image.alt, ...image.blob })),
   };
 }
 
-export async function listCategoryChoices() {
-  return prisma.category.findMany({ orderBy: { position: "asc" }, select: { id: true, name: true } });
+/** The categories a product may be put in: the active ones, and the product's own even when archived (marked so). */
+export async function listCategoryChoices(productId?: string) {
+  const rows = await prisma.category.findMany({
+    where: { OR: [{ active: true }, ...(productId ? [{ products: { some: { id: productId } } }] : [])] },
+    orderBy: { position: "asc" },
+    select: { id: true, name: true, active: true },
+  });
+  return rows.map((row) => ({ id: row.id, name: row.active ? row.name : `${row.name} (archived)` }));
 }

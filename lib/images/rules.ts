@@ -14,10 +14,13 @@ export const IMAGE_CONTENT_TYPES = {
   heif: "image/avif", // sharp reports AVIF as heif with compression "av1"
 } as const;
 
+/** The file picker's `accept`: a hint for the browser's dialog only, the server decides from the content. */
+export const IMAGE_ACCEPT = Object.values(IMAGE_CONTENT_TYPES).join(",");
+
 /** Widths /images/<sha>/<width> renders; next/image asks for the nearest one at or above what it needs. */
 export const IMAGE_WIDTHS = [200, 400, 800, 1200] as const;
 export type ImageWidth = (typeof IMAGE_WIDTHS)[number];
-const LARGEST_IMAGE_WIDTH: ImageWidth = 1200;
+export const LARGEST_IMAGE_WIDTH: ImageWidth = 1200;
 
 /** Why an upload was refused. */
 export type ImageErrorCode =
@@ -35,11 +38,11 @@ export const IMAGE_ERRORS: Record<ImageErrorCode, string> = {
   damaged: "This image is damaged or incomplete and cannot be read.",
 };
 
-/** The HTTP status each refusal answers with. */
-export const IMAGE_ERROR_STATUS: Record<ImageErrorCode, 400 | 413 | 415> = {
+/** The HTTP status each refusal answers with: a body too large is 413, an image with too many pixels a valid but refused 422. */
+export const IMAGE_ERROR_STATUS: Record<ImageErrorCode, 400 | 413 | 415 | 422> = {
   no_file: 400,
   too_large: 413,
-  too_many_pixels: 413,
+  too_many_pixels: 422,
   unsupported_type: 415,
   damaged: 400,
 };

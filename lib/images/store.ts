@@ -6,11 +6,12 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { Failure } from "@/lib/result";
 import { reencodeUpload } from "./encode";
 import { inspectUpload } from "./inspect";
+import { RenderCache } from "./render-cache";
 import type { ImageErrorCode, ImageWidth } from "./rules";
 
 // Image storage: PostgreSQL (ImageBlob), so every instance reads the same images and a restart loses none.
 // This module is the only one that reads or writes image bytes; moving them to S3-compatible storage means
-// changing storeImage/renderImage here (keep ImageBlob's sha256, size and key columns, drop `bytes`).
+// changing storeImage/readOriginal here (keep ImageBlob's sha256, size and key columns, drop `bytes`).
 
 export type StoredImage = { ok: true; id: string; sha256: string; width: number; height: number };
 
@@ -41,10 +42,22 @@ export async function storeImage(bytes: Uint8Array): Promise<StoredImage | Failu
   }
 }
 
+/** At most this many bytes of rendered WebP per instance (a 1200 px product photo is 50 to 200 KB). */
+const RENDER_CACHE_BYTES = 64 * 1024 * 1024;
+const renders = new RenderCache(RENDER_CACHE_BYTES);
+
 /** A stored image as WebP at `width` (never enlarged), or null if no image has this sha256. */
 export async function renderImage(sha256: string, width: ImageWidth): Promise<Uint8Array | null> {
+  return renders.get(`${sha256}/${width}`, async () => {
+    const original = await readOriginal(sha256);
+    if (!original) return null;
+    const webp = await sharp(original).resize({ width, withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();
+    return new Uint8Array(webp);
+  });
+}
+
+/** The stored (re-encoded) bytes of an image, or null. */
+async function readOriginal(sha256: string): Promise<Uint8Array | null> {
   const blob = await prisma.imageBlob.findUnique({ where: { sha256 }, select: { bytes: true } });
-  if (!blob) return null;
-  const webp = await sharp(blob.bytes).resize({ width, withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();
-  return new Uint8Array(webp);
+  return blob?.bytes ?? null;
 }

@@ -48,3 +48,13 @@ export async function singleFile(body: Uint8Array<ArrayBuffer>, contentType: str
   const files = [...form.values()].filter((value): value is File => typeof value !== "string");
   return files.length === 1 ? (files[0] ?? null) : null;
 }
+
+/**
+ * Whether a request was sent by the shop's own pages: its Origin is APP_URL's origin, the one Server Actions
+ * accept (next.config.mjs allowedOrigins). Browsers send Origin with every POST, so none at all is refused too.
+ * The session cookie is SameSite=Lax, but a sibling subdomain is "same site": this check holds against it.
+ */
+export function fromShopOrigin(request: Request, appUrl: string): boolean {
+  const origin = request.headers.get("origin");
+  return origin !== null && origin === new URL(appUrl).origin;
+}

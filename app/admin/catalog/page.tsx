@@ -30,11 +30,16 @@ async function CatalogBody({ searchParams }: { searchParams: SearchParams }) {
       <AdminNav staff={session} />
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-bold text-stone-900">Catalog</h1>
-        {can(session.role, "catalog.write") ? (
-          <Link href="/admin/catalog/new" className="rounded-lg bg-brand-800 px-4 py-2 font-semibold text-white">
-            New product
+        <div className="flex items-center gap-4">
+          <Link href="/admin/catalog/categories" className="font-medium text-brand-800 hover:underline">
+            Manage categories
           </Link>
-        ) : null}
+          {can(session.role, "catalog.write") ? (
+            <Link href="/admin/catalog/new" className="rounded-lg bg-brand-800 px-4 py-2 font-semibold text-white">
+              New product
+            </Link>
+          ) : null}
+        </div>
       </div>
       <form
         method="get"

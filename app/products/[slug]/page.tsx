@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Image from "next/image";
 import Link from "next/link";
 import { notFound, permanentRedirect } from "next/navigation";
 import { Suspense } from "react";
@@ -13,14 +12,17 @@ import {
   type ProductSummary,
   type VariantSummary,
 } from "@/lib/catalog";
+import { largestPicturePath, productPictures } from "@/lib/images/pictures";
 import { isPurchasable, stockState } from "@/lib/stock-state";
-import { firstPurchasableVariant } from "@/lib/variant-choice";
+import { firstPurchasableVariant, initialChoice } from "@/lib/variant-choice";
 import { toDecimalString } from "@/lib/money";
 import { absoluteUrl } from "@/lib/site";
 import { AddToCartButton } from "@/components/cart/add-to-cart-button";
 import { Price } from "@/components/product/price";
+import { ProductGallery } from "@/components/product/product-gallery";
 import { StockBadge } from "@/components/product/stock-badge";
-import { VariantPicker, type VariantPurchase } from "@/components/product/variant-picker";
+import { VariantChoiceView, type VariantPurchase } from "@/components/product/variant-choice-view";
+import { VariantPicker } from "@/components/product/variant-picker";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -80,7 +82,7 @@ function productJsonLd(product: ProductSummary) {
     description: product.description,
     // A product sold as one variant is that SKU; a product with several has one per offer.
     ...(product.variants.length === 1 && only ? { sku: only.sku } : {}),
-    image: absoluteUrl(product.image),
+    image: productPictures(product).map((picture) => absoluteUrl(largestPicturePath(picture))),
     category: product.category.name,
     offers,
   };
@@ -118,8 +120,7 @@ export default async function ProductPage({ params }: Props) {
   const jsonLd = JSON.stringify(productJsonLd(product)).replace(/</g, "\\u003c");
   const withPicker = product.options.length > 0 && product.active;
 
-  // The default variant's price, stock and form: the page as served, so what a shopper without JavaScript
-  // (or before the picker has rendered) sees and can buy.
+  // Without a picker (no options, or retired): the default variant's price, stock and form.
   const priceAndStock = (
     <div className="flex items-center gap-4">
       <Price amount={variant?.price ?? product.price} currency={product.currency} className="text-2xl font-semibold" />
@@ -138,9 +139,7 @@ export default async function ProductPage({ params }: Props) {
   return (
     <article className="grid gap-10 md:grid-cols-2">
       <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLd }} />
-      <div className="overflow-hidden rounded-2xl border border-stone-200 bg-white">
-        <Image src={product.image} alt={product.name} width={800} height={800} priority className="size-full" />
-      </div>
+      <ProductGallery product={product} />
       <div className="space-y-6">
         <nav aria-label="Breadcrumb" className="text-sm text-stone-600">
           <Link href={`/categories/${product.category.slug}`} className="hover:text-stone-900 hover:underline">
@@ -151,15 +150,8 @@ export default async function ProductPage({ params }: Props) {
         {withPicker ? (
           <>
             <p className="text-lg leading-relaxed text-stone-700">{product.description}</p>
-            <Suspense
-              fallback={
-                <div className="space-y-6">
-                  {priceAndStock}
-                  {variant && <p className="text-sm text-stone-700">{variantOptions(product, variant)}</p>}
-                  {buy}
-                </div>
-              }
-            >
+            {/* The fallback is the picker's own view of the default choice, radios disabled until it runs. */}
+            <Suspense fallback={<VariantChoiceView product={product} purchases={purchases} choice={initialChoice(product, null)} />}>
               <VariantPicker product={product} purchases={purchases} />
             </Suspense>
           </>

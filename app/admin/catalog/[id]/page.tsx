@@ -26,7 +26,7 @@ export default function EditProductPage({ params }: { params: Params }) {
 async function EditProductBody({ params }: { params: Params }) {
   const { id } = await params;
   const session = await requireAdminPage(`/admin/catalog/${encodeURIComponent(id)}`);
-  const [product, categories, entries] = await Promise.all([productForEdit(id), listCategoryChoices(), auditFor("product", id)]);
+  const [product, categories, entries] = await Promise.all([productForEdit(id), listCategoryChoices(id), auditFor("product", id)]);
   if (!product) notFound();
   const money = (minor: number) => toDecimalString(minor, product.currency);
   const initial = {
@@ -60,6 +60,7 @@ async function EditProductBody({ params }: { params: Params }) {
         key={product.version}
         product={{ id: product.id, version: product.version }}
         initial={initial}
+        images={product.images}
         categories={categories}
         readOnly={!can(session.role, "catalog.write")}
       />

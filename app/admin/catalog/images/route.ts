@@ -1,13 +1,20 @@
 import { can } from "@/lib/auth/roles";
 import { currentStaff } from "@/lib/auth/session";
+import { siteEnv } from "@/lib/env";
 import { imageRefusal } from "@/lib/images/inspect";
 import { IMAGE_ERROR_STATUS, imagePath, MAX_IMAGE_BYTES, type ImageErrorCode } from "@/lib/images/rules";
 import { storeImage } from "@/lib/images/store";
-import { MAX_UPLOAD_BODY_BYTES, readBodyUpTo, singleFile } from "@/lib/images/upload";
+import { fromShopOrigin, MAX_UPLOAD_BODY_BYTES, readBodyUpTo, singleFile } from "@/lib/images/upload";
 
-// Image upload for the catalog editor: multipart/form-data with one file field. Answers { id, sha256, url, width,
-// height } or { code, error }. Nothing is stored unless the content is an accepted image within the limits.
+// Image upload for the catalog editor: multipart/form-data with one file field. Answers 201 { id, sha256, url,
+// width, height } or { code, error }: 403 from another origin or a role that cannot change the catalog, 401
+// without a session, 413 over 10 MB (before reading more than that), 415 for anything but JPEG, PNG, WebP or
+// AVIF, 422 over 40 megapixels, 400 for no file or a damaged one. Nothing is stored unless all of that passes.
 export async function POST(request: Request): Promise<Response> {
+  // First, before the session is even read: a page on another origin gets nothing but this refusal.
+  if (!fromShopOrigin(request, siteEnv().APP_URL)) {
+    return Response.json({ code: "foreign_origin", error: "Upload images from the shop's own admin pages" }, { status: 403 });
+  }
   const staff = await currentStaff();
   if (!staff) return Response.json({ code: "not_signed_in", error: "Sign in as staff to upload images" }, { status: 401 });
   if (!can(staff.role, "catalog.write")) {

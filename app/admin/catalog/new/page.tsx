@@ -34,7 +34,7 @@ async function NewProductBody() {
     <>
       <AdminNav staff={session} />
       <h1 className="text-2xl font-bold text-stone-900">New product</h1>
-      <ProductForm product={null} initial={initial} categories={categories} readOnly={false} />
+      <ProductForm product={null} initial={initial} images={[]} categories={categories} readOnly={false} />
     </>
   );
 }
