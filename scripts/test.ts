@@ -18,6 +18,8 @@ import { ROOT, startStack, TEST_ADMIN_PASSWORD, type Stack } from "./stack";
 type Counts = { passed: number; failed: number; skipped: number };
 /** Failed tests of every step, "step › test: first error line", printed before the closing line. */
 const failures: string[] = [];
+/** Tests that failed and then passed on the retry (CI only), printed with the failures. */
+const flaky: string[] = [];
 const firstLine = (message: string | undefined) =>
   (message ?? "")
     .replace(/\x1b\[[0-9;]*m/g, "")
@@ -112,7 +114,8 @@ async function playwright(config: string, env: Record<string, string> = {}): Pro
     }),
   );
   const report = await readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number }; suites?: Suite[] }>(out);
-  for (const failure of playwrightFailures(report?.suites ?? [])) failures.push(`playwright › ${failure}`);
+  for (const failure of playwrightOutcomes(report?.suites ?? [], "unexpected")) failures.push(`playwright › ${failure}`);
+  for (const flake of playwrightOutcomes(report?.suites ?? [], "flaky")) flaky.push(`playwright › ${flake}`);
   const stats = report?.stats;
   return runnerCounts(code, stats && { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped });
 }
@@ -123,15 +126,15 @@ type Suite = {
   specs?: { title: string; file: string; tests: { status: string; results: { error?: { message?: string } }[] }[] }[];
 };
 
-/** "file › title: first error line" for every spec whose outcome was unexpected. */
-function playwrightFailures(suites: Suite[]): string[] {
+/** "file › title: first error line" for every spec with this outcome (for a flaky one, its first failure). */
+function playwrightOutcomes(suites: Suite[], outcome: "unexpected" | "flaky"): string[] {
   return suites.flatMap((suite) => [
     ...(suite.specs ?? []).flatMap((spec) =>
       spec.tests
-        .filter((test) => test.status === "unexpected")
-        .map((test) => `${spec.file} › ${spec.title}: ${firstLine(test.results.at(-1)?.error?.message)}`),
+        .filter((test) => test.status === outcome)
+        .map((test) => `${spec.file} › ${spec.title}: ${firstLine(test.results.find((result) => result.error)?.error?.message)}`),
     ),
-    ...playwrightFailures(suite.suites ?? []),
+    ...playwrightOutcomes(suite.suites ?? [], outcome),
   ]);
 }
 
@@ -212,7 +215,7 @@ for (const step of STEPS) {
 await production?.then(({ stack }) => stack.stop()).catch(() => undefined);
 await cleanupAll();
 const summary = `total: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`;
-const failed = failures.length ? `\n\nFailed:\n${failures.map((failure) => `  ${failure}`).join("\n")}` : "";
-console.log(`\n${results.join("\n")}${failed}\n\n${summary}`);
+const listed = (title: string, lines: string[]) => (lines.length ? `\n\n${title}:\n${lines.map((line) => `  ${line}`).join("\n")}` : "");
+console.log(`\n${results.join("\n")}${listed("Flaky (passed on the retry)", flaky)}${listed("Failed", failures)}\n\n${summary}`);
 await writeFile(path.join(ROOT, ".test-summary"), `${summary}\n`);
 process.exit(total.failed ? 1 : 0);
