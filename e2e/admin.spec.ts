@@ -200,6 +200,13 @@ test.describe("staff accounts", () => {
       await expect(viewer.getByRole("heading", { name: "Stock" })).toBeVisible();
       await expect(viewer.getByRole("button", { name: /save/i })).toHaveCount(0);
       await expect(viewer.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Staff" })).toHaveCount(0);
+      // The catalog editor shows a viewer the product, disabled, with nothing to save.
+      const [tee] = await sql<{ id: string }>(`SELECT id FROM "Product" WHERE slug = 'harbour-tee'`);
+      await viewer.goto(`/admin/catalog/${tee!.id}`);
+      await expect(viewer.getByText("Your role can read the catalog but not change it.")).toBeVisible();
+      await expect(viewer.getByRole("textbox", { name: "Name" })).toBeDisabled();
+      await expect(viewer.getByRole("button", { name: /^(Save|Add an option)$/ })).toHaveCount(0);
+      await expect(viewer.getByLabel("Add images")).toHaveCount(0);
       expect((await viewer.request.get("/admin/orders/export")).status()).toBe(200);
 
       // A used link does not work twice.
