@@ -1,6 +1,6 @@
 // Uploaded images end to end without a browser: the upload route (origin and role checked, size limited,
 // content sniffed), storage deduplicated by content, the serving route's WebP, immutable caching and ETag
-// revalidation, and images saved with a product in the catalog editor and read back by the shop.
+// revalidation, and images saved with a product in the catalog editor and read back by the shop and the cart.
 // next/headers is the framework's request context: here it is a cookie jar the test controls; next/cache is
 // mocked so the shop's cached catalog reads run as plain reads.
 import { randomBytes } from "node:crypto";
@@ -28,6 +28,7 @@ const serve = await import("@/app/images/[sha]/[width]/route");
 const { storeImage } = await import("@/lib/images/store");
 const actions = await import("@/components/admin/actions");
 const { getProduct } = await import("@/lib/catalog");
+const { addItem, getCart, openCart } = await import("@/lib/cart/store");
 
 /** The Origin a browser sends from the shop's own pages. */
 const SHOP_ORIGIN = new URL(siteEnv().APP_URL).origin;
@@ -297,6 +298,64 @@ describe("images in the catalog editor", () => {
     expect(await actions.updateProductAction({ ...reopened, images: [], version: 3 })).toMatchObject({ ok: true });
     expect(await savedImages(created.id)).toEqual([]);
     expect((await getProduct(form.slug))?.images).toEqual([]);
+  });
+
+  it("shows a product's first image in the cart, and the placeholder once its images are removed", async () => {
+    await signedInAs("staff");
+    const [a, b] = [await uploaded(), await uploaded()];
+    const form = await productForm([
+      { blobId: a.id, alt: "A" },
+      { blobId: b.id, alt: "B" },
+    ]);
+    const created = await actions.createProductAction(form);
+    if (!created.ok) throw new Error(`create refused: ${JSON.stringify(created)}`);
+    const variantId = (await prisma.productVariant.findFirstOrThrow({ where: { productId: created.id } })).id;
+    const reopened = { ...form, id: created.id, variants: [{ ...form.variants[0]!, id: variantId }] };
+    const { cartId } = await openCart(undefined);
+    expect((await addItem(cartId, { variantId, quantity: 1 })).result).toMatchObject({ ok: true });
+    const thumbnail = async () => (await getCart(cartId)).lines.map((line) => line.image);
+
+    expect(await thumbnail()).toEqual([`/images/${a.sha256}/200`]);
+    const reordered = [
+      { blobId: b.id, alt: "B" },
+      { blobId: a.id, alt: "A" },
+    ];
+    expect(await actions.updateProductAction({ ...reopened, version: 0, images: reordered })).toMatchObject({ ok: true });
+    expect(await thumbnail()).toEqual([`/images/${b.sha256}/200`]);
+    expect(await actions.updateProductAction({ ...reopened, version: 1, images: [] })).toMatchObject({ ok: true });
+    expect(await thumbnail()).toEqual(["/products/placeholder.svg"]);
+  });
+
+  it("keeps a seeded product's own picture in the cart until an upload replaces it", async () => {
+    await signedInAs("staff");
+    const a = await uploaded();
+    const form = await productForm([]);
+    const seeded = await prisma.product.create({
+      data: {
+        name: form.name,
+        slug: form.slug,
+        description: form.description,
+        categoryId: form.categoryId,
+        price: 1800,
+        image: "/products/stoneware-mug.svg",
+        variants: { create: { sku: form.variants[0]!.sku, stock: 3 } },
+      },
+      include: { variants: { select: { id: true } } },
+    });
+    const reopened = { ...form, id: seeded.id, variants: [{ ...form.variants[0]!, id: seeded.variants[0]!.id }] };
+    const { cartId } = await openCart(undefined);
+    expect((await addItem(cartId, { variantId: seeded.variants[0]!.id, quantity: 1 })).result).toMatchObject({ ok: true });
+    const thumbnail = async () => (await getCart(cartId)).lines.map((line) => line.image);
+
+    expect(await actions.updateProductAction({ ...reopened, version: 0, images: [] })).toMatchObject({ ok: true });
+    expect(await thumbnail()).toEqual(["/products/stoneware-mug.svg"]);
+    expect(await actions.updateProductAction({ ...reopened, version: 1, images: [{ blobId: a.id, alt: "A" }] })).toMatchObject({
+      ok: true,
+    });
+    expect(await thumbnail()).toEqual([`/images/${a.sha256}/200`]);
+    // The seeded path is not kept anywhere once replaced: removing the upload shows the placeholder.
+    expect(await actions.updateProductAction({ ...reopened, version: 2, images: [] })).toMatchObject({ ok: true });
+    expect(await thumbnail()).toEqual(["/products/placeholder.svg"]);
   });
 
   it("refuses an image the shop does not hold, or missing or overlong alt text, with field errors and nothing saved", async () => {

@@ -16,6 +16,8 @@ type Props = {
   errors: Record<string, string>;
   /** A viewer sees the images and their alt text, and nothing that changes them. */
   readOnly: boolean;
+  /** Told when uploads start and when the last queued one has finished (the form holds its save until then). */
+  onUploadingChange: (uploading: boolean) => void;
 };
 
 /** What POST /admin/catalog/images answers (app/admin/catalog/images/route.ts). */
@@ -36,7 +38,7 @@ const button = "rounded-lg border border-stone-300 px-2 py-1 text-sm disabled:op
  * (keyboard users keep their place: the moved image's button keeps the focus). Nothing here is saved until the
  * product is: the list is part of the product form.
  */
-export function ImageList({ images, setImages, errors, readOnly }: Props) {
+export function ImageList({ images, setImages, errors, readOnly, onUploadingChange }: Props) {
   const [uploading, setUploading] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [messages, setMessages] = useState<Message[]>([]);
@@ -70,6 +72,7 @@ export function ImageList({ images, setImages, errors, readOnly }: Props) {
     if (running.current) return;
     running.current = true;
     setUploading(true);
+    onUploadingChange(true);
     const results: Message[] = [];
     const have = new Set(images.map((image) => image.blobId));
     for (let file = queue.current.shift(); file; file = queue.current.shift()) {
@@ -95,6 +98,7 @@ export function ImageList({ images, setImages, errors, readOnly }: Props) {
     setMessages(results);
     running.current = false;
     setUploading(false);
+    onUploadingChange(false);
   }
 
   function move(index: number, by: -1 | 1) {
@@ -149,7 +153,11 @@ export function ImageList({ images, setImages, errors, readOnly }: Props) {
                 readOnly={readOnly}
                 placeholder="What the picture shows, e.g. Navy tee, front"
                 aria-invalid={errors[`images.${i}.alt`] || errors[`images.${i}`] ? true : undefined}
-                aria-describedby={`${id}-${i}-error ${id}-${i}-alt-error`}
+                aria-describedby={
+                  [errors[`images.${i}`] && `${id}-${i}-error`, errors[`images.${i}.alt`] && `${id}-${i}-alt-error`]
+                    .filter(Boolean)
+                    .join(" ") || undefined
+                }
                 onChange={(e) => {
                   const alt = e.target.value;
                   setImages((current) => current.map((other) => (other.blobId === image.blobId ? { ...other, alt } : other)));

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { createProductAction, updateProductAction, type ProductSaveResult } from "@/components/admin/actions";
 import { ActionOutcome, requestFailed } from "@/components/admin/action-button";
 import { ImageList, type EditorImage } from "@/components/admin/image-list";
@@ -33,9 +33,14 @@ export function ProductForm({ product, initial, images: initialImages, categorie
   const [rows, setRows] = useState<Row[]>(() => initial.variants.map((variant, i) => ({ ...variant, key: variant.id ?? `new-${i}` })));
   const [images, setImages] = useState(initialImages);
   const [result, setResult] = useState<ProductSaveResult | null>(null);
+  // A save during an upload would leave out the image still on its way.
+  const [uploading, setUploading] = useState(false);
+  const uploadHint = useId();
   const inFlight = useRef(false);
   const nextKey = useRef(0);
   const errors = result && !result.ok && "fieldErrors" in result ? result.fieldErrors : {};
+  /** An input's link to its error message (FieldError's id), present only while there is one. */
+  const errorLink = (key: string) => (errors[key] ? { "aria-invalid": true, "aria-describedby": `${key}-error` } : {});
 
   const set = <K extends keyof ProductFormInput>(key: K, value: ProductFormInput[K]) => setFields((f) => ({ ...f, [key]: value }));
   const setOption = (i: number, change: Partial<ProductFormInput["options"][number]>) =>
@@ -58,7 +63,7 @@ export function ProductForm({ product, initial, images: initialImages, categorie
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (inFlight.current || readOnly) return;
+    if (inFlight.current || readOnly || uploading) return;
     inFlight.current = true;
     try {
       const variants = rows.map(({ key: _key, ...row }) => row);
@@ -81,22 +86,10 @@ export function ProductForm({ product, initial, images: initialImages, categorie
       <input type="hidden" name="version" value={product?.version ?? 0} />
       <fieldset disabled={readOnly} className="grid gap-3 sm:grid-cols-2">
         <Field id="name" label="Name" error={errors.name}>
-          <input
-            id="name"
-            className={input}
-            value={fields.name}
-            onChange={(e) => set("name", e.target.value)}
-            aria-describedby="name-error"
-          />
+          <input id="name" className={input} value={fields.name} onChange={(e) => set("name", e.target.value)} {...errorLink("name")} />
         </Field>
         <Field id="slug" label="Slug (the address: /products/…)" error={errors.slug}>
-          <input
-            id="slug"
-            className={input}
-            value={fields.slug}
-            onChange={(e) => set("slug", e.target.value)}
-            aria-describedby="slug-error"
-          />
+          <input id="slug" className={input} value={fields.slug} onChange={(e) => set("slug", e.target.value)} {...errorLink("slug")} />
         </Field>
         <Field id="categoryId" label="Category" error={errors.categoryId}>
           <select
@@ -104,7 +97,7 @@ export function ProductForm({ product, initial, images: initialImages, categorie
             className={input}
             value={fields.categoryId}
             onChange={(e) => set("categoryId", e.target.value)}
-            aria-describedby="categoryId-error"
+            {...errorLink("categoryId")}
           >
             <option value="">Choose…</option>
             {categories.map((category) => (
@@ -121,7 +114,7 @@ export function ProductForm({ product, initial, images: initialImages, categorie
             inputMode="decimal"
             value={fields.price}
             onChange={(e) => set("price", e.target.value)}
-            aria-describedby="price-error"
+            {...errorLink("price")}
           />
         </Field>
         <div className="sm:col-span-2">
@@ -132,7 +125,7 @@ export function ProductForm({ product, initial, images: initialImages, categorie
               className={input}
               value={fields.description}
               onChange={(e) => set("description", e.target.value)}
-              aria-describedby="description-error"
+              {...errorLink("description")}
             />
           </Field>
         </div>
@@ -146,7 +139,7 @@ export function ProductForm({ product, initial, images: initialImages, categorie
         </label>
       </fieldset>
 
-      <ImageList images={images} setImages={setImages} errors={errors} readOnly={readOnly} />
+      <ImageList images={images} setImages={setImages} errors={errors} readOnly={readOnly} onUploadingChange={setUploading} />
 
       <fieldset disabled={readOnly} className="space-y-2">
         <legend className="text-lg font-semibold text-stone-900">Options</legend>
@@ -159,7 +152,7 @@ export function ProductForm({ product, initial, images: initialImages, categorie
                 className={input}
                 value={option.name}
                 onChange={(e) => setOption(i, { name: e.target.value })}
-                aria-describedby={`options.${i}.name-error`}
+                {...errorLink(`options.${i}.name`)}
               />
             </Field>
             <Field id={`options.${i}.values`} label="Values, separated by commas" error={errors[`options.${i}.values`]}>
@@ -168,7 +161,7 @@ export function ProductForm({ product, initial, images: initialImages, categorie
                 className={input}
                 value={option.values}
                 onChange={(e) => setOption(i, { values: e.target.value })}
-                aria-describedby={`options.${i}.values-error`}
+                {...errorLink(`options.${i}.values`)}
               />
             </Field>
             {readOnly ? null : (
@@ -227,7 +220,7 @@ export function ProductForm({ product, initial, images: initialImages, categorie
                     <td key={field} className="py-1 pr-2">
                       <input
                         aria-label={`${field === "sku" ? "SKU" : field === "price" ? "Own price" : "Stock"} of ${label}`}
-                        aria-describedby={`variants.${i}.${field}-error`}
+                        {...errorLink(`variants.${i}.${field}`)}
                         className={input}
                         value={row[field]}
                         placeholder={field === "price" ? "product's" : undefined}
@@ -272,9 +265,19 @@ export function ProductForm({ product, initial, images: initialImages, categorie
         <p className="text-sm text-stone-600">Your role can read the catalog but not change it.</p>
       ) : (
         <div className="flex items-center gap-3">
-          <button type="submit" className="rounded-lg bg-brand-800 px-4 py-2 font-semibold text-white">
+          <button
+            type="submit"
+            disabled={uploading}
+            aria-describedby={uploading ? uploadHint : undefined}
+            className="rounded-lg bg-brand-800 px-4 py-2 font-semibold text-white disabled:opacity-50"
+          >
             {product ? "Save" : "Create product"}
           </button>
+          {uploading ? (
+            <p id={uploadHint} className="text-sm text-stone-600">
+              Wait for the upload to finish
+            </p>
+          ) : null}
           <ActionOutcome result={result} />
         </div>
       )}

@@ -133,7 +133,8 @@ function CartLineRow({ line, postedError, onChanged }: RowProps) {
     <li className="flex flex-col gap-4 p-5 sm:flex-row sm:items-start">
       {/* Not a link: the product name below is one, and a second link with no text would have no name. */}
       <div className="shrink-0 overflow-hidden rounded-lg bg-stone-100">
-        <Image src={line.image} alt="" width={96} height={96} className="size-24" />
+        {/* unoptimized: the list picture is served as stored (an upload at 200 px, 2x this box, or a legacy SVG). */}
+        <Image src={line.image} alt="" width={96} height={96} unoptimized className="size-24 object-cover" />
       </div>
       <div className="flex-1 space-y-2">
         <div className="flex items-start justify-between gap-4">

@@ -3,6 +3,7 @@ import type { FieldErrors, ProductData } from "@/lib/admin/catalog-rules";
 import { recordAudit, type Actor } from "@/lib/audit";
 import { prisma, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { IMAGE_WIDTHS, imagePath } from "@/lib/images/rules";
 import { fail, type Failure } from "@/lib/result";
 
 // The catalog editor's storage. A save writes the whole product (fields, options, variants, images) and its audit
@@ -18,6 +19,17 @@ const CONFLICT_MESSAGE = "This product was changed by someone else since you ope
 /** Shown until the product has an uploaded image. */
 const PLACEHOLDER_IMAGE = "/products/placeholder.svg";
 
+/**
+ * The product's list picture (`Product.image`, which cart lines show): its first uploaded image at the smallest
+ * width served, enough for the cart's 96 px thumbnail at 2x.
+ */
+function listPicture(images: NonNullable<ProductData["images"]>, shas: Map<string, string>, current: string): string {
+  const first = images[0];
+  if (first) return imagePath(shas.get(first.blobId)!, IMAGE_WIDTHS[0]);
+  // No uploads left: a legacy /public picture (a seeded product's) stays; a removed upload's path gives way to the placeholder.
+  return current.startsWith("/images/") ? PLACEHOLDER_IMAGE : current;
+}
+
 /** Thrown inside a save's transaction to roll it back and answer `failure`. */
 class Refusal extends Error {
   constructor(readonly failure: SaveFailure) {
@@ -31,7 +43,10 @@ const invalidFields = (fieldErrors: FieldErrors) =>
 export async function createProduct(actor: Actor, data: ProductData): Promise<SaveResult> {
   return save(async (tx) => {
     const shas = await checkReferences(tx, data, null, []);
-    const product = await tx.product.create({ data: { ...productFields(data), image: PLACEHOLDER_IMAGE }, select: { id: true } });
+    const product = await tx.product.create({
+      data: { ...productFields(data), image: listPicture(data.images ?? [], shas, PLACEHOLDER_IMAGE) },
+      select: { id: true },
+    });
     const valueIds = await syncOptions(tx, product.id, data, []);
     for (const [position, variant] of data.variants.entries()) await createVariant(tx, product.id, variant, position, valueIds);
     await createImages(tx, product.id, data.images ?? []);
@@ -109,7 +124,9 @@ export async function updateProduct(actor: Actor, id: string, seenVersion: numbe
 
     await tx.productVariant.deleteMany({ where: { id: { in: deleted.map((v) => v.id) } } });
     await tx.productVariant.updateMany({ where: { id: { in: archived.map((v) => v.id) } }, data: { active: false } });
-    await tx.product.update({ where: { id }, data: productFields(data) });
+    // Re-derived on every save that sends the images, so a row written before list pictures existed is mended too.
+    const image = data.images ? listPicture(data.images, shas, before.image) : before.image;
+    await tx.product.update({ where: { id }, data: { ...productFields(data), image } });
     if (before.slug !== data.slug) {
       // The old address keeps working (app/products/[slug] redirects); returning to an old slug takes it back.
       await tx.productSlug.upsert({
