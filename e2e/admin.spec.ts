@@ -203,8 +203,8 @@ test.describe("staff accounts", () => {
       // The catalog editor shows a viewer the product, disabled, with nothing to save.
       const [tee] = await sql<{ id: string }>(`SELECT id FROM "Product" WHERE slug = 'harbour-tee'`);
       await viewer.goto(`/admin/catalog/${tee!.id}`);
-      await expect(viewer.getByText("Your role can read the catalog but not change it.")).toBeVisible();
-      await expect(viewer.getByRole("textbox", { name: "Name" })).toBeDisabled();
+      await expect(viewer.getByText("Your role can read the catalog but not change it.").filter({ visible: true })).toBeVisible();
+      await expect(viewer.getByRole("textbox", { name: "Name", exact: true })).toBeDisabled();
       await expect(viewer.getByRole("button", { name: /^(Save|Add an option)$/ })).toHaveCount(0);
       await expect(viewer.getByLabel("Add images")).toHaveCount(0);
       expect((await viewer.request.get("/admin/orders/export")).status()).toBe(200);

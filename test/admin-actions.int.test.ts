@@ -8,18 +8,10 @@ import { findSession, openSession } from "@/lib/auth/sessions";
 import { prisma } from "@/lib/db";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/socket-address";
 import { insertOrder } from "./support/orders";
+import { jar, requestHeaders } from "./support/next-request";
 
-const jar = new Map<string, string>();
-// Next-Action marks a call from the hydrated page; a form posted without JavaScript has no such header.
-const requestHeaders = new Headers({ [SOCKET_ADDRESS_HEADER]: "203.0.113.9", "next-action": "test" });
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => requestHeaders,
-}));
+vi.mock("next/headers", () => import("./support/next-request"));
+requestHeaders.set(SOCKET_ADDRESS_HEADER, "203.0.113.9");
 
 const actions = await import("@/components/admin/actions");
 const { currentStaff, signIn, signOut } = await import("@/lib/auth/session");

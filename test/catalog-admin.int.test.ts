@@ -9,16 +9,9 @@ import type { StaffRole } from "@/lib/auth/roles";
 import { openSession } from "@/lib/auth/sessions";
 import { prisma } from "@/lib/db";
 import { newCartId } from "@/lib/cart/rules";
+import { jar } from "./support/next-request";
 
-const jar = new Map<string, string>();
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => new Headers({ "next-action": "test" }),
-}));
+vi.mock("next/headers", () => import("./support/next-request"));
 vi.mock("next/cache", () => ({ cacheTag: () => {}, cacheLife: () => {} }));
 
 const actions = await import("@/components/admin/actions");

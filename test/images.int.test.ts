@@ -11,16 +11,9 @@ import { openSession } from "@/lib/auth/sessions";
 import type { StaffRole } from "@/lib/auth/roles";
 import { prisma } from "@/lib/db";
 import { siteEnv } from "@/lib/env";
+import { jar } from "./support/next-request";
 
-const jar = new Map<string, string>();
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => new Headers(),
-}));
+vi.mock("next/headers", () => import("./support/next-request"));
 vi.mock("next/cache", () => ({ cacheTag: () => {}, cacheLife: () => {} }));
 
 const upload = await import("@/app/admin/catalog/images/route");

@@ -98,16 +98,11 @@ export async function updateProduct(actor: Actor, id: string, seenVersion: numbe
     const removed = before.variants.filter((variant) => !keptIds.has(variant.id));
     // A variant in a cart or an order is archived, not deleted: carts restrict its deletion, and deleting one
     // that holds a reservation would lose the units its order must release on cancel.
-    const referenced = new Set(
-      (
-        await Promise.all([
-          tx.cartItem.findMany({ where: { variantId: { in: removed.map((v) => v.id) } }, select: { variantId: true } }),
-          tx.orderItem.findMany({ where: { variantId: { in: removed.map((v) => v.id) } }, select: { variantId: true } }),
-        ])
-      )
-        .flat()
-        .map((row) => row.variantId),
-    );
+    // One after the other: a transaction is one connection, and pg will stop queueing queries sent at once.
+    const removedIds = removed.map((v) => v.id);
+    const inCarts = await tx.cartItem.findMany({ where: { variantId: { in: removedIds } }, select: { variantId: true } });
+    const inOrders = await tx.orderItem.findMany({ where: { variantId: { in: removedIds } }, select: { variantId: true } });
+    const referenced = new Set([...inCarts, ...inOrders].map((row) => row.variantId));
     const archived = removed.filter((variant) => referenced.has(variant.id));
     const deleted = removed.filter((variant) => !referenced.has(variant.id));
 
@@ -222,18 +217,20 @@ async function checkReferences(
   replacedVariantIds: string[],
 ): Promise<Map<string, string>> {
   const errors: FieldErrors = {};
-  const [slugOwner, oldSlug, [category], skus, blobs] = await Promise.all([
-    tx.product.findUnique({ where: { slug: data.slug }, select: { id: true } }),
-    tx.productSlug.findUnique({ where: { slug: data.slug } }),
-    // FOR SHARE: archiving the category waits for this save to commit and then counts its product, or this save
-    // waits for the archive and sees it (lib/admin/categories.ts), so an archived category never gains an active product.
-    tx.$queryRaw<Array<{ active: boolean }>>`SELECT active FROM "Category" WHERE id = ${data.categoryId} FOR SHARE`,
-    tx.productVariant.findMany({
-      where: { sku: { in: data.variants.map((v) => v.sku), mode: "insensitive" }, id: { notIn: replacedVariantIds } },
-      select: { sku: true },
-    }),
-    tx.imageBlob.findMany({ where: { id: { in: data.images?.map((image) => image.blobId) ?? [] } }, select: { id: true, sha256: true } }),
-  ]);
+  // One query after another: a transaction is one connection.
+  const slugOwner = await tx.product.findUnique({ where: { slug: data.slug }, select: { id: true } });
+  const oldSlug = await tx.productSlug.findUnique({ where: { slug: data.slug } });
+  // FOR SHARE: archiving the category waits for this save to commit and then counts its product, or this save
+  // waits for the archive and sees it (lib/admin/categories.ts), so an archived category never gains an active product.
+  const [category] = await tx.$queryRaw<Array<{ active: boolean }>>`SELECT active FROM "Category" WHERE id = ${data.categoryId} FOR SHARE`;
+  const skus = await tx.productVariant.findMany({
+    where: { sku: { in: data.variants.map((v) => v.sku), mode: "insensitive" }, id: { notIn: replacedVariantIds } },
+    select: { sku: true },
+  });
+  const blobs = await tx.imageBlob.findMany({
+    where: { id: { in: data.images?.map((image) => image.blobId) ?? [] } },
+    select: { id: true, sha256: true },
+  });
   if (slugOwner && slugOwner.id !== productId) errors.slug = "Another product has this slug";
   else if (oldSlug && oldSlug.productId !== productId) errors.slug = "This slug is an old address of another product";
   if (!category) errors.categoryId = "Choose a category";
