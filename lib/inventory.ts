@@ -1,5 +1,5 @@
 import "server-only";
-import { variantName } from "@/lib/cart/rules";
+import { variantName } from "@/lib/variant-name";
 import type { Tx } from "@/lib/db";
 
 /** Units of one variant: what is held or wanted. `name` and `options` name it in a refusal. */

@@ -9,7 +9,7 @@ import type { CartErrorCode } from "@/lib/result";
 type Props = {
   /** The variant this button adds (a product without options has one, its default variant). */
   variantId: string;
-  /** The product's name, with the variant's options when it has some (lib/cart/rules.ts variantName). */
+  /** The product's name, with the variant's options when it has some (lib/variant-name.ts). */
   productName: string;
   /** The most one cart may hold of this variant when the page was rendered (lib/cart/rules.ts lineLimit). */
   limit: { max: number; code: CartErrorCode };

@@ -6,7 +6,8 @@ import { useEffect, useState, type FormEvent } from "react";
 import { changeCartLineForm, removeFromCart, updateCartQuantity } from "@/components/cart/actions";
 import { useCart } from "@/components/cart/cart-provider";
 import type { Refusal } from "@/components/cart/status-line";
-import { variantName, type CartLine, type CartResult, type CartView } from "@/lib/cart/rules";
+import type { CartLine, CartResult, CartView } from "@/lib/cart/rules";
+import { variantName } from "@/lib/variant-name";
 import { formatMoney } from "@/lib/money";
 
 type Props = {

@@ -1,5 +1,6 @@
 import type { CartResult, CartView } from "@/lib/cart/rules";
-import { refusalFromCode, variantName } from "@/lib/cart/rules";
+import { refusalFromCode } from "@/lib/cart/rules";
+import { variantName } from "@/lib/variant-name";
 import { addedStatus, type Refusal, type Status } from "@/components/cart/status-line";
 
 // A cart form posted before hydration or without JavaScript is answered with a redirect to the cart page

@@ -1,4 +1,5 @@
-import { variantName, type CartView } from "@/lib/cart/rules";
+import type { CartView } from "@/lib/cart/rules";
+import { variantName } from "@/lib/variant-name";
 import type { OrderSummary } from "@/lib/checkout/rules";
 import { formatMoney } from "@/lib/money";
 

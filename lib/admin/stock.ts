@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { recordAudit, type Actor } from "@/lib/audit";
-import { variantName } from "@/lib/cart/rules";
+import { variantName } from "@/lib/variant-name";
 import { prisma } from "@/lib/db";
 import { fail, type Failure } from "@/lib/result";
 import { variantOptionsText, variantValuesSelect } from "@/lib/variants";

@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { multiply, sum } from "@/lib/money";
 import type { CartErrorCode, Failure } from "@/lib/result";
+import { variantName } from "@/lib/variant-name";
 
 // The cart's rules: what a cart id looks like, which quantities and products a cart accepts (and why not, as
 // a code plus a sentence), and how lines and totals are computed from product rows. Pure functions of their
@@ -55,9 +55,16 @@ export function emptyCart(): CartView {
 
 const CART_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-/** 256 random bits, base64url: unguessable, so the id alone is the shopper's claim on the cart. */
+/**
+ * 256 random bits, base64url: unguessable, so the id alone is the shopper's claim on the cart. Web Crypto, not
+ * node:crypto: client components import these rules, and node:crypto would bring a 160 KB polyfill with them.
+ */
 export function newCartId(): string {
-  return randomBytes(32).toString("base64url");
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
 }
 
 /** The cookie's value if it has the shape of an id we issue; anything else is treated as no cart. */
@@ -134,11 +141,6 @@ type PurchasableProduct = { name: string; active: boolean; stock: number; curren
 /** A variant row and its product's row, as lib/cart/store.ts and checkout read them. */
 export type VariantRow = { id: string; sku: string; price: number | null; stock: number; active: boolean; options: string };
 export type VariantProductRow = { id: string; slug: string; name: string; image: string; price: number; currency: string; active: boolean };
-
-/** "T-shirt (Size: M, Colour: Navy)"; the product's name alone without options. */
-export function variantName(productName: string, options: string): string {
-  return options ? `${productName} (${options})` : productName;
-}
 
 /** The variant's price: its own, else the product's. */
 export function variantPrice(variant: Pick<VariantRow, "price">, product: Pick<VariantProductRow, "price">): number {

@@ -68,7 +68,7 @@ async function heldByCart(tx: Tx, cartId: string): Promise<Map<string, number>> 
  * A cart line as the view query reads it: its variant's and product's rows and the units of that variant
  * the cart's checkout holds.
  */
-type LineRow = { variantId: string; quantity: number; held: number; variant: VariantRow; product: VariantProductRow };
+export type LineRow = { variantId: string; quantity: number; held: number; variant: VariantRow; product: VariantProductRow };
 
 // The variant's and product's rows and the cart's lines as JSON, so one query (or the add's one statement)
 // reads a view. Both expect the variant as `v` and its product as `p`.
@@ -90,6 +90,12 @@ function linesSql(cartId: string): Prisma.Sql {
        ORDER BY ci."createdAt"), '[]')
      FROM "CartItem" ci JOIN "ProductVariant" v ON v.id = ci."variantId" JOIN "Product" p ON p.id = v."productId"
      WHERE ci."cartId" = ${cartId})`;
+}
+
+/** The cart's lines with their variants' and products' rows, oldest first, in one query (checkout prices these). */
+export async function readCartLines(db: Tx | typeof prisma, cartId: string): Promise<LineRow[]> {
+  const [row] = await db.$queryRaw<Array<{ lines: LineRow[] }>>`SELECT ${linesSql(cartId)} AS lines`;
+  return row?.lines ?? [];
 }
 
 /** The rules' view of the lines, each variant's stock counting the cart's own hold as available. */

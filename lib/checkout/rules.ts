@@ -2,7 +2,7 @@
 // can cover it, and what the order and its PaymentIntent carry. No database, no Stripe, no "server-only":
 // lib/checkout/rules.test.ts runs them alone, and the checkout form imports its types from here.
 import { z } from "zod";
-import { variantName } from "@/lib/cart/rules";
+import { variantName } from "@/lib/variant-name";
 import { multiply, sum } from "@/lib/money";
 import type { ChargeableOrder } from "@/lib/payments/charge";
 import { fail, type CheckoutErrorCode, type Failure } from "@/lib/result";

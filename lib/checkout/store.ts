@@ -1,12 +1,12 @@
 import "server-only";
 import { purchasable, saleProblem, variantPrice } from "@/lib/cart/rules";
+import { readCartLines, type LineRow } from "@/lib/cart/store";
 import { lockCart, lockOrderRow, prisma, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { adjustReservation, OutOfStockError } from "@/lib/inventory";
 import { newOrderNumber } from "@/lib/order-number";
 import { OPEN_STATUSES } from "@/lib/order-status";
 import { sameCharge, type ChargeableOrder } from "@/lib/payments/charge";
-import { variantOptionsText, variantValuesSelect } from "@/lib/variants";
 import { renewReservation, reservationCapped } from "./limits";
 import {
   cartEmpty,
@@ -30,38 +30,22 @@ const WRITE_TRANSACTION = { maxWait: 15_000, timeout: 15_000 };
 // Order numbers are random (32^6); a collision is retried with a fresh number this many times in all.
 const ORDER_NUMBER_ATTEMPTS = 5;
 
-const itemsForPricing = {
-  include: {
-    variant: {
-      select: {
-        productId: true,
-        price: true,
-        stock: true,
-        active: true,
-        values: variantValuesSelect,
-        product: { select: { name: true, price: true, currency: true, active: true } },
-      },
-    },
-  },
-  orderBy: { createdAt: "asc" },
-} as const satisfies Prisma.Cart$itemsArgs;
-
-type ItemForPricing = Prisma.CartItemGetPayload<typeof itemsForPricing>;
-
-function linesToPrice(items: ItemForPricing[]): CartLineToPrice[] {
-  return items.map(({ variantId, quantity, variant }) => {
-    const options = variantOptionsText(variant.values);
-    return {
-      productId: variant.productId,
-      variantId,
-      name: variant.product.name,
-      options,
-      unitPrice: variantPrice(variant, variant.product),
-      currency: variant.product.currency,
-      quantity,
-      problem: saleProblem(purchasable({ ...variant, options }, variant.product))?.message ?? null,
-    };
-  });
+/**
+ * The lines as checkout prices them, from the cart's one-query read (lib/cart/store.ts): a nested Prisma read of
+ * variants, their option values and products costs a round trip per level, and the re-price runs inside the
+ * transaction that holds the cart's lock.
+ */
+function linesToPrice(lines: LineRow[]): CartLineToPrice[] {
+  return lines.map(({ variantId, quantity, variant, product }) => ({
+    productId: product.id,
+    variantId,
+    name: product.name,
+    options: variant.options,
+    unitPrice: variantPrice(variant, product),
+    currency: product.currency,
+    quantity,
+    problem: saleProblem(purchasable(variant, product))?.message ?? null,
+  }));
 }
 
 /** The cart, its variants' shelves and its open order, read together without locks. */
@@ -82,15 +66,15 @@ const openOrder = {
 export type SeenOrder = Prisma.OrderGetPayload<{ include: { items: { select: { variantId: true; quantity: true } } } }>;
 
 export async function readCheckout(cartId: string): Promise<CheckoutSnapshot> {
-  const cart = await prisma.cart.findUnique({ where: { id: cartId }, select: { status: true, items: itemsForPricing, orders: openOrder } });
+  const [cart, lines] = await Promise.all([
+    prisma.cart.findUnique({ where: { id: cartId }, select: { status: true, orders: openOrder } }),
+    readCartLines(prisma, cartId),
+  ]);
   return {
     cartOpen: cart?.status === "open",
-    lines: linesToPrice(cart?.items ?? []),
+    lines: linesToPrice(lines),
     shelf: new Map(
-      (cart?.items ?? []).map(({ variantId, variant }) => [
-        variantId,
-        { stock: variant.stock, active: variant.active && variant.product.active },
-      ]),
+      lines.map(({ variantId, variant, product }) => [variantId, { stock: variant.stock, active: variant.active && product.active }]),
     ),
     order: cart?.orders[0] ?? null,
   };
@@ -144,7 +128,7 @@ async function writeInTransaction(
   number: string,
 ): Promise<WriteOutcome> {
   if ((await lockCart(tx, cartId)) !== "open") return { kind: "refused", failure: cartEmpty() };
-  const repriced = priceOrder(linesToPrice(await tx.cartItem.findMany({ where: { cartId }, ...itemsForPricing })), input.shippingMethod);
+  const repriced = priceOrder(linesToPrice(await readCartLines(tx, cartId)), input.shippingMethod);
   if (!repriced.ok) return { kind: "refused", failure: repriced };
   if (!samePrice(repriced, priced)) return { kind: "stale" };
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, permanentRedirect } from "next/navigation";
 import { Suspense } from "react";
-import { variantName } from "@/lib/cart/rules";
+import { variantName } from "@/lib/variant-name";
 import {
   getActiveProducts,
   getProduct,
