@@ -207,6 +207,14 @@ test.describe("staff accounts", () => {
       await expect(viewer.getByRole("textbox", { name: "Name", exact: true })).toBeDisabled();
       await expect(viewer.getByRole("button", { name: /^(Save|Add an option)$/ })).toHaveCount(0);
       await expect(viewer.getByLabel("Add images")).toHaveCount(0);
+
+      // Every role changes its own password; the browser is given a fresh session, and the rest goes on with it.
+      await viewer.goto("/admin/account");
+      await viewer.getByLabel("Current password").fill("a password for the viewer");
+      await viewer.getByLabel(/^New password \(at least/).fill("another password for the viewer");
+      await viewer.getByLabel("New password again").fill("another password for the viewer");
+      await viewer.getByRole("button", { name: "Change password" }).click();
+      await expect(viewer.locator("#password-outcome").getByRole("status")).toHaveAttribute("data-outcome", "ok");
       expect((await viewer.request.get("/admin/orders/export")).status()).toBe(200);
 
       // A used link does not work twice.

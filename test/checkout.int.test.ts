@@ -2,12 +2,11 @@
 import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
 import { beforeAll, describe, expect, it } from "vitest";
-import { newCartId } from "@/lib/cart/rules";
 import { getCart, setItemQuantity } from "@/lib/cart/store";
 import { recheckBeforePayment, startCheckout } from "@/lib/checkout/start";
 import { prisma } from "@/lib/db";
 import { cancelOrder, refundOrder, releaseExpiredReservations, syncOrderWithStripe } from "@/lib/orders";
-import { checkoutDetails as details } from "./support/catalog";
+import { cartWith, checkoutDetails as details, testProduct as product } from "./support/catalog";
 
 const stripe = () => {
   const base = new URL(process.env.STRIPE_API_BASE!);
@@ -23,30 +22,6 @@ beforeAll(async () => {
   });
   categoryId = category.id;
 });
-
-/** A product with one default variant holding `stock`. */
-async function product(stock: number, price = 2500) {
-  const slug = `checkout-test-${randomBytes(4).toString("hex")}`;
-  const row = await prisma.product.create({
-    data: {
-      slug,
-      name: `Test item ${slug}`,
-      description: "test",
-      price,
-      image: "/x.svg",
-      categoryId,
-      variants: { create: { sku: slug, stock } },
-    },
-    include: { variants: { select: { id: true } } },
-  });
-  return { ...row, variantId: row.variants[0]!.id };
-}
-
-async function cartWith(lines: Array<{ variantId: string; quantity: number }>) {
-  const id = newCartId();
-  await prisma.cart.create({ data: { id, items: { create: lines } } });
-  return id;
-}
 
 const intentIdOf = (clientSecret: string) => clientSecret.split("_secret_")[0];
 const stockOf = async (variantId: string) => (await prisma.productVariant.findUniqueOrThrow({ where: { id: variantId } })).stock;

@@ -39,53 +39,29 @@ export function PasswordForm({ email, minLength }: { email: string; minLength: n
     <form onSubmit={submit} className="max-w-sm space-y-4">
       {/* For password managers: which account the new password belongs to. */}
       <input type="hidden" name="username" autoComplete="username" value={email} />
-      <div>
-        <label htmlFor="current-password" className="block text-sm font-medium text-stone-800">
-          Current password
-        </label>
-        <input
-          id="current-password"
-          name="currentPassword"
-          type="password"
-          autoComplete="current-password"
-          required
-          aria-invalid={failed || undefined}
-          aria-describedby={failed ? "password-outcome" : undefined}
-          className={FIELD}
-        />
-      </div>
-      <div>
-        <label htmlFor="new-password" className="block text-sm font-medium text-stone-800">
-          New password (at least {minLength} characters)
-        </label>
-        <input
-          id="new-password"
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={minLength}
-          aria-invalid={failed || undefined}
-          aria-describedby={failed ? "password-outcome" : undefined}
-          className={FIELD}
-        />
-      </div>
-      <div>
-        <label htmlFor="confirm-password" className="block text-sm font-medium text-stone-800">
-          New password again
-        </label>
-        <input
-          id="confirm-password"
-          name="confirmPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={minLength}
-          aria-invalid={failed || undefined}
-          aria-describedby={failed ? "password-outcome" : undefined}
-          className={FIELD}
-        />
-      </div>
+      <PasswordField
+        id="current-password"
+        name="currentPassword"
+        label="Current password"
+        autoComplete="current-password"
+        failed={failed}
+      />
+      <PasswordField
+        id="new-password"
+        name="newPassword"
+        label={`New password (at least ${minLength} characters)`}
+        autoComplete="new-password"
+        minLength={minLength}
+        failed={failed}
+      />
+      <PasswordField
+        id="confirm-password"
+        name="confirmPassword"
+        label="New password again"
+        autoComplete="new-password"
+        minLength={minLength}
+        failed={failed}
+      />
       <div id="password-outcome">
         <ActionOutcome result={result} />
       </div>
@@ -97,5 +73,36 @@ export function PasswordForm({ email, minLength }: { email: string; minLength: n
         {busy ? "Changing…" : "Change password"}
       </button>
     </form>
+  );
+}
+
+type PasswordFieldProps = {
+  id: string;
+  name: string;
+  label: string;
+  autoComplete: "current-password" | "new-password";
+  minLength?: number;
+  /** The last answer was a refusal: the field points at it. */
+  failed: boolean;
+};
+
+function PasswordField({ id, name, label, autoComplete, minLength, failed }: PasswordFieldProps) {
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
+        {label}
+      </label>
+      <input
+        id={id}
+        name={name}
+        type="password"
+        autoComplete={autoComplete}
+        required
+        minLength={minLength}
+        aria-invalid={failed || undefined}
+        aria-describedby={failed ? "password-outcome" : undefined}
+        className={FIELD}
+      />
+    </div>
   );
 }
