@@ -17,6 +17,19 @@ const EXPANDABLE: Record<string, Record<string, Lookup>> = {
   payment_method: { customer },
 };
 
+/**
+ * Fields that an object leaves out unless they are expanded, built when asked for: since API version
+ * 2022-11-15 a Charge carries `refunds` only under `expand[]=refunds` (`data.refunds` on lists).
+ */
+const COMPUTED: Record<string, Record<string, (store: Store, obj: Record<string, unknown>) => unknown>> = {
+  charge: {
+    refunds: (store, charge) => {
+      const data = store.t.refunds.newestFirst().filter((refund) => refund.charge === charge.id);
+      return { object: "list", data, has_more: false, total_count: data.length, url: `/v1/charges/${String(charge.id)}/refunds` };
+    },
+  },
+};
+
 const MAX_DEPTH = 4;
 
 function notExpandable(path: string) {
@@ -25,6 +38,12 @@ function notExpandable(path: string) {
 
 function expandPath(store: Store, obj: Record<string, unknown>, parts: string[], full: string): void {
   const [field, ...rest] = parts as [string, ...string[]];
+  const compute = COMPUTED[String(obj.object)]?.[field];
+  if (compute) {
+    if (rest.length > 0) throw notExpandable(full);
+    obj[field] = structuredClone(compute(store, obj));
+    return;
+  }
   const lookup = EXPANDABLE[String(obj.object)]?.[field];
   if (!lookup || !(field in obj)) throw notExpandable(full);
   let value = obj[field];

@@ -67,8 +67,11 @@ export function requireString(params: FormObject, key: string, name = key): stri
 export function readBool(params: FormObject, key: string, name = key): boolean | undefined {
   const v = scalar(params, key, name);
   if (v === undefined) return undefined;
-  if (v === "true") return true;
-  if (v === "false") return false;
+  // In any letter case, as Stripe accepts them: older official SDKs (stripe-python before 2025, older
+  // stripe-dotnet) send True and False.
+  const lower = v.toLowerCase();
+  if (lower === "true") return true;
+  if (lower === "false") return false;
   if (v === "") throw parameterEmpty(name);
   throw invalidRequest(`Invalid boolean: ${v}`, { code: "parameter_invalid_boolean", param: name });
 }
