@@ -18,7 +18,11 @@ export type EventType =
   | "charge.updated"
   | "refund.created"
   | "refund.updated"
-  | "customer.created";
+  | "customer.created"
+  | "customer.updated"
+  | "customer.deleted"
+  | "payment_method.attached"
+  | "payment_method.detached";
 
 /** Which API request caused the events (Stripe's `event.request`). */
 export interface EventOrigin {

@@ -15,6 +15,8 @@ const EXPANDABLE: Record<string, Record<string, Lookup>> = {
   charge: { payment_intent: intent, customer },
   refund: { payment_intent: intent, charge },
   payment_method: { customer },
+  // A field inside a plain sub-object is named by its dotted path.
+  customer: { "invoice_settings.default_payment_method": method },
 };
 
 /**
@@ -44,8 +46,19 @@ function expandPath(store: Store, obj: Record<string, unknown>, parts: string[],
     obj[field] = structuredClone(compute(store, obj));
     return;
   }
+  const [leaf, ...deeper] = rest;
+  const nested = leaf === undefined ? undefined : EXPANDABLE[String(obj.object)]?.[`${field}.${leaf}`];
+  const inner = obj[field];
+  if (nested && leaf !== undefined && typeof inner === "object" && inner !== null) {
+    expandField(store, inner as Record<string, unknown>, leaf, nested, deeper, full);
+    return;
+  }
   const lookup = EXPANDABLE[String(obj.object)]?.[field];
   if (!lookup || !(field in obj)) throw notExpandable(full);
+  expandField(store, obj, field, lookup, rest, full);
+}
+
+function expandField(store: Store, obj: Record<string, unknown>, field: string, lookup: Lookup, rest: string[], full: string): void {
   let value = obj[field];
   if (typeof value === "string") {
     const found = lookup(store, value);

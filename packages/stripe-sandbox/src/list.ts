@@ -61,3 +61,12 @@ export function paginate<T extends { id: string }>(params: FormObject, rows: T[]
   }
   return { object: "list", url, has_more: start + limit < rows.length, data: rows.slice(start, start + limit) };
 }
+
+/** A search `page` cursor is the last id of the previous page, opaque to callers like Stripe's. */
+export const encodePage = (id: string) => Buffer.from(`after:${id}`).toString("base64url");
+
+export function decodePage(page: string): string {
+  const text = Buffer.from(page, "base64url").toString("utf8");
+  if (!text.startsWith("after:")) throw invalidRequest(`Invalid page: ${page}`, { param: "page" });
+  return text.slice("after:".length);
+}

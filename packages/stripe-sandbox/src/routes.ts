@@ -1,7 +1,7 @@
 // The /v1 routes the sandbox answers, matched in order (fixed segments before `:id`).
 import type { Handler } from "./context.js";
 import { listCharges, retrieveCharge } from "./resources/charges.js";
-import { createCustomer, listCustomers, retrieveCustomer } from "./resources/customers.js";
+import { createCustomer, deleteCustomer, listCustomers, retrieveCustomer, searchCustomers, updateCustomer } from "./resources/customers.js";
 import { listEvents, retrieveEvent } from "./resources/events.js";
 import {
   cancelPaymentIntent,
@@ -13,7 +13,15 @@ import {
   searchPaymentIntents,
   updatePaymentIntent,
 } from "./resources/payment-intents.js";
-import { createPaymentMethod, retrievePaymentMethod } from "./resources/payment-methods.js";
+import {
+  attachPaymentMethod,
+  createPaymentMethod,
+  detachPaymentMethod,
+  listCustomerPaymentMethods,
+  listPaymentMethods,
+  retrieveCustomerPaymentMethod,
+  retrievePaymentMethod,
+} from "./resources/payment-methods.js";
 import { createRefund, listRefunds, retrieveRefund, updateRefund } from "./resources/refunds.js";
 import {
   createWebhookEndpoint,
@@ -57,10 +65,18 @@ const ROUTES: Route[] = [
   route("GET", "/v1/refunds/:id", retrieveRefund),
   route("POST", "/v1/refunds/:id", updateRefund),
   route("POST", "/v1/payment_methods", createPaymentMethod),
+  route("GET", "/v1/payment_methods", listPaymentMethods),
   route("GET", "/v1/payment_methods/:id", retrievePaymentMethod),
+  route("POST", "/v1/payment_methods/:id/attach", attachPaymentMethod),
+  route("POST", "/v1/payment_methods/:id/detach", detachPaymentMethod),
   route("POST", "/v1/customers", createCustomer),
   route("GET", "/v1/customers", listCustomers),
+  route("GET", "/v1/customers/search", searchCustomers),
   route("GET", "/v1/customers/:id", retrieveCustomer),
+  route("POST", "/v1/customers/:id", updateCustomer),
+  route("DELETE", "/v1/customers/:id", deleteCustomer),
+  route("GET", "/v1/customers/:id/payment_methods", listCustomerPaymentMethods),
+  route("GET", "/v1/customers/:id/payment_methods/:pm", retrieveCustomerPaymentMethod),
   route("GET", "/v1/events", listEvents),
   route("GET", "/v1/events/:id", retrieveEvent),
   route("POST", "/v1/webhook_endpoints", createWebhookEndpoint),

@@ -34,6 +34,8 @@ export interface Tables {
   refunds: Stripe.Refund;
   payment_methods: Stripe.PaymentMethod;
   customers: Stripe.Customer;
+  /** Tombstones: a deleted customer still answers retrieve with `{id, object, deleted: true}`. */
+  deleted_customers: Stripe.DeletedCustomer;
   events: Stripe.Event;
   webhook_endpoints: Stripe.WebhookEndpoint;
   intent_state: IntentState;
@@ -47,6 +49,7 @@ const TABLE_NAMES: (keyof Tables)[] = [
   "refunds",
   "payment_methods",
   "customers",
+  "deleted_customers",
   "events",
   "webhook_endpoints",
   "intent_state",

@@ -1,18 +1,114 @@
-// Customers: just enough to attach intents and payment methods to (create, retrieve, list).
+// Customers: create, retrieve, update, delete, list, search, and the payment methods attached to them.
 import type Stripe from "stripe";
 import { secretKeyRequired } from "../auth.js";
 import type { Ctx, HandlerResult } from "../context.js";
-import { resourceMissing } from "../errors.js";
+import { invalidRequest, parameterMissing, resourceMissing } from "../errors.js";
+import { changedFields } from "../events.js";
+import { expand, expandList } from "../expand.js";
 import type { FormObject } from "../form.js";
 import { newId, nowSeconds } from "../ids.js";
-import { createdFilter, LIST_PARAMS, paginate } from "../list.js";
-import { assertKnown, readString } from "../params.js";
+import { createdFilter, decodePage, encodePage, LIST_PARAMS, paginate, readLimit } from "../list.js";
+import { assertKnown, readList, readObject, readString, requireString, type Shape } from "../params.js";
 import { applyMetadata } from "../rules.js";
+import { matches, parseQuery, SearchQueryError } from "../search.js";
+import { prepareAttach } from "./payment-methods.js";
+
+const ADDRESS: Shape = { city: "scalar", country: "scalar", line1: "scalar", line2: "scalar", postal_code: "scalar", state: "scalar" };
+const SHIPPING: Shape = { address: ADDRESS, name: "scalar", phone: "scalar" };
+const FIELDS: Shape = {
+  address: ADDRESS,
+  description: "scalar",
+  email: "scalar",
+  invoice_settings: { default_payment_method: "scalar" },
+  metadata: "hash",
+  name: "scalar",
+  phone: "scalar",
+  shipping: SHIPPING,
+  expand: "list",
+};
+const CREATE: Shape = { ...FIELDS, payment_method: "scalar" };
+
+function readAddress(o: FormObject, name: string): Stripe.Address {
+  const str = (k: string) => readString(o, k, { unsettable: true, name: `${name}[${k}]` }) ?? null;
+  return {
+    city: str("city"),
+    country: str("country"),
+    line1: str("line1"),
+    line2: str("line2"),
+    postal_code: str("postal_code"),
+    state: str("state"),
+  };
+}
+
+/** `address=` unsets; otherwise the given hash replaces the address (Stripe does not merge address parts). */
+function readCustomerAddress(p: FormObject): Stripe.Address | null | undefined {
+  const a = readObject(p, "address");
+  if (a === undefined) return undefined;
+  if (a === "") return null;
+  return readAddress(a, "address");
+}
+
+/** Stripe requires `shipping[name]` and `shipping[address]` (with `line1`) whenever shipping is set. */
+function readCustomerShipping(p: FormObject): Stripe.Customer.Shipping | null | undefined {
+  const s = readObject(p, "shipping");
+  if (s === undefined) return undefined;
+  if (s === "") return null;
+  const a = readObject(s, "address", "shipping[address]");
+  if (!a) throw parameterMissing("shipping[address]");
+  if (!readString(a, "line1", { name: "shipping[address][line1]" })) throw parameterMissing("shipping[address][line1]");
+  const name = readString(s, "name", { name: "shipping[name]" });
+  if (!name) throw parameterMissing("shipping[name]");
+  return {
+    address: readAddress(a, "shipping[address]"),
+    name,
+    phone: readString(s, "phone", { unsettable: true, name: "shipping[phone]" }) ?? null,
+  };
+}
+
+/** The default payment method must already be attached to this customer. */
+function readDefaultPaymentMethod(ctx: Ctx, customerId: string): string | null | undefined {
+  const settings = readObject(ctx.params, "invoice_settings");
+  if (!settings) return undefined;
+  const name = "invoice_settings[default_payment_method]";
+  const id = readString(settings, "default_payment_method", { unsettable: true, name });
+  if (!id) return id;
+  if (ctx.store.t.payment_methods.get(id)?.customer !== customerId) {
+    const e = resourceMissing("PaymentMethod", id, name);
+    e.body.message = `The customer does not have a payment method with the ID ${id}. The payment method must be attached to the customer.`;
+    throw e;
+  }
+  return id;
+}
+
+/** Applies the fields shared by create and update to `c` (in place). */
+function applyFields(ctx: Ctx, c: Stripe.Customer): void {
+  const p = ctx.params;
+  for (const key of ["description", "email", "name", "phone"] as const) {
+    const v = readString(p, key, { unsettable: true });
+    if (v !== undefined) c[key] = v;
+  }
+  const address = readCustomerAddress(p);
+  if (address !== undefined) c.address = address;
+  const shipping = readCustomerShipping(p);
+  if (shipping !== undefined) c.shipping = shipping;
+  c.metadata = applyMetadata(c.metadata, p.metadata as FormObject | "" | undefined);
+}
+
+function render(ctx: Ctx, body: object): HandlerResult {
+  return { body: expand(ctx.store, body, readList(ctx.params, "expand") ?? []) };
+}
+
+/** A live customer, or resource_missing (also for a deleted one, which Stripe no longer lets you change). */
+function load(ctx: Ctx): Stripe.Customer {
+  const customer = ctx.store.t.customers.get(ctx.path.id!);
+  if (!customer) throw resourceMissing("customer", ctx.path.id!);
+  return customer;
+}
 
 export function createCustomer(ctx: Ctx): HandlerResult {
   if (ctx.credential.kind !== "secret") throw secretKeyRequired();
   const p = ctx.params;
-  assertKnown(p, { email: "scalar", name: "scalar", description: "scalar", phone: "scalar", metadata: "hash", expand: "list" });
+  assertKnown(p, CREATE);
   const customer: Stripe.Customer = {
     id: newId("cus"),
     object: "customer",
@@ -22,32 +118,77 @@ export function createCustomer(ctx: Ctx): HandlerResult {
     currency: null,
     default_source: null,
     delinquent: false,
-    description: readString(p, "description", { unsettable: true }) ?? null,
+    description: null,
     discount: null,
-    email: readString(p, "email", { unsettable: true }) ?? null,
+    email: null,
     invoice_prefix: newId("cus").slice(4, 12).toUpperCase(),
     invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
     livemode: false,
-    metadata: applyMetadata({}, p.metadata as FormObject | "" | undefined),
-    name: readString(p, "name", { unsettable: true }) ?? null,
+    metadata: {},
+    name: null,
     next_invoice_sequence: 1,
-    phone: readString(p, "phone", { unsettable: true }) ?? null,
+    phone: null,
     preferred_locales: [],
     shipping: null,
     tax_exempt: "none",
     test_clock: null,
   } satisfies Stripe.Customer;
+  applyFields(ctx, customer);
+  // `payment_method` is attached before the default is checked, so both may name the same method.
+  const pmId = readString(p, "payment_method");
+  const pm = pmId ? prepareAttach(ctx, pmId, customer.id, "payment_method") : undefined;
+  const settings = readObject(p, "invoice_settings");
+  const defaultId = settings ? readString(settings, "default_payment_method", { unsettable: true }) : undefined;
+  if (defaultId && pm && (defaultId === pmId || defaultId === pm.id)) customer.invoice_settings.default_payment_method = pm.id;
+  else {
+    const checked = readDefaultPaymentMethod(ctx, customer.id);
+    if (checked !== undefined) customer.invoice_settings.default_payment_method = checked;
+  }
   ctx.store.t.customers.put(customer);
   ctx.emit("customer.created", customer);
-  return { body: customer };
+  if (pm) {
+    ctx.store.t.payment_methods.put(pm);
+    ctx.emit("payment_method.attached", pm);
+  }
+  return render(ctx, customer);
 }
 
 export function retrieveCustomer(ctx: Ctx): HandlerResult {
   if (ctx.credential.kind !== "secret") throw secretKeyRequired();
   assertKnown(ctx.params, { expand: "list" });
-  const customer = ctx.store.t.customers.get(ctx.path.id!);
-  if (!customer) throw resourceMissing("customer", ctx.path.id!);
-  return { body: customer };
+  // Stripe still answers 200 for a deleted customer, with only its id and `deleted: true`.
+  const tombstone = ctx.store.t.deleted_customers.get(ctx.path.id!);
+  if (tombstone) return { body: tombstone };
+  return render(ctx, load(ctx));
+}
+
+export function updateCustomer(ctx: Ctx): HandlerResult {
+  if (ctx.credential.kind !== "secret") throw secretKeyRequired();
+  assertKnown(ctx.params, FIELDS);
+  const customer = load(ctx);
+  const before = structuredClone(customer);
+  const next = structuredClone(customer);
+  applyFields(ctx, next);
+  const defaultId = readDefaultPaymentMethod(ctx, customer.id);
+  if (defaultId !== undefined) next.invoice_settings.default_payment_method = defaultId;
+  const previous = changedFields(before, next);
+  ctx.store.t.customers.put(next);
+  // Stripe sends customer.updated only when something changed.
+  if (Object.keys(previous).length > 0) ctx.emit("customer.updated", next, previous);
+  return render(ctx, next);
+}
+
+export function deleteCustomer(ctx: Ctx): HandlerResult {
+  if (ctx.credential.kind !== "secret") throw secretKeyRequired();
+  assertKnown(ctx.params, {});
+  const customer = load(ctx);
+  ctx.store.t.customers.delete(customer.id);
+  const tombstone: Stripe.DeletedCustomer = { id: customer.id, object: "customer", deleted: true };
+  ctx.store.t.deleted_customers.put(tombstone);
+  // The customer's saved methods can no longer be used; the sandbox detaches them (without events).
+  for (const pm of ctx.store.t.payment_methods.newestFirst()) if (pm.customer === customer.id) pm.customer = null;
+  ctx.emit("customer.deleted", customer);
+  return { body: tombstone };
 }
 
 export function listCustomers(ctx: Ctx): HandlerResult {
@@ -55,6 +196,45 @@ export function listCustomers(ctx: Ctx): HandlerResult {
   assertKnown(ctx.params, { ...LIST_PARAMS, email: "scalar" });
   const created = createdFilter(ctx.params);
   const email = readString(ctx.params, "email");
+  // Stripe's email filter is exact and case-sensitive.
   const rows = ctx.store.t.customers.newestFirst().filter((c) => created(c.created) && (!email || c.email === email));
-  return { body: paginate(ctx.params, rows, ctx.url, "customer") };
+  const page = paginate(ctx.params, rows, ctx.url, "customer");
+  return { body: { ...page, data: expandList(ctx.store, page.data, readList(ctx.params, "expand") ?? []) } };
+}
+
+const SEARCH_FIELDS = { created: "number", email: "string", metadata: "metadata", name: "string", phone: "string" } as const;
+
+export function searchCustomers(ctx: Ctx): HandlerResult {
+  if (ctx.credential.kind !== "secret") throw secretKeyRequired();
+  assertKnown(ctx.params, { query: "scalar", limit: "scalar", page: "scalar", expand: "list" });
+  const text = requireString(ctx.params, "query");
+  const limit = readLimit(ctx.params);
+  let query;
+  try {
+    query = parseQuery(text, SEARCH_FIELDS);
+  } catch (e) {
+    if (e instanceof SearchQueryError) throw invalidRequest(e.message, { param: "query" });
+    throw e;
+  }
+  const all = ctx.store.t.customers
+    .newestFirst()
+    .filter((c) =>
+      matches(query, (field, key) =>
+        field === "metadata" ? c.metadata[key!] : c[field as Exclude<keyof typeof SEARCH_FIELDS, "metadata">],
+      ),
+    );
+  const page = readString(ctx.params, "page");
+  const start = page ? all.findIndex((c) => c.id === decodePage(page)) + 1 : 0;
+  const data = all.slice(start, start + limit);
+  const hasMore = start + limit < all.length;
+  const paths = readList(ctx.params, "expand") ?? [];
+  const body: Record<string, unknown> = {
+    object: "search_result",
+    url: ctx.url,
+    has_more: hasMore,
+    data: expandList(ctx.store, data, paths, ["total_count"]),
+    next_page: hasMore ? encodePage(data[data.length - 1]!.id) : null,
+  };
+  if (paths.includes("total_count")) body.total_count = all.length;
+  return { body };
 }

@@ -8,7 +8,7 @@ import { changedFields } from "../events.js";
 import { expand, expandList } from "../expand.js";
 import type { FormObject } from "../form.js";
 import { clientSecretFor, newId, nowSeconds } from "../ids.js";
-import { createdFilter, LIST_PARAMS, paginate, readLimit } from "../list.js";
+import { createdFilter, decodePage, encodePage, LIST_PARAMS, paginate, readLimit } from "../list.js";
 import {
   assertKnown,
   has,
@@ -720,14 +720,6 @@ const SEARCH_FIELDS = {
   metadata: "metadata",
   status: "string",
 } as const;
-
-/** The `page` cursor is the last id of the previous page, opaque to callers like Stripe's. */
-const encodePage = (id: string) => Buffer.from(`after:${id}`).toString("base64url");
-function decodePage(page: string): string {
-  const text = Buffer.from(page, "base64url").toString("utf8");
-  if (!text.startsWith("after:")) throw invalidRequest(`Invalid page: ${page}`, { param: "page" });
-  return text.slice("after:".length);
-}
 
 export function searchPaymentIntents(ctx: Ctx): HandlerResult {
   if (ctx.credential.kind !== "secret") throw secretKeyRequired();

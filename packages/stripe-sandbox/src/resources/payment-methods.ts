@@ -1,11 +1,14 @@
-// PaymentMethods: test tokens (pm_card_visa…) and cards created from their details, as Stripe.js does from its iframe.
+// PaymentMethods: test tokens (pm_card_visa…) and cards created from their details, as Stripe.js does from its iframe;
+// attach to and detach from customers, and list a customer's.
 import type Stripe from "stripe";
 import { secretKeyRequired } from "../auth.js";
 import type { Ctx, HandlerResult } from "../context.js";
-import { docUrl, invalidRequest, parameterMissing, resourceMissing, StripeApiError } from "../errors.js";
+import { docUrl, invalidRequest, parameterMissing, ranError, resourceMissing, StripeApiError } from "../errors.js";
 import type { FormObject } from "../form.js";
 import { newId, nowSeconds } from "../ids.js";
-import { assertKnown, readEnum, readObject, readString, type Shape } from "../params.js";
+import { expand, expandList } from "../expand.js";
+import { paginate } from "../list.js";
+import { assertKnown, readEnum, readList, readObject, readString, requireString, type Shape } from "../params.js";
 import { applyMetadata } from "../rules.js";
 import type { Store } from "../store.js";
 import { cardForNumber, luhnValid, TEST_TOKENS, type CardBehaviour, type TestCard } from "./test-cards.js";
@@ -168,4 +171,107 @@ export function createPaymentMethod(ctx: Ctx): HandlerResult {
 
 export function retrievePaymentMethod(ctx: Ctx): HandlerResult {
   return { body: resolvePaymentMethod(ctx.store, ctx.path.id!, "id") };
+}
+
+/**
+ * The method `id` (a test token becomes a fresh pm_, as on Stripe) as it will be once attached to `customerId`: a copy,
+ * stored by the caller. A method already attached to another customer cannot move.
+ */
+export function prepareAttach(ctx: Ctx, id: string, customerId: string, param: string): Stripe.PaymentMethod {
+  const pm = resolvePaymentMethod(ctx.store, id, param);
+  if (pm.customer && pm.customer !== customerId)
+    throw ranError(invalidRequest("The payment method you provided has already been attached to a customer.", { param }));
+  return { ...structuredClone(pm), customer: customerId };
+}
+
+function render(ctx: Ctx, pm: Stripe.PaymentMethod): HandlerResult {
+  return { body: expand(ctx.store, pm, readList(ctx.params, "expand") ?? []) };
+}
+
+export function attachPaymentMethod(ctx: Ctx): HandlerResult {
+  if (ctx.credential.kind !== "secret") throw secretKeyRequired();
+  assertKnown(ctx.params, { customer: "scalar", expand: "list" });
+  const customerId = requireString(ctx.params, "customer");
+  if (!ctx.store.t.customers.get(customerId)) throw resourceMissing("customer", customerId, "customer");
+  const pm = prepareAttach(ctx, ctx.path.id!, customerId, "payment_method");
+  const before = ctx.store.t.payment_methods.get(pm.id);
+  ctx.store.t.payment_methods.put(pm);
+  // Attaching again to the same customer answers the method and changes nothing.
+  if (before?.customer !== customerId) ctx.emit("payment_method.attached", pm, { customer: before?.customer ?? null });
+  return render(ctx, pm);
+}
+
+export function detachPaymentMethod(ctx: Ctx): HandlerResult {
+  if (ctx.credential.kind !== "secret") throw secretKeyRequired();
+  assertKnown(ctx.params, { expand: "list" });
+  const pm = resolvePaymentMethod(ctx.store, ctx.path.id!, "payment_method");
+  const customerId = typeof pm.customer === "object" ? pm.customer?.id : pm.customer;
+  if (!customerId)
+    throw ranError(invalidRequest("The payment method you provided is not attached to a customer so detachment is impossible."));
+  const customer = ctx.store.t.customers.get(customerId);
+  // Stripe clears the customer's invoice default when that method leaves it.
+  if (customer && customer.invoice_settings.default_payment_method === pm.id) {
+    const previous = { invoice_settings: structuredClone(customer.invoice_settings) };
+    const next = { ...customer, invoice_settings: { ...customer.invoice_settings, default_payment_method: null } };
+    ctx.store.t.customers.put(next);
+    ctx.emit("customer.updated", next, previous);
+  }
+  const detached = { ...pm, customer: null };
+  ctx.store.t.payment_methods.put(detached);
+  ctx.emit("payment_method.detached", detached, { customer: customerId });
+  return render(ctx, detached);
+}
+
+/** The methods attached to `customerId` (every method when undefined), newest first, filtered by `type` and `allow_redisplay`. */
+function attachedTo(ctx: Ctx, customerId: string | undefined): Stripe.PaymentMethod[] {
+  const type = readString(ctx.params, "type");
+  const redisplay = readEnum(ctx.params, "allow_redisplay", ["always", "limited", "unspecified"] as const);
+  return ctx.store.t.payment_methods
+    .newestFirst()
+    .filter(
+      (pm) =>
+        (!customerId || pm.customer === customerId) && (!type || pm.type === type) && (!redisplay || pm.allow_redisplay === redisplay),
+    );
+}
+
+function listPage(ctx: Ctx, rows: Stripe.PaymentMethod[]): HandlerResult {
+  const page = paginate(ctx.params, rows, ctx.url, "payment_method");
+  return { body: { ...page, data: expandList(ctx.store, page.data, readList(ctx.params, "expand") ?? []) } };
+}
+
+const LIST: Shape = {
+  allow_redisplay: "scalar",
+  ending_before: "scalar",
+  expand: "list",
+  limit: "scalar",
+  starting_after: "scalar",
+  type: "scalar",
+};
+
+/** `GET /v1/customers/:id/payment_methods` */
+export function listCustomerPaymentMethods(ctx: Ctx): HandlerResult {
+  if (ctx.credential.kind !== "secret") throw secretKeyRequired();
+  assertKnown(ctx.params, LIST);
+  const customerId = ctx.path.id!;
+  if (!ctx.store.t.customers.get(customerId)) throw resourceMissing("customer", customerId);
+  return listPage(ctx, attachedTo(ctx, customerId));
+}
+
+/** `GET /v1/payment_methods?customer=…`; without `customer`, every method the sandbox holds. */
+export function listPaymentMethods(ctx: Ctx): HandlerResult {
+  if (ctx.credential.kind !== "secret") throw secretKeyRequired();
+  assertKnown(ctx.params, { ...LIST, customer: "scalar" });
+  const customerId = readString(ctx.params, "customer") ?? undefined;
+  if (customerId && !ctx.store.t.customers.get(customerId)) throw resourceMissing("customer", customerId, "customer");
+  return listPage(ctx, attachedTo(ctx, customerId));
+}
+
+/** `GET /v1/customers/:id/payment_methods/:pm`: only a method attached to that customer is found. */
+export function retrieveCustomerPaymentMethod(ctx: Ctx): HandlerResult {
+  if (ctx.credential.kind !== "secret") throw secretKeyRequired();
+  assertKnown(ctx.params, { expand: "list" });
+  if (!ctx.store.t.customers.get(ctx.path.id!)) throw resourceMissing("customer", ctx.path.id!);
+  const pm = ctx.store.t.payment_methods.get(ctx.path.pm!);
+  if (!pm || pm.customer !== ctx.path.id) throw resourceMissing("PaymentMethod", ctx.path.pm!, "payment_method");
+  return render(ctx, pm);
 }
