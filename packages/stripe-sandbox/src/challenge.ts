@@ -2,6 +2,7 @@
 import type { Core } from "./context.js";
 import { formatAmount } from "./rules.js";
 import { completeAuthentication, failAuthentication, returnUrlOf } from "./resources/payment-intents.js";
+import { completeSetupAuthentication, failSetupAuthentication } from "./resources/setup-intents.js";
 
 export interface PageResult {
   status: number;
@@ -46,23 +47,60 @@ export interface ChallengeQuery {
   mode: string;
 }
 
-function findIntent(core: Core, id: string, secret: string) {
+/** An intent under authentication: a PaymentIntent (`pi_`) or a SetupIntent (`seti_`). */
+interface Challenged {
+  intent: { id: string; client_secret: string | null; status: string };
+  /** Stripe's name for it in return_url parameters. */
+  kind: "payment_intent" | "setup_intent";
+  noun: "payment" | "card setup";
+  /** What the page says is being authenticated (HTML). */
+  subject: string;
+  complete(): void;
+  fail(): void;
+}
+
+function lookup(core: Core, id: string): Challenged | undefined {
+  const si = core.store.t.setup_intents.get(id);
+  if (si) {
+    return {
+      intent: si,
+      kind: "setup_intent",
+      noun: "card setup",
+      subject: "saving a card for later payments",
+      complete: () => completeSetupAuthentication(core, si),
+      fail: () => failSetupAuthentication(core, si),
+    };
+  }
   const pi = core.store.t.payment_intents.get(id);
-  if (!pi || pi.client_secret !== secret)
+  if (!pi) return undefined;
+  return {
+    intent: pi,
+    kind: "payment_intent",
+    noun: "payment",
+    subject: `a payment of <strong>${esc(formatAmount(pi.amount, pi.currency))}</strong>`,
+    complete: () => completeAuthentication(core, pi),
+    fail: () => failAuthentication(core, pi),
+  };
+}
+
+function findIntent(core: Core, id: string, secret: string) {
+  const found = lookup(core, id);
+  if (!found || found.intent.client_secret !== secret)
     return { error: errorPage("This authentication link is not valid: unknown payment or wrong client secret.", 404) };
-  return { pi };
+  return { found };
 }
 
 export function renderChallenge(core: Core, id: string, q: ChallengeQuery): PageResult {
-  const { pi, error } = findIntent(core, id, q.client_secret);
-  if (!pi) return error;
-  if (pi.status !== "requires_action") return errorPage(`This payment does not need authentication any more (status ${pi.status}).`, 409);
+  const { found, error } = findIntent(core, id, q.client_secret);
+  if (!found) return error;
+  const pi = found.intent;
+  if (pi.status !== "requires_action")
+    return errorPage(`This ${found.noun} does not need authentication any more (status ${pi.status}).`, 409);
   const fields = hidden({ client_secret: q.client_secret, return_url: q.return_url, mode: q.mode });
-  const amount = formatAmount(pi.amount, pi.currency);
   return page(
     "3D Secure 2 Test Page",
     `<h1>3D Secure 2 Test Page</h1>
-<p>This is a test authentication page for a payment of <strong>${esc(amount)}</strong> (${esc(pi.id)}). Choose whether the cardholder authenticates.</p>
+<p>This is a test authentication page for ${found.subject} (${esc(pi.id)}). Choose whether the cardholder authenticates.</p>
 <div class="actions">
 <form method="post" action="/3ds/challenge/${esc(pi.id)}/complete">${fields}<button type="submit" class="complete">Complete</button></form>
 <form method="post" action="/3ds/challenge/${esc(pi.id)}/fail">${fields}<button type="submit" class="fail">Fail</button></form>
@@ -77,28 +115,38 @@ function redirectStatus(status: string): string {
   return "failed";
 }
 
-/** `payment_intent`, `payment_intent_client_secret`, `redirect_status` added before any fragment, existing params kept. */
-export function returnUrlWith(returnUrl: string, pi: { id: string; client_secret: string | null; status: string }): string {
+/**
+ * `payment_intent`, `payment_intent_client_secret`, `redirect_status` (`setup_intent…` for a SetupIntent) added before
+ * any fragment, existing params kept.
+ */
+export function returnUrlWith(
+  returnUrl: string,
+  pi: { id: string; client_secret: string | null; status: string },
+  kind: Challenged["kind"] = "payment_intent",
+): string {
   const u = new URL(returnUrl);
-  u.searchParams.set("payment_intent", pi.id);
-  u.searchParams.set("payment_intent_client_secret", pi.client_secret ?? "");
+  u.searchParams.set(kind, pi.id);
+  u.searchParams.set(`${kind}_client_secret`, pi.client_secret ?? "");
   u.searchParams.set("redirect_status", redirectStatus(pi.status));
   return u.toString();
 }
 
 export function answerChallenge(core: Core, id: string, outcome: "complete" | "fail", q: ChallengeQuery): PageResult {
-  const { pi, error } = findIntent(core, id, q.client_secret);
-  if (!pi) return error;
-  if (pi.status !== "requires_action") return errorPage(`This payment was already authenticated or abandoned (status ${pi.status}).`, 409);
-  if (outcome === "complete") completeAuthentication(core, pi);
-  else failAuthentication(core, pi);
+  const { found, error } = findIntent(core, id, q.client_secret);
+  if (!found) return error;
+  const pi = found.intent;
+  if (pi.status !== "requires_action")
+    return errorPage(`This ${found.noun} was already authenticated or abandoned (status ${pi.status}).`, 409);
+  if (outcome === "complete") found.complete();
+  else found.fail();
   core.store.markDirty();
   const returnUrl = q.return_url || returnUrlOf(core, pi.id);
   if (q.mode === "redirect" && returnUrl) {
-    return { status: 303, headers: { Location: returnUrlWith(returnUrl, pi) }, body: "" };
+    return { status: 303, headers: { Location: returnUrlWith(returnUrl, pi, found.kind) }, body: "" };
   }
   // In a frame: tell the page that opened the challenge (the Stripe.js stand-in) that it is over.
-  const message = JSON.stringify({ type: "stripe-sandbox-3ds-complete", paymentIntentId: pi.id }).replace(/</g, "\\u003c");
+  const idField = found.kind === "setup_intent" ? "setupIntentId" : "paymentIntentId";
+  const message = JSON.stringify({ type: "stripe-sandbox-3ds-complete", [idField]: pi.id }).replace(/</g, "\\u003c");
   return page(
     "3D Secure 2 Test Page",
     `<h1>3D Secure 2 Test Page</h1><p role="status">Authentication ${outcome === "complete" ? "completed" : "failed"}. You can close this window.</p>

@@ -3,6 +3,7 @@ import type { Credential } from "./auth.js";
 import type { EventType } from "./events.js";
 import type { FormObject } from "./form.js";
 import type { Store } from "./store.js";
+import type { TimerKind } from "./timers.js";
 
 /** What the payment logic needs, inside an API request or outside one (the 3-D Secure challenge page). */
 export interface Core {
@@ -12,6 +13,8 @@ export interface Core {
   /** Scheme, host and port the caller used to reach the sandbox (for challenge URLs). */
   origin: string;
   emit(type: EventType, object: { id: string }, previous?: Record<string, unknown>): void;
+  /** Runs `kind`'s job for `target` after that kind's delay, outside this request (src/timers.ts). */
+  schedule(kind: TimerKind, target: string): void;
 }
 
 export interface Ctx extends Core {

@@ -12,6 +12,7 @@ export interface StripeErrorBody {
   advice_code?: string;
   charge?: string;
   payment_intent?: unknown;
+  setup_intent?: unknown;
   payment_method?: unknown;
   request_log_url?: string;
 }

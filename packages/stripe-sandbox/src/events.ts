@@ -11,6 +11,11 @@ export type EventType =
   | "payment_intent.succeeded"
   | "payment_intent.payment_failed"
   | "payment_intent.canceled"
+  | "setup_intent.created"
+  | "setup_intent.requires_action"
+  | "setup_intent.succeeded"
+  | "setup_intent.setup_failed"
+  | "setup_intent.canceled"
   | "charge.succeeded"
   | "charge.failed"
   | "charge.captured"
@@ -22,7 +27,12 @@ export type EventType =
   | "customer.updated"
   | "customer.deleted"
   | "payment_method.attached"
-  | "payment_method.detached";
+  | "payment_method.detached"
+  | "charge.dispute.created"
+  | "charge.dispute.updated"
+  | "charge.dispute.closed"
+  | "charge.dispute.funds_withdrawn"
+  | "charge.dispute.funds_reinstated";
 
 /** Which API request caused the events (Stripe's `event.request`). */
 export interface EventOrigin {

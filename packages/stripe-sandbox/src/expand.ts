@@ -12,9 +12,11 @@ const customer: Lookup = (s, id) => s.t.customers.get(id);
 /** Which fields of which object may be expanded, as on Stripe. */
 const EXPANDABLE: Record<string, Record<string, Lookup>> = {
   payment_intent: { latest_charge: charge, payment_method: method, customer },
+  setup_intent: { payment_method: method, customer },
   charge: { payment_intent: intent, customer },
   refund: { payment_intent: intent, charge },
   payment_method: { customer },
+  dispute: { charge, payment_intent: intent },
   // A field inside a plain sub-object is named by its dotted path.
   customer: { "invoice_settings.default_payment_method": method },
 };

@@ -16,6 +16,7 @@ const { values } = parseArgs({
     "webhook-timeout-ms": { type: "string" },
     "retry-base-ms": { type: "string" },
     "max-attempts": { type: "string" },
+    "dispute-delay-ms": { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -31,7 +32,8 @@ if (values.help) {
   --api-key sk_test_…      STRIPE_SANDBOX_API_KEY         accept only this secret key
   --webhook-timeout-ms N   STRIPE_SANDBOX_WEBHOOK_TIMEOUT_MS (default 10000)
   --retry-base-ms N        STRIPE_SANDBOX_RETRY_BASE_MS   first retry delay, doubling (default 5000)
-  --max-attempts N         STRIPE_SANDBOX_MAX_ATTEMPTS    attempts per delivery (default 8)`);
+  --max-attempts N         STRIPE_SANDBOX_MAX_ATTEMPTS    attempts per delivery (default 8)
+  --dispute-delay-ms N     STRIPE_SANDBOX_DISPUTE_DELAY_MS submitted test evidence decides a dispute after this (default 2000)`);
   process.exit(0);
 }
 
@@ -52,6 +54,7 @@ const config = z
     webhookTimeoutMs: int.min(1).default(10_000),
     retryBaseMs: int.default(5_000),
     maxAttempts: int.min(1).default(8),
+    disputeDelayMs: int.default(2_000),
   })
   .safeParse({
     port: values.port ?? env.STRIPE_SANDBOX_PORT,
@@ -64,6 +67,7 @@ const config = z
     webhookTimeoutMs: values["webhook-timeout-ms"] ?? env.STRIPE_SANDBOX_WEBHOOK_TIMEOUT_MS,
     retryBaseMs: values["retry-base-ms"] ?? env.STRIPE_SANDBOX_RETRY_BASE_MS,
     maxAttempts: values["max-attempts"] ?? env.STRIPE_SANDBOX_MAX_ATTEMPTS,
+    disputeDelayMs: values["dispute-delay-ms"] ?? env.STRIPE_SANDBOX_DISPUTE_DELAY_MS,
   });
 
 if (!config.success) {

@@ -2,6 +2,7 @@
 import type { Handler } from "./context.js";
 import { listCharges, retrieveCharge } from "./resources/charges.js";
 import { createCustomer, deleteCustomer, listCustomers, retrieveCustomer, searchCustomers, updateCustomer } from "./resources/customers.js";
+import { closeDispute, listDisputes, retrieveDispute, updateDispute } from "./resources/disputes.js";
 import { listEvents, retrieveEvent } from "./resources/events.js";
 import {
   cancelPaymentIntent,
@@ -23,6 +24,14 @@ import {
   retrievePaymentMethod,
 } from "./resources/payment-methods.js";
 import { createRefund, listRefunds, retrieveRefund, updateRefund } from "./resources/refunds.js";
+import {
+  cancelSetupIntent,
+  confirmSetupIntent,
+  createSetupIntent,
+  listSetupIntents,
+  retrieveSetupIntent,
+  updateSetupIntent,
+} from "./resources/setup-intents.js";
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -58,6 +67,12 @@ const ROUTES: Route[] = [
   route("POST", "/v1/payment_intents/:intent/confirm", confirmPaymentIntent),
   route("POST", "/v1/payment_intents/:intent/capture", capturePaymentIntent),
   route("POST", "/v1/payment_intents/:intent/cancel", cancelPaymentIntent),
+  route("POST", "/v1/setup_intents", createSetupIntent),
+  route("GET", "/v1/setup_intents", listSetupIntents),
+  route("GET", "/v1/setup_intents/:intent", retrieveSetupIntent),
+  route("POST", "/v1/setup_intents/:intent", updateSetupIntent),
+  route("POST", "/v1/setup_intents/:intent/confirm", confirmSetupIntent),
+  route("POST", "/v1/setup_intents/:intent/cancel", cancelSetupIntent),
   route("GET", "/v1/charges", listCharges),
   route("GET", "/v1/charges/:id", retrieveCharge),
   route("POST", "/v1/refunds", createRefund),
@@ -77,6 +92,10 @@ const ROUTES: Route[] = [
   route("DELETE", "/v1/customers/:id", deleteCustomer),
   route("GET", "/v1/customers/:id/payment_methods", listCustomerPaymentMethods),
   route("GET", "/v1/customers/:id/payment_methods/:pm", retrieveCustomerPaymentMethod),
+  route("GET", "/v1/disputes", listDisputes),
+  route("GET", "/v1/disputes/:id", retrieveDispute),
+  route("POST", "/v1/disputes/:id", updateDispute),
+  route("POST", "/v1/disputes/:id/close", closeDispute),
   route("GET", "/v1/events", listEvents),
   route("GET", "/v1/events/:id", retrieveEvent),
   route("POST", "/v1/webhook_endpoints", createWebhookEndpoint),

@@ -11,10 +11,12 @@ import { faultsSchema, noFaults, type Faults } from "./faults.js";
 import { decodeForm } from "./form.js";
 import { IdempotencyKeys } from "./idempotency.js";
 import { newId, newWebhookSecret } from "./ids.js";
+import { decideDispute } from "./resources/disputes.js";
 import { matchRoute } from "./routes.js";
 import { ClientFiles } from "./static-client.js";
 import { statusPage } from "./status-page.js";
 import { Store } from "./store.js";
+import { Timers } from "./timers.js";
 import { DEFAULT_API_VERSION } from "./version.js";
 import { WebhookDispatcher } from "./webhooks.js";
 
@@ -39,6 +41,8 @@ export interface SandboxOptions {
   retryBaseMs?: number;
   /** Delivery attempts per event and endpoint. Default 8. */
   maxAttempts?: number;
+  /** How long after test evidence is submitted the dispute is won or lost. Default 2 000. */
+  disputeDelayMs?: number;
   /** Where the browser stand-in lives. Default: the package's client/ folder. */
   clientDir?: string;
   /** Log lines (start-up, given-up deliveries). Default silent. */
@@ -104,6 +108,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log,
   });
   const events = new EventBus(store, dispatcher);
+  // Later work is not caused by an API request: Stripe's event.request is null then.
+  const backgroundCore = (): Core => ({
+    store,
+    apiVersion: DEFAULT_API_VERSION,
+    origin: "http://127.0.0.1",
+    emit: (type, object, previous) =>
+      events.emit({ requestId: null, idempotencyKey: null, apiVersion: DEFAULT_API_VERSION }, type, object, previous),
+    schedule: (kind, target) => timers.schedule(kind, target),
+  });
+  const timers = new Timers(store, backgroundCore, {
+    dispute_decision: { delayMs: options.disputeDelayMs ?? 2_000, run: decideDispute },
+  });
+  timers.resume();
   const idempotency = new IdempotencyKeys(store);
   const client = new ClientFiles(options.clientDir ?? path.resolve(import.meta.dirname, "../client"));
 
@@ -162,6 +179,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         origin: `http://${req.headers.host ?? "127.0.0.1"}`,
         url: url.pathname,
         emit: (type, object, previous) => events.emit(origin, type, object, previous),
+        schedule: (kind, target) => timers.schedule(kind, target),
       };
       const result = match.handler(ctx);
       const status = result.status ?? 200;
@@ -197,6 +215,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       // Not caused by an API request: Stripe's event.request is null then.
       emit: (type, object, previous) =>
         events.emit({ requestId: null, idempotencyKey: null, apiVersion: DEFAULT_API_VERSION }, type, object, previous),
+      schedule: (kind, target) => timers.schedule(kind, target),
     };
   }
 
@@ -242,6 +261,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return true;
       case "POST /_sandbox/reset":
         store.reset();
+        timers.stop();
         dispatcher.reset();
         faults = noFaults();
         sendJson(res, 200, { ok: true }, headers);
@@ -318,6 +338,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     webhookSecret,
     async close() {
       dispatcher.close();
+      timers.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

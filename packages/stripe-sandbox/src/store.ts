@@ -4,8 +4,9 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type Stripe from "stripe";
 import type { CardBehaviour } from "./resources/test-cards.js";
+import type { TimerRow } from "./timers.js";
 
-/** What the sandbox remembers about an intent beyond its public fields. */
+/** What the sandbox remembers about an intent (payment or setup) beyond its public fields. */
 export interface IntentState {
   id: string;
   /** The return_url of the last confirm, for the 3-D Secure redirect. */
@@ -30,6 +31,7 @@ export interface IdempotencyRecord {
 
 export interface Tables {
   payment_intents: Stripe.PaymentIntent;
+  setup_intents: Stripe.SetupIntent;
   charges: Stripe.Charge;
   refunds: Stripe.Refund;
   payment_methods: Stripe.PaymentMethod;
@@ -41,10 +43,14 @@ export interface Tables {
   intent_state: IntentState;
   card_behaviour: { id: string; behaviour: CardBehaviour };
   idempotency: IdempotencyRecord;
+  disputes: Stripe.Dispute;
+  /** Delayed work (a dispute's decision), kept so it survives a restart; re-armed by `Timers.resume`. */
+  timers: TimerRow;
 }
 
 const TABLE_NAMES: (keyof Tables)[] = [
   "payment_intents",
+  "setup_intents",
   "charges",
   "refunds",
   "payment_methods",
@@ -55,6 +61,8 @@ const TABLE_NAMES: (keyof Tables)[] = [
   "intent_state",
   "card_behaviour",
   "idempotency",
+  "disputes",
+  "timers",
 ];
 
 export class Collection<T extends { id: string }> {

@@ -25,8 +25,10 @@ import {
 import { applyMetadata, checkAmount, checkCurrency, checkStatementDescriptor, checkStatementDescriptorSuffix } from "../rules.js";
 import { matches, parseQuery, SearchQueryError } from "../search.js";
 import type { IntentState } from "../store.js";
+import { challengeAction } from "../three-d-secure.js";
 import { defaultCaptureMethod } from "../version.js";
 import { createCharge } from "./charges.js";
+import { openTestDispute } from "./disputes.js";
 import { behaviourOf, createFromData, PAYMENT_METHOD_DATA, resolvePaymentMethod } from "./payment-methods.js";
 import type { Decline } from "./test-cards.js";
 
@@ -130,7 +132,8 @@ const CANCELABLE: Status[] = ["requires_payment_method", "requires_capture", "re
 /** Statuses in which amount, currency, customer and payment method may still change. */
 const MONEY_EDITABLE: Status[] = ["requires_payment_method", "requires_confirmation", "requires_action"];
 
-function stateOf(core: Core, id: string): IntentState {
+/** The sandbox's own state for an intent, payment or setup (their ids never collide). */
+export function stateOf(core: Core, id: string): IntentState {
   return core.store.t.intent_state.get(id) ?? core.store.t.intent_state.put({ id, returnUrl: null, pendingPaymentMethod: null });
 }
 
@@ -270,6 +273,7 @@ function succeed(core: Core, pi: Intent, pm: Stripe.PaymentMethod, authenticated
     charge.balance_transaction = newId("txn");
     core.emit("charge.updated", charge, { balance_transaction: null });
   }
+  openTestDispute(core, charge, behaviourOf(core.store, pm.id));
 }
 
 /** Declined: a failed charge, the error kept on the intent, and back to requires_payment_method. */
@@ -301,25 +305,12 @@ function decline(core: Core, pi: Intent, pm: Stripe.PaymentMethod, d: Decline, a
   );
 }
 
-function challengeUrl(core: Core, pi: Intent, mode: "frame" | "redirect", returnUrl: string | null): string {
-  const q = new URLSearchParams({ client_secret: pi.client_secret!, mode });
-  if (returnUrl) q.set("return_url", returnUrl);
-  return `${core.origin}/3ds/challenge/${pi.id}?${q}`;
-}
-
 function requireAction(core: Core, pi: Intent, pm: Stripe.PaymentMethod, useStripeSdk: boolean, returnUrl: string | null): void {
   const before = structuredClone(pi);
   pi.status = "requires_action";
   pi.payment_method = pm.id;
   stateOf(core, pi.id).pendingPaymentMethod = pm.id;
-  // Stripe.js handles 3-D Secure itself (use_stripe_sdk); a server-side confirm with return_url gets a redirect.
-  pi.next_action =
-    useStripeSdk || !returnUrl
-      ? {
-          type: "use_stripe_sdk",
-          use_stripe_sdk: { type: "three_d_secure_redirect", stripe_js: challengeUrl(core, pi, "frame", null), source: newId("src") },
-        }
-      : { type: "redirect_to_url", redirect_to_url: { url: challengeUrl(core, pi, "redirect", returnUrl), return_url: returnUrl } };
+  pi.next_action = challengeAction(core, pi, useStripeSdk, returnUrl);
   core.emit("payment_intent.requires_action", pi, changedFields(before, pi));
 }
 
@@ -327,8 +318,8 @@ function requireAction(core: Core, pi: Intent, pm: Stripe.PaymentMethod, useStri
  * Automatic payment methods may redirect, so Stripe wants a return_url unless redirects are off or nobody is present.
  * Stripe.js (use_stripe_sdk) handles card authentication in the page, so it is not held to this (unconfirmed).
  */
-function checkReturnUrl(
-  apm: Intent["automatic_payment_methods"],
+export function checkReturnUrl(
+  apm: { enabled: boolean | null; allow_redirects?: string } | null,
   offSession: boolean,
   returnUrl: string | null,
   useStripeSdk: boolean,

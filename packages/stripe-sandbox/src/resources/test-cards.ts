@@ -1,5 +1,8 @@
 // Stripe's test cards and PaymentMethod tokens (docs/stripe-behaviour.md "Test cards"): what each one does when confirmed.
 
+/** The dispute test cards' reasons; an inquiry is a warning that may become a chargeback. */
+export type DisputeReason = "fraudulent" | "product_not_received" | "inquiry";
+
 export interface Decline {
   code: string;
   decline_code: string;
@@ -9,7 +12,8 @@ export interface Decline {
 
 /** How a card behaves at confirmation. */
 export type CardBehaviour =
-  | { kind: "succeeds" }
+  /** `dispute`: the payment succeeds, then the cardholder disputes it (4000 0000 0000 0259 and friends). */
+  | { kind: "succeeds"; dispute?: DisputeReason }
   | { kind: "declines"; decline: Decline }
   /** 3-D Secure on every payment (4000 0027 6000 3184, 4000 0000 0000 3220). */
   | { kind: "authenticates" }
@@ -76,6 +80,9 @@ export const TEST_TOKENS: Record<string, TestCard> = {
   pm_card_visa_chargeDeclinedIncorrectCvc: card("4000000000000127", "visa", declines(DECLINES.incorrectCvc)),
   pm_card_chargeDeclinedProcessingError: card("4000000000000119", "visa", declines(DECLINES.processingError)),
   pm_card_visa_chargeDeclinedProcessingError: card("4000000000000119", "visa", declines(DECLINES.processingError)),
+  pm_card_createDispute: card("4000000000000259", "visa", { kind: "succeeds", dispute: "fraudulent" }),
+  pm_card_createDisputeProductNotReceived: card("4000000000002685", "visa", { kind: "succeeds", dispute: "product_not_received" }),
+  pm_card_createDisputeInquiry: card("4000000000001976", "visa", { kind: "succeeds", dispute: "inquiry" }),
   pm_card_authenticationRequired: card("4000002760003184", "visa", { kind: "authenticates" }),
   pm_card_authenticationRequiredOnSetup: card("4000002500003155", "visa", { kind: "authenticates_on_session" }),
   pm_card_threeDSecure2Required: card("4000000000003220", "visa", { kind: "authenticates" }),
