@@ -94,6 +94,18 @@ const BEFORE: Prices = { product: 2500, small: 2800 };
 const PRODUCT_RAISED: Prices = { product: 2650, small: 2800 };
 const BOTH_RAISED: Prices = { product: 2650, small: 2950 };
 
+/** A new sized product at BEFORE's prices, a cart of one S and two M, and that cart's started checkout. */
+async function checkoutStarted() {
+  const tee = await sizedProduct(BEFORE);
+  const cartId = await cartWith([
+    { variantId: tee.small, quantity: 1 },
+    { variantId: tee.medium, quantity: 2 },
+  ]);
+  const started = await startCheckout(cartId, details);
+  if (!started.ok) throw new Error(started.code);
+  return { tee, cartId, started };
+}
+
 describe("a price change in the catalog editor", () => {
   it("reaches an open cart at once: the product's price on the line without its own, the variant's own price on its line", async () => {
     const tee = await sizedProduct(BEFORE);
@@ -120,13 +132,7 @@ describe("a price change in the catalog editor", () => {
   });
 
   it("reaches a pending checkout at the re-check before paying: the order, its items and its PaymentIntent charge the new prices", async () => {
-    const tee = await sizedProduct(BEFORE);
-    const cartId = await cartWith([
-      { variantId: tee.small, quantity: 1 },
-      { variantId: tee.medium, quantity: 2 },
-    ]);
-    const started = await startCheckout(cartId, details);
-    if (!started.ok) throw new Error(started.code);
+    const { tee, cartId, started } = await checkoutStarted();
     const before = pricedCart(BEFORE);
     expect(started.summary.total).toBe(before.total);
     const { paymentIntentId } = await prisma.order.findUniqueOrThrow({ where: { id: started.summary.orderId } });
@@ -159,13 +165,7 @@ describe("a price change in the catalog editor", () => {
   });
 
   it("leaves a paid order as it was bought: its items' unit prices and its totals", async () => {
-    const tee = await sizedProduct(BEFORE);
-    const cartId = await cartWith([
-      { variantId: tee.small, quantity: 1 },
-      { variantId: tee.medium, quantity: 2 },
-    ]);
-    const started = await startCheckout(cartId, details);
-    if (!started.ok) throw new Error(started.code);
+    const { tee, started } = await checkoutStarted();
     const { paymentIntentId } = await prisma.order.findUniqueOrThrow({ where: { id: started.summary.orderId } });
     await stripe().paymentIntents.confirm(paymentIntentId!, {
       payment_method: "pm_card_visa",

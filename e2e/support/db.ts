@@ -6,7 +6,11 @@ let pool: pg.Pool | undefined;
 export async function sql<T extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL must be set for e2e tests that inspect the database (npm test sets it)");
-  pool ??= new pg.Pool({ connectionString: url, max: 2 });
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: url, max: 2 });
+    // An idle connection the database drops (a restart, the run's end) is replaced on next use; no crash.
+    pool.on("error", () => undefined);
+  }
   return (await pool.query<T>(text, params)).rows;
 }
 
