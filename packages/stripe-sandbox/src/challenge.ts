@@ -1,4 +1,6 @@
-// The 3-D Secure test page (CONTRACT.md: "3-D Secure challenge page"): heading "3D Secure 2 Test Page", buttons Complete and Fail.
+// The pages where a customer answers for an intent outside the shop: the 3-D Secure test page (CONTRACT.md:
+// "3-D Secure challenge page"; heading "3D Secure 2 Test Page", buttons Complete and Fail) and the bank's page of a
+// redirect method such as iDEAL ("Authorize Test Payment" / "Fail Test Payment"). Both end the same way.
 import type { Core } from "./context.js";
 import { formatAmount } from "./rules.js";
 import { completeAuthentication, failAuthentication, returnUrlOf } from "./resources/payment-intents.js";
@@ -37,8 +39,35 @@ function hidden(fields: Record<string, string>): string {
     .join("");
 }
 
-function errorPage(message: string, status: number): PageResult {
-  return page("3D Secure 2 Test Page", `<h1>3D Secure 2 Test Page</h1><p role="alert">${esc(message)}</p>`, status);
+/** What differs between the two pages: their wording and where their buttons post. */
+export interface PageFlavour {
+  heading: string;
+  complete: string;
+  fail: string;
+  /** Path the buttons post to, `${base}/${id}/complete|fail`. */
+  base: string;
+  /** Sentence before the buttons; `subject` names what is paid or set up. */
+  ask(subject: string, id: string): string;
+}
+
+export const THREE_D_SECURE: PageFlavour = {
+  heading: "3D Secure 2 Test Page",
+  complete: "Complete",
+  fail: "Fail",
+  base: "/3ds/challenge",
+  ask: (subject, id) => `This is a test authentication page for ${subject} (${esc(id)}). Choose whether the cardholder authenticates.`,
+};
+
+export const BANK_REDIRECT: PageFlavour = {
+  heading: "iDEAL test payment page",
+  complete: "Authorize Test Payment",
+  fail: "Fail Test Payment",
+  base: "/redirect/authorize",
+  ask: (subject, id) => `This is the test bank page for ${subject} (${esc(id)}). Choose whether the customer authorizes it at their bank.`,
+};
+
+function errorPage(message: string, status: number, flavour: PageFlavour = THREE_D_SECURE): PageResult {
+  return page(flavour.heading, `<h1>${esc(flavour.heading)}</h1><p role="alert">${esc(message)}</p>`, status);
 }
 
 export interface ChallengeQuery {
@@ -83,27 +112,28 @@ function lookup(core: Core, id: string): Challenged | undefined {
   };
 }
 
-function findIntent(core: Core, id: string, secret: string) {
+function findIntent(core: Core, id: string, secret: string, flavour: PageFlavour) {
   const found = lookup(core, id);
   if (!found || found.intent.client_secret !== secret)
-    return { error: errorPage("This authentication link is not valid: unknown payment or wrong client secret.", 404) };
+    return { error: errorPage("This authentication link is not valid: unknown payment or wrong client secret.", 404, flavour) };
   return { found };
 }
 
-export function renderChallenge(core: Core, id: string, q: ChallengeQuery): PageResult {
-  const { found, error } = findIntent(core, id, q.client_secret);
+export function renderChallenge(core: Core, id: string, q: ChallengeQuery, flavour: PageFlavour = THREE_D_SECURE): PageResult {
+  const { found, error } = findIntent(core, id, q.client_secret, flavour);
   if (!found) return error;
   const pi = found.intent;
   if (pi.status !== "requires_action")
-    return errorPage(`This ${found.noun} does not need authentication any more (status ${pi.status}).`, 409);
+    return errorPage(`This ${found.noun} does not need authentication any more (status ${pi.status}).`, 409, flavour);
   const fields = hidden({ client_secret: q.client_secret, return_url: q.return_url, mode: q.mode });
+  const action = `${flavour.base}/${esc(pi.id)}`;
   return page(
-    "3D Secure 2 Test Page",
-    `<h1>3D Secure 2 Test Page</h1>
-<p>This is a test authentication page for ${found.subject} (${esc(pi.id)}). Choose whether the cardholder authenticates.</p>
+    flavour.heading,
+    `<h1>${esc(flavour.heading)}</h1>
+<p>${flavour.ask(found.subject, pi.id)}</p>
 <div class="actions">
-<form method="post" action="/3ds/challenge/${esc(pi.id)}/complete">${fields}<button type="submit" class="complete">Complete</button></form>
-<form method="post" action="/3ds/challenge/${esc(pi.id)}/fail">${fields}<button type="submit" class="fail">Fail</button></form>
+<form method="post" action="${action}/complete">${fields}<button type="submit" class="complete">${esc(flavour.complete)}</button></form>
+<form method="post" action="${action}/fail">${fields}<button type="submit" class="fail">${esc(flavour.fail)}</button></form>
 </div>`,
   );
 }
@@ -131,12 +161,18 @@ export function returnUrlWith(
   return u.toString();
 }
 
-export function answerChallenge(core: Core, id: string, outcome: "complete" | "fail", q: ChallengeQuery): PageResult {
-  const { found, error } = findIntent(core, id, q.client_secret);
+export function answerChallenge(
+  core: Core,
+  id: string,
+  outcome: "complete" | "fail",
+  q: ChallengeQuery,
+  flavour: PageFlavour = THREE_D_SECURE,
+): PageResult {
+  const { found, error } = findIntent(core, id, q.client_secret, flavour);
   if (!found) return error;
   const pi = found.intent;
   if (pi.status !== "requires_action")
-    return errorPage(`This ${found.noun} was already authenticated or abandoned (status ${pi.status}).`, 409);
+    return errorPage(`This ${found.noun} was already authenticated or abandoned (status ${pi.status}).`, 409, flavour);
   if (outcome === "complete") found.complete();
   else found.fail();
   core.store.markDirty();

@@ -16,6 +16,7 @@ export type EventType =
   | "setup_intent.succeeded"
   | "setup_intent.setup_failed"
   | "setup_intent.canceled"
+  | "charge.pending"
   | "charge.succeeded"
   | "charge.failed"
   | "charge.captured"

@@ -10,7 +10,7 @@ export function randomToken(length: number): string {
   return out;
 }
 
-export type IdPrefix = "pi" | "ch" | "re" | "pm" | "evt" | "cus" | "we" | "req" | "txn" | "pmc" | "src" | "du" | "seti";
+export type IdPrefix = "pi" | "ch" | "re" | "pm" | "evt" | "cus" | "we" | "req" | "txn" | "pmc" | "src" | "du" | "seti" | "mandate";
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomToken(prefix === "req" ? 14 : 24)}`;

@@ -17,6 +17,7 @@ const { values } = parseArgs({
     "retry-base-ms": { type: "string" },
     "max-attempts": { type: "string" },
     "dispute-delay-ms": { type: "string" },
+    "async-delay-ms": { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -33,7 +34,8 @@ if (values.help) {
   --webhook-timeout-ms N   STRIPE_SANDBOX_WEBHOOK_TIMEOUT_MS (default 10000)
   --retry-base-ms N        STRIPE_SANDBOX_RETRY_BASE_MS   first retry delay, doubling (default 5000)
   --max-attempts N         STRIPE_SANDBOX_MAX_ATTEMPTS    attempts per delivery (default 8)
-  --dispute-delay-ms N     STRIPE_SANDBOX_DISPUTE_DELAY_MS submitted test evidence decides a dispute after this (default 2000)`);
+  --dispute-delay-ms N     STRIPE_SANDBOX_DISPUTE_DELAY_MS submitted test evidence decides a dispute after this (default 2000)
+  --async-delay-ms N       STRIPE_SANDBOX_ASYNC_DELAY_MS  a bank debit (SEPA, US bank account) settles after this (default 3000)`);
   process.exit(0);
 }
 
@@ -55,6 +57,7 @@ const config = z
     retryBaseMs: int.default(5_000),
     maxAttempts: int.min(1).default(8),
     disputeDelayMs: int.default(2_000),
+    asyncDelayMs: int.default(3_000),
   })
   .safeParse({
     port: values.port ?? env.STRIPE_SANDBOX_PORT,
@@ -68,6 +71,7 @@ const config = z
     retryBaseMs: values["retry-base-ms"] ?? env.STRIPE_SANDBOX_RETRY_BASE_MS,
     maxAttempts: values["max-attempts"] ?? env.STRIPE_SANDBOX_MAX_ATTEMPTS,
     disputeDelayMs: values["dispute-delay-ms"] ?? env.STRIPE_SANDBOX_DISPUTE_DELAY_MS,
+    asyncDelayMs: values["async-delay-ms"] ?? env.STRIPE_SANDBOX_ASYNC_DELAY_MS,
   });
 
 if (!config.success) {

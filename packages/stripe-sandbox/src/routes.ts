@@ -1,4 +1,5 @@
 // The /v1 routes the sandbox answers, matched in order (fixed segments before `:id`).
+import { retrieveMandate } from "./resources/mandates.js";
 import type { Handler } from "./context.js";
 import { listCharges, retrieveCharge } from "./resources/charges.js";
 import { createCustomer, deleteCustomer, listCustomers, retrieveCustomer, searchCustomers, updateCustomer } from "./resources/customers.js";
@@ -92,6 +93,7 @@ const ROUTES: Route[] = [
   route("DELETE", "/v1/customers/:id", deleteCustomer),
   route("GET", "/v1/customers/:id/payment_methods", listCustomerPaymentMethods),
   route("GET", "/v1/customers/:id/payment_methods/:pm", retrieveCustomerPaymentMethod),
+  route("GET", "/v1/mandates/:id", retrieveMandate),
   route("GET", "/v1/disputes", listDisputes),
   route("GET", "/v1/disputes/:id", retrieveDispute),
   route("POST", "/v1/disputes/:id", updateDispute),

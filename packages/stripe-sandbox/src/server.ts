@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { authenticate } from "./auth.js";
-import { answerChallenge, renderChallenge, type ChallengeQuery } from "./challenge.js";
+import { answerChallenge, BANK_REDIRECT, renderChallenge, THREE_D_SECURE, type ChallengeQuery } from "./challenge.js";
 import type { Core, Ctx } from "./context.js";
 import { StripeApiError, type StripeErrorBody } from "./errors.js";
 import { EventBus } from "./events.js";
@@ -12,6 +12,7 @@ import { decodeForm } from "./form.js";
 import { IdempotencyKeys } from "./idempotency.js";
 import { newId, newWebhookSecret } from "./ids.js";
 import { decideDispute } from "./resources/disputes.js";
+import { settleAsyncPayment } from "./resources/payment-intents.js";
 import { matchRoute } from "./routes.js";
 import { ClientFiles } from "./static-client.js";
 import { statusPage } from "./status-page.js";
@@ -43,6 +44,8 @@ export interface SandboxOptions {
   maxAttempts?: number;
   /** How long after test evidence is submitted the dispute is won or lost. Default 2 000. */
   disputeDelayMs?: number;
+  /** How long a SEPA or US bank account debit stays `processing` before it succeeds or fails. Default 3 000. */
+  asyncDelayMs?: number;
   /** Where the browser stand-in lives. Default: the package's client/ folder. */
   clientDir?: string;
   /** Log lines (start-up, given-up deliveries). Default silent. */
@@ -119,6 +122,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const timers = new Timers(store, backgroundCore, {
     dispute_decision: { delayMs: options.disputeDelayMs ?? 2_000, run: decideDispute },
+    async_payment: { delayMs: options.asyncDelayMs ?? 3_000, run: settleAsyncPayment },
   });
   timers.resume();
   const idempotency = new IdempotencyKeys(store);
@@ -271,9 +275,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   async function challenge(req: IncomingMessage, res: ServerResponse, url: URL, headers: Record<string, string>): Promise<boolean> {
-    const m = /^\/3ds\/challenge\/([^/]+)(?:\/(complete|fail))?$/.exec(url.pathname);
+    // The 3-D Secure page and a redirect method's bank page work alike (src/challenge.ts).
+    const m = /^\/(3ds\/challenge|redirect\/authorize)\/([^/]+)(?:\/(complete|fail))?$/.exec(url.pathname);
     if (!m) return false;
-    const [, id, outcome] = m as unknown as [string, string, "complete" | "fail" | undefined];
+    const [, base, id, outcome] = m as unknown as [string, string, string, "complete" | "fail" | undefined];
+    const flavour = base === "redirect/authorize" ? BANK_REDIRECT : THREE_D_SECURE;
     const fields = outcome && req.method === "POST" ? new URLSearchParams(await readBody(req)) : url.searchParams;
     const q: ChallengeQuery = {
       client_secret: fields.get("client_secret") ?? "",
@@ -281,7 +287,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       mode: fields.get("mode") ?? "redirect",
     };
     const core = challengeCore(req);
-    const page = outcome ? answerChallenge(core, id, outcome, q) : renderChallenge(core, id, q);
+    const page = outcome ? answerChallenge(core, id, outcome, q, flavour) : renderChallenge(core, id, q, flavour);
     send(res, page.status, page.body, { ...headers, ...page.headers });
     return true;
   }
@@ -307,7 +313,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           const file = await client.serve(url.pathname);
           return send(res, file.status, file.body, { ...headers, ...file.headers });
         }
-        if (url.pathname.startsWith("/3ds/") && (await challenge(req, res, url, headers))) return;
+        if ((url.pathname.startsWith("/3ds/") || url.pathname.startsWith("/redirect/")) && (await challenge(req, res, url, headers)))
+          return;
         if (url.pathname.startsWith("/_sandbox/") && (await control(req, res, url, headers))) return;
         sendJson(
           res,

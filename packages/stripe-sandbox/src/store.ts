@@ -41,7 +41,10 @@ export interface Tables {
   events: Stripe.Event;
   webhook_endpoints: Stripe.WebhookEndpoint;
   intent_state: IntentState;
-  card_behaviour: { id: string; behaviour: CardBehaviour };
+  /** `setUp`: the method was saved for later with the cardholder present (3-D Secure done), so off-session may pass. */
+  card_behaviour: { id: string; behaviour: CardBehaviour; setUp?: boolean };
+  /** Bank-debit mandates (SEPA, US bank account) recorded when a debit is confirmed. */
+  mandates: Stripe.Mandate;
   idempotency: IdempotencyRecord;
   disputes: Stripe.Dispute;
   /** Delayed work (a dispute's decision), kept so it survives a restart; re-armed by `Timers.resume`. */
@@ -60,6 +63,7 @@ const TABLE_NAMES: (keyof Tables)[] = [
   "webhook_endpoints",
   "intent_state",
   "card_behaviour",
+  "mandates",
   "idempotency",
   "disputes",
   "timers",

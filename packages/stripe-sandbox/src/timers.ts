@@ -1,9 +1,10 @@
-// Delayed work that outlives the request that asked for it (a dispute decided after its evidence is submitted).
+// Delayed work that outlives the request that asked for it (a dispute decided after its evidence is submitted, a
+// bank debit that settles a few seconds after it was confirmed).
 // Each job's due time is stored, so a restarted sandbox re-arms what was pending (late jobs run at once).
 import type { Core } from "./context.js";
 import type { Store } from "./store.js";
 
-export type TimerKind = "dispute_decision";
+export type TimerKind = "dispute_decision" | "async_payment";
 
 export interface TimerRow {
   /** `kind:target`: one pending job per kind and object; scheduling again moves its due time. */

@@ -27,10 +27,12 @@ import { matches, parseQuery, SearchQueryError } from "../search.js";
 import type { IntentState } from "../store.js";
 import { challengeAction } from "../three-d-secure.js";
 import { defaultCaptureMethod } from "../version.js";
-import { createCharge } from "./charges.js";
+import { automaticTypes, checkTypes, type MethodType } from "./bank-methods.js";
+import { createCharge, settleCharge } from "./charges.js";
 import { openTestDispute } from "./disputes.js";
-import { behaviourOf, createFromData, PAYMENT_METHOD_DATA, resolvePaymentMethod } from "./payment-methods.js";
-import type { Decline } from "./test-cards.js";
+import { activeMandate, MANDATE_DATA, readAcceptance, recordMandate } from "./mandates.js";
+import { attachForLater, behaviourOf, createFromData, isSetUp, PAYMENT_METHOD_DATA, resolvePaymentMethod } from "./payment-methods.js";
+import { DECLINES, type Decline } from "./test-cards.js";
 
 type Intent = Stripe.PaymentIntent;
 type Status = Intent["status"];
@@ -67,7 +69,7 @@ const CONFIRM: Shape = {
   setup_future_usage: "scalar",
   payment_method_options: "any",
   error_on_requires_action: "scalar",
-  mandate_data: "any",
+  mandate_data: MANDATE_DATA,
   capture_method: "scalar",
   expand: "list",
 };
@@ -83,7 +85,7 @@ const CLIENT_CONFIRM: Shape = {
   shipping: SHIPPING,
   setup_future_usage: "scalar",
   payment_method_options: "any",
-  mandate_data: "any",
+  mandate_data: MANDATE_DATA,
   expected_payment_method_type: "scalar",
   expand: "list",
 };
@@ -210,6 +212,22 @@ function readCustomer(ctx: Ctx): string | null | undefined {
   return customer;
 }
 
+/** Card options as Stripe shows them; the bank methods have no options the sandbox reads. */
+const METHOD_OPTIONS: Record<MethodType, Record<string, unknown>> = {
+  card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" },
+  ideal: {},
+  sepa_debit: {},
+  us_bank_account: { verification_method: "automatic" },
+};
+
+/** The methods the intent offers: `explicit` (payment_method_types), or what automatic payment methods allow for its currency. */
+function setTypes(pi: Intent, explicit: MethodType[] | null): void {
+  const apm = pi.automatic_payment_methods;
+  const types = explicit ?? (apm?.enabled ? automaticTypes(pi.currency, apm.allow_redirects) : ["card" as const]);
+  pi.payment_method_types = types;
+  pi.payment_method_options = Object.fromEntries(types.map((t) => [t, METHOD_OPTIONS[t]])) as Intent["payment_method_options"];
+}
+
 /** Fields shared by create and update; only those present in the request are applied. */
 function applyCommon(ctx: Ctx, pi: Intent): void {
   const p = ctx.params;
@@ -251,14 +269,21 @@ function applyCommon(ctx: Ctx, pi: Intent): void {
 
 /** Authorised: a charge, then succeeded (or requires_capture for manual capture). */
 function succeed(core: Core, pi: Intent, pm: Stripe.PaymentMethod, authenticated: boolean): void {
-  const before = structuredClone(pi);
   const charge = createCharge(core, pi, pm, { authenticated });
   pi.latest_charge = charge.id;
+  core.emit("charge.succeeded", charge);
+  paid(core, pi, pm, charge, authenticated);
+}
+
+/** The intent's side of a successful charge (made now, or a debit that just settled). */
+function paid(core: Core, pi: Intent, pm: Stripe.PaymentMethod, charge: Stripe.Charge, authenticated: boolean): void {
+  const before = structuredClone(pi);
   pi.payment_method = pm.id;
   pi.last_payment_error = null;
   pi.next_action = null;
   stateOf(core, pi.id).pendingPaymentMethod = null;
-  core.emit("charge.succeeded", charge);
+  // setup_future_usage: the method is kept for the intent's customer, and set up for off-session use.
+  if (pi.setup_future_usage) attachForLater(core, pm, customerOf(pi), authenticated || pm.type !== "card");
   if (pi.capture_method === "manual") {
     pi.status = "requires_capture";
     pi.amount_capturable = pi.amount;
@@ -274,6 +299,58 @@ function succeed(core: Core, pi: Intent, pm: Stripe.PaymentMethod, authenticated
     core.emit("charge.updated", charge, { balance_transaction: null });
   }
   openTestDispute(core, charge, behaviourOf(core.store, pm.id));
+}
+
+function customerOf(pi: Intent): string | null {
+  return typeof pi.customer === "string" ? pi.customer : (pi.customer?.id ?? null);
+}
+
+/**
+ * A bank debit is submitted: a pending charge, `processing`, and the outcome after the sandbox's async delay
+ * (settleAsyncPayment). `mandate` is the customer's permission, recorded or reused by the caller.
+ */
+function startDebit(core: Core, pi: Intent, pm: Stripe.PaymentMethod, mandate: Stripe.Mandate): void {
+  const before = structuredClone(pi);
+  const charge = createCharge(core, pi, pm, { authenticated: false, pending: true, mandate: mandate.id });
+  pi.latest_charge = charge.id;
+  pi.payment_method = pm.id;
+  pi.last_payment_error = null;
+  pi.next_action = null;
+  pi.status = "processing";
+  stateOf(core, pi.id).pendingPaymentMethod = null;
+  core.emit("payment_intent.processing", pi, changedFields(before, pi));
+  core.emit("charge.pending", charge);
+  core.schedule("async_payment", pi.id);
+}
+
+/** The timer's job: a processing debit succeeds, or fails as its test IBAN or account number says. */
+export function settleAsyncPayment(core: Core, id: string): void {
+  const pi = core.store.t.payment_intents.get(id);
+  // Canceled (or otherwise finished) while processing: nothing is left to settle.
+  if (!pi || pi.status !== "processing" || typeof pi.latest_charge !== "string") return;
+  const charge = core.store.t.charges.get(pi.latest_charge);
+  const pm = typeof pi.payment_method === "string" ? core.store.t.payment_methods.get(pi.payment_method) : undefined;
+  if (!charge || !pm) return;
+  const behaviour = behaviourOf(core.store, pm.id);
+  const failure = behaviour.kind === "debits" ? behaviour.failure : undefined;
+  settleCharge(core, charge, failure);
+  if (!failure) {
+    paid(core, pi, pm, charge, false);
+    return;
+  }
+  const before = structuredClone(pi);
+  pi.last_payment_error = {
+    type: "invalid_request_error",
+    code: failure.code as Stripe.PaymentIntent.LastPaymentError.Code,
+    decline_code: failure.decline_code,
+    message: failure.message,
+    doc_url: docUrl(failure.code),
+    charge: charge.id,
+    payment_method: pm,
+  };
+  pi.payment_method = null;
+  pi.status = "requires_payment_method";
+  core.emit("payment_intent.payment_failed", pi, changedFields(before, pi));
 }
 
 /** Declined: a failed charge, the error kept on the intent, and back to requires_payment_method. */
@@ -314,6 +391,20 @@ function requireAction(core: Core, pi: Intent, pm: Stripe.PaymentMethod, useStri
   core.emit("payment_intent.requires_action", pi, changedFields(before, pi));
 }
 
+/** A redirect method: the shopper goes to the bank's page (the sandbox's, src/redirect-page.ts), whatever use_stripe_sdk says. */
+function sendToBank(core: Core, pi: Intent, pm: Stripe.PaymentMethod, returnUrl: string): void {
+  const before = structuredClone(pi);
+  pi.status = "requires_action";
+  pi.payment_method = pm.id;
+  stateOf(core, pi.id).pendingPaymentMethod = pm.id;
+  const query = new URLSearchParams({ client_secret: pi.client_secret! });
+  pi.next_action = {
+    type: "redirect_to_url",
+    redirect_to_url: { url: `${core.origin}/redirect/authorize/${pi.id}?${query}`, return_url: returnUrl },
+  };
+  core.emit("payment_intent.requires_action", pi, changedFields(before, pi));
+}
+
 /**
  * Automatic payment methods may redirect, so Stripe wants a return_url unless redirects are off or nobody is present.
  * Stripe.js (use_stripe_sdk) handles card authentication in the page, so it is not held to this (unconfirmed).
@@ -336,7 +427,13 @@ interface ConfirmInput {
   offSession: boolean;
   useStripeSdk: boolean;
   returnUrl: string | null;
+  /** `mandate_data[customer_acceptance]`, for bank debits. */
+  acceptance: Stripe.Mandate.CustomerAcceptance | undefined;
 }
+
+/** Off-session nobody can answer a challenge: Stripe declines with authentication_required. */
+const needsAuthentication = (core: Core, pi: Intent, pm: Stripe.PaymentMethod) =>
+  decline(core, pi, pm, DECLINES.authenticationRequired, false);
 
 /** Runs one confirmation with `pm`; a decline is returned as the 402 to answer (the intent is already updated). */
 function attempt(core: Core, pi: Intent, pm: Stripe.PaymentMethod, input: ConfirmInput): StripeApiError | null {
@@ -347,24 +444,30 @@ function attempt(core: Core, pi: Intent, pm: Stripe.PaymentMethod, input: Confir
       return null;
     case "declines":
       return decline(core, pi, pm, behaviour.decline, false);
-    case "authenticates":
     case "authenticates_on_session":
-    case "authenticates_then_declines":
-      // Off-session nobody can answer a challenge: Stripe declines with authentication_required.
-      if (input.offSession) {
-        return decline(
-          core,
-          pi,
-          pm,
-          {
-            code: "authentication_required",
-            decline_code: "authentication_required",
-            message: "Your card was declined. This transaction requires authentication.",
-          },
-          false,
-        );
+      // Set up with the cardholder present (a SetupIntent, or a payment with setup_future_usage), it passes off session.
+      if (input.offSession && isSetUp(core.store, pm.id)) {
+        succeed(core, pi, pm, false);
+        return null;
       }
+      if (input.offSession) return needsAuthentication(core, pi, pm);
       requireAction(core, pi, pm, input.useStripeSdk, input.returnUrl);
+      return null;
+    case "authenticates":
+    case "authenticates_then_declines":
+      if (input.offSession) return needsAuthentication(core, pi, pm);
+      requireAction(core, pi, pm, input.useStripeSdk, input.returnUrl);
+      return null;
+    case "debits": {
+      // The customer's permission: given now (mandate_data), or kept from an earlier debit set up for later.
+      const mandate = input.acceptance
+        ? recordMandate(core, pm, input.acceptance, pi.setup_future_usage ? null : { amount: pi.amount, currency: pi.currency })
+        : activeMandate(core, pm.id)!;
+      startDebit(core, pi, pm, mandate);
+      return null;
+    }
+    case "redirects":
+      sendToBank(core, pi, pm, input.returnUrl!);
       return null;
   }
 }
@@ -379,6 +482,7 @@ function confirm(ctx: Ctx, pi: Intent): StripeApiError | null {
   if (returnUrl && !/^[a-z][a-z0-9+.-]*:\/\//i.test(returnUrl))
     throw invalidRequest("Not a valid URL", { param: "return_url", code: "url_invalid" });
   readBool(p, "error_on_requires_action");
+  const acceptance = readAcceptance(ctx);
   const email = readString(p, "receipt_email", { unsettable: true });
   if (email !== undefined) pi.receipt_email = email;
   const shipping = readShipping(p);
@@ -398,8 +502,42 @@ function confirm(ctx: Ctx, pi: Intent): StripeApiError | null {
     );
   }
   checkReturnUrl(pi.automatic_payment_methods, offSession, returnUrl, useStripeSdk);
+  checkMethodFits(ctx, pi, pm, { returnUrl, acceptance });
   stateOf(ctx, pi.id).returnUrl = returnUrl;
-  return attempt(ctx, pi, pm, { offSession, useStripeSdk, returnUrl });
+  return attempt(ctx, pi, pm, { offSession, useStripeSdk, returnUrl, acceptance });
+}
+
+/**
+ * Before anything changes: the method's type must be one the intent allows, a redirect needs somewhere to come back
+ * to, and a bank debit needs the customer's mandate (given now or kept from an earlier debit).
+ */
+function checkMethodFits(
+  ctx: Ctx,
+  pi: Intent,
+  pm: Stripe.PaymentMethod,
+  input: { returnUrl: string | null; acceptance: Stripe.Mandate.CustomerAcceptance | undefined },
+): void {
+  if (!pi.payment_method_types.includes(pm.type)) {
+    throw invalidRequest(
+      `The PaymentMethod provided (${pm.type}) is not allowed for this PaymentIntent. Please attach a PaymentMethod of one of the following types: ${pi.payment_method_types.join(", ")}. Alternatively update the allowed payment_method_types for this PaymentIntent to include "${pm.type}".`,
+      { code: "payment_intent_incompatible_payment_method", param: "payment_method" },
+    );
+  }
+  const behaviour = behaviourOf(ctx.store, pm.id);
+  if (behaviour.kind === "redirects" && !input.returnUrl) {
+    throw invalidRequest(
+      `A \`return_url\` must be specified to confirm a PaymentIntent with a ${pm.type} PaymentMethod, which redirects to the customer's bank.`,
+      {
+        param: "return_url",
+      },
+    );
+  }
+  if (behaviour.kind === "debits" && !input.acceptance && !activeMandate(ctx, pm.id)) {
+    throw invalidRequest(
+      `A mandate is required to confirm this PaymentIntent with a ${pm.type} PaymentMethod: pass \`mandate_data[customer_acceptance]\` describing how the customer accepted it.`,
+      { param: "mandate_data" },
+    );
+  }
 }
 
 /** Answers a confirm: the intent, or the decline as a 402 carrying the intent as this caller may see it. */
@@ -466,13 +604,7 @@ export function createPaymentIntent(ctx: Ctx): HandlerResult {
       param: "automatic_payment_methods",
     });
   }
-  if (types) {
-    const unsupported = types.find((t) => t !== "card");
-    if (unsupported)
-      throw invalidRequest(`The payment method type "${unsupported}" is not supported by the Stripe sandbox, which only takes cards.`, {
-        param: "payment_method_types",
-      });
-  }
+  if (types && types.length > 0) checkTypes(types, currency);
   readEnum(p, "confirmation_method", ["automatic", "manual"] as const);
   const confirmNow = readBool(p, "confirm") ?? false;
   const customer = readCustomer(ctx);
@@ -532,8 +664,8 @@ export function createPaymentIntent(ctx: Ctx): HandlerResult {
     on_behalf_of: null,
     payment_method: null,
     payment_method_configuration_details: automatic ? { id: "pmc_sandbox_default", parent: null } : null,
-    payment_method_options: { card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" } },
-    payment_method_types: ["card"],
+    payment_method_options: null,
+    payment_method_types: [],
     payment_record: null,
     processing: null,
     receipt_email: null,
@@ -547,6 +679,7 @@ export function createPaymentIntent(ctx: Ctx): HandlerResult {
     transfer_data: null,
     transfer_group: null,
   } satisfies Intent;
+  setTypes(pi, types && types.length > 0 ? (types as MethodType[]) : null);
   applyCommon(ctx, pi);
   if (pmId) {
     pi.payment_method = resolvePaymentMethod(ctx.store, pmId).id;
@@ -592,15 +725,20 @@ export function updatePaymentIntent(ctx: Ctx): HandlerResult {
   const amount = readInt(p, "amount") ?? pi.amount;
   if (has(p, "amount") || has(p, "currency")) checkAmount(amount, currency);
   const types = readList(p, "payment_method_types");
-  if (types) {
-    if (types.some((t) => t !== "card")) throw invalidRequest("The Stripe sandbox only takes cards.", { param: "payment_method_types" });
-    pi.payment_method_types = ["card"];
+  if (types && types.length > 0) {
+    setTypes(pi, checkTypes(types, currency));
     pi.automatic_payment_methods = null;
     pi.payment_method_configuration_details = null;
+  } else if (currency !== pi.currency && !pi.automatic_payment_methods?.enabled) {
+    checkTypes(pi.payment_method_types, currency); // explicit methods must all take the new currency
   }
   const customer = readCustomer(ctx);
   applyCommon(ctx, pi);
   pi.amount = amount;
+  if (currency !== pi.currency && pi.automatic_payment_methods?.enabled) {
+    pi.currency = currency;
+    setTypes(pi, null); // automatic methods follow the currency
+  }
   pi.currency = currency;
   if (customer !== undefined) pi.customer = customer;
   const pmId = readString(p, "payment_method", { unsettable: true });

@@ -2,7 +2,7 @@
 // attach to and detach from customers, and list a customer's.
 import type Stripe from "stripe";
 import { secretKeyRequired } from "../auth.js";
-import type { Ctx, HandlerResult } from "../context.js";
+import type { Core, Ctx, HandlerResult } from "../context.js";
 import { docUrl, invalidRequest, parameterMissing, ranError, resourceMissing, StripeApiError } from "../errors.js";
 import type { FormObject } from "../form.js";
 import { newId, nowSeconds } from "../ids.js";
@@ -11,16 +11,26 @@ import { paginate } from "../list.js";
 import { assertKnown, readEnum, readList, readObject, readString, requireString, type Shape } from "../params.js";
 import { applyMetadata } from "../rules.js";
 import type { Store } from "../store.js";
+import { buildBankMethod, METHOD_TYPES, type MethodType } from "./bank-methods.js";
 import { cardForNumber, luhnValid, TEST_TOKENS, type CardBehaviour, type TestCard } from "./test-cards.js";
 
 const ADDRESS: Shape = { city: "scalar", country: "scalar", line1: "scalar", line2: "scalar", postal_code: "scalar", state: "scalar" };
 const BILLING: Shape = { address: ADDRESS, email: "scalar", name: "scalar", phone: "scalar" };
 const CARD: Shape = { number: "scalar", exp_month: "scalar", exp_year: "scalar", cvc: "scalar" };
 
-/** The card-data part of `POST /v1/payment_methods`, also accepted as `payment_method_data` on confirm. */
+/** The method-data part of `POST /v1/payment_methods`, also accepted as `payment_method_data` on confirm. */
 export const PAYMENT_METHOD_DATA: Shape = {
   type: "scalar",
   card: CARD,
+  sepa_debit: { iban: "scalar" },
+  us_bank_account: {
+    account_holder_type: "scalar",
+    account_number: "scalar",
+    account_type: "scalar",
+    financial_connections_account: "scalar",
+    routing_number: "scalar",
+  },
+  ideal: { bank: "scalar" },
   billing_details: BILLING,
   metadata: "hash",
   allow_redisplay: "scalar",
@@ -107,6 +117,24 @@ export function resolvePaymentMethod(store: Store, id: string, param = "payment_
   return pm;
 }
 
+/** Saved with the cardholder present (SetupIntent, or a payment with setup_future_usage): off-session payments may pass. */
+export function isSetUp(store: Store, pmId: string): boolean {
+  return store.t.card_behaviour.get(pmId)?.setUp === true;
+}
+
+/**
+ * Keeps `pm` for later: attached to `customerId` (with payment_method.attached) when it is not yet, and marked set up
+ * when the cardholder was there to authenticate (`setUp`).
+ */
+export function attachForLater(core: Core, pm: Stripe.PaymentMethod, customerId: string | null, setUp: boolean): void {
+  const row = core.store.t.card_behaviour.get(pm.id);
+  if (setUp && row) core.store.t.card_behaviour.put({ ...row, setUp: true });
+  if (!customerId || pm.customer === customerId) return;
+  const attached = { ...structuredClone(pm), customer: customerId };
+  core.store.t.payment_methods.put(attached);
+  core.emit("payment_method.attached", attached, { customer: pm.customer ?? null });
+}
+
 export function behaviourOf(store: Store, pmId: string): CardBehaviour {
   return store.t.card_behaviour.get(pmId)?.behaviour ?? { kind: "succeeds" };
 }
@@ -114,12 +142,19 @@ export function behaviourOf(store: Store, pmId: string): CardBehaviour {
 /** Card checks Stripe makes on creation: 402 card_error with incorrect_number, invalid_expiry_*, invalid_cvc. */
 export function createFromData(store: Store, data: FormObject, prefix: string): Stripe.PaymentMethod {
   assertKnown(data, PAYMENT_METHOD_DATA, prefix);
-  const type = readString(data, "type", { name: `${prefix ? `${prefix}[type]` : "type"}` });
-  if (!type) throw parameterMissing(prefix ? `${prefix}[type]` : "type");
-  if (type !== "card")
-    throw invalidRequest(`The payment method type \`${type}\` is not supported by the Stripe sandbox (only \`card\`).`, {
-      param: prefix ? `${prefix}[type]` : "type",
+  // "sepa_debit[iban]" → "payment_method_data[sepa_debit][iban]" when nested.
+  const name = (key: string) => {
+    if (!prefix) return key;
+    const cut = key.indexOf("[");
+    return cut < 0 ? `${prefix}[${key}]` : `${prefix}[${key.slice(0, cut)}]${key.slice(cut)}`;
+  };
+  const type = readString(data, "type", { name: name("type") });
+  if (!type) throw parameterMissing(name("type"));
+  if (!(METHOD_TYPES as readonly string[]).includes(type))
+    throw invalidRequest(`Invalid type: must be one of ${METHOD_TYPES.join(", ")} (the types the Stripe sandbox supports).`, {
+      param: name("type"),
     });
+  if (type !== "card") return createBankMethod(store, data, type as Exclude<MethodType, "card">, name);
   const cardParams = readObject(data, "card", `${prefix ? `${prefix}[card]` : "card"}`);
   const p = (name: string) => (prefix ? `${prefix}[card][${name}]` : `card[${name}]`);
   if (!cardParams) throw parameterMissing(prefix ? `${prefix}[card]` : "card");
@@ -155,6 +190,34 @@ export function createFromData(store: Store, data: FormObject, prefix: string): 
     build(card, { month, year }, billingDetails(typeof billing === "object" && !Array.isArray(billing) ? billing : undefined), metadata),
     card.behaviour,
   );
+}
+
+/** A SEPA, US bank account or iDEAL method from its details (bank-methods.ts checks them). */
+function createBankMethod(
+  store: Store,
+  data: FormObject,
+  type: Exclude<MethodType, "card">,
+  name: (key: string) => string,
+): Stripe.PaymentMethod {
+  if (data.card !== undefined)
+    throw invalidRequest(`Received unexpected parameter \`card\` for a ${type} payment method.`, { param: name("card") });
+  const billing = data.billing_details;
+  const billingDetailsOf = billingDetails(typeof billing === "object" && !Array.isArray(billing) ? billing : undefined);
+  const built = buildBankMethod(type, data, name, billingDetailsOf);
+  readEnum(data, "allow_redisplay", ["always", "limited", "unspecified"] as const);
+  const pm: Stripe.PaymentMethod = {
+    id: newId("pm"),
+    object: "payment_method",
+    allow_redisplay: "unspecified",
+    billing_details: billingDetailsOf,
+    created: nowSeconds(),
+    customer: null,
+    customer_account: null,
+    livemode: false,
+    metadata: applyMetadata({}, readObject(data, "metadata")),
+    ...built.details,
+  };
+  return save(store, pm, built.behaviour);
 }
 
 export function createPaymentMethod(ctx: Ctx): HandlerResult {

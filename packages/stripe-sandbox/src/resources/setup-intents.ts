@@ -13,7 +13,15 @@ import { assertKnown, has, readBool, readEnum, readList, readObject, readString,
 import { applyMetadata } from "../rules.js";
 import { challengeAction } from "../three-d-secure.js";
 import { checkReturnUrl, stateOf } from "./payment-intents.js";
-import { behaviourOf, createFromData, PAYMENT_METHOD_DATA, prepareAttach, resolvePaymentMethod } from "./payment-methods.js";
+import { activeMandate, MANDATE_DATA, readAcceptance, recordMandate } from "./mandates.js";
+import {
+  attachForLater,
+  behaviourOf,
+  createFromData,
+  PAYMENT_METHOD_DATA,
+  prepareAttach,
+  resolvePaymentMethod,
+} from "./payment-methods.js";
 import type { Decline } from "./test-cards.js";
 
 type Setup = Stripe.SetupIntent;
@@ -35,7 +43,7 @@ const CONFIRM: Shape = {
   payment_method_options: "any",
   return_url: "scalar",
   use_stripe_sdk: "scalar",
-  mandate_data: "any",
+  mandate_data: MANDATE_DATA,
   expand: "list",
 };
 
@@ -135,13 +143,17 @@ function readCustomer(ctx: Ctx): string | null | undefined {
   return customer;
 }
 
+/** Cards and the bank debits can be set up; iDEAL (a redirect that sets up a SEPA debit on Stripe) is not built. */
+const SETUP_TYPES = ["card", "sepa_debit", "us_bank_account"];
+
 function readTypes(params: FormObject): string[] | undefined {
   const types = readList(params, "payment_method_types");
-  const unsupported = types?.find((t) => t !== "card");
+  const unsupported = types?.find((t) => !SETUP_TYPES.includes(t));
   if (unsupported)
-    throw invalidRequest(`The payment method type "${unsupported}" is not supported by the Stripe sandbox, which only takes cards.`, {
-      param: "payment_method_types",
-    });
+    throw invalidRequest(
+      `The payment method type "${unsupported}" is not supported on SetupIntents by the Stripe sandbox, which sets up ${SETUP_TYPES.join(", ")}.`,
+      { param: "payment_method_types" },
+    );
   return types;
 }
 
@@ -158,12 +170,7 @@ function customerIdOf(si: Setup): string | null {
 /** Set up: the method is attached to the intent's customer (once), then succeeded. */
 function succeed(core: Core, si: Setup, pm: Stripe.PaymentMethod): void {
   const before = structuredClone(si);
-  const customerId = customerIdOf(si);
-  if (customerId && pm.customer !== customerId) {
-    const attached = { ...structuredClone(pm), customer: customerId };
-    core.store.t.payment_methods.put(attached);
-    core.emit("payment_method.attached", attached, { customer: null });
-  }
+  attachForLater(core, pm, customerIdOf(si), true);
   si.status = "succeeded";
   si.payment_method = pm.id;
   si.last_setup_error = null;
@@ -215,6 +222,7 @@ function confirm(ctx: Ctx, si: Setup): StripeErrorBody | null {
   const returnUrl = readString(p, "return_url") ?? null;
   if (returnUrl && !/^[a-z][a-z0-9+.-]*:\/\//i.test(returnUrl))
     throw invalidRequest("Not a valid URL", { param: "return_url", code: "url_invalid" });
+  const acceptance = readAcceptance(ctx);
   const pmId = readString(p, "payment_method");
   const pmData = readObject(p, "payment_method_data");
   const current = pmIdOf(si);
@@ -232,9 +240,26 @@ function confirm(ctx: Ctx, si: Setup): StripeErrorBody | null {
   const customerId = customerIdOf(si);
   if (customerId) prepareAttach(ctx, pm.id, customerId, "payment_method");
   checkReturnUrl(si.automatic_payment_methods, false, returnUrl, useStripeSdk);
-  stateOf(ctx, si.id).returnUrl = returnUrl;
+  if (!si.payment_method_types.includes(pm.type)) {
+    throw invalidRequest(
+      `The PaymentMethod provided (${pm.type}) is not allowed for this SetupIntent. Please attach a PaymentMethod of one of the following types: ${si.payment_method_types.join(", ")}.`,
+      { code: "setup_intent_incompatible_payment_method", param: "payment_method" },
+    );
+  }
   const behaviour = behaviourOf(ctx.store, pm.id);
+  if (behaviour.kind === "debits" && !acceptance && !activeMandate(ctx, pm.id))
+    throw invalidRequest(`A mandate is required to set up a ${pm.type} PaymentMethod: pass \`mandate_data[customer_acceptance]\`.`, {
+      param: "mandate_data",
+    });
+  stateOf(ctx, si.id).returnUrl = returnUrl;
   switch (behaviour.kind) {
+    case "debits":
+      // A debit is set up at once: the mandate is what later payments need (nothing is charged now).
+      si.mandate = (acceptance ? recordMandate(ctx, pm, acceptance, null) : activeMandate(ctx, pm.id)!).id;
+      succeed(ctx, si, pm);
+      return null;
+    case "redirects":
+      throw invalidRequest(`The Stripe sandbox cannot set up a ${pm.type} PaymentMethod.`, { param: "payment_method" });
     case "succeeds":
       succeed(ctx, si, pm);
       return null;
@@ -344,7 +369,7 @@ export function createSetupIntent(ctx: Ctx): HandlerResult {
     payment_method: pmId ? resolvePaymentMethod(ctx.store, pmId).id : null,
     payment_method_configuration_details: automatic ? { id: "pmc_sandbox_default", parent: null } : null,
     payment_method_options: { card: { mandate_options: null, network: null, request_three_d_secure: "automatic" } },
-    payment_method_types: ["card"],
+    payment_method_types: types && types.length > 0 ? types : ["card"],
     single_use_mandate: null,
     status: pmId ? "requires_confirmation" : "requires_payment_method",
     usage,

@@ -10,7 +10,7 @@ export interface Decline {
   param?: string;
 }
 
-/** How a card behaves at confirmation. */
+/** How a payment method behaves at confirmation (cards here; bank debits and redirects in bank-methods.ts). */
 export type CardBehaviour =
   /** `dispute`: the payment succeeds, then the cardholder disputes it (4000 0000 0000 0259 and friends). */
   | { kind: "succeeds"; dispute?: DisputeReason }
@@ -20,7 +20,11 @@ export type CardBehaviour =
   /** 3-D Secure on session; off-session payments decline with authentication_required (4000 0025 0000 3155). */
   | { kind: "authenticates_on_session" }
   /** Passes 3-D Secure, then declines for insufficient funds (4000 0082 6000 3178). */
-  | { kind: "authenticates_then_declines"; decline: Decline };
+  | { kind: "authenticates_then_declines"; decline: Decline }
+  /** A bank debit: `processing`, then settled after the sandbox's async delay, or failed with `failure`. */
+  | { kind: "debits"; failure?: Decline }
+  /** A redirect method (iDEAL): the shopper authorizes or fails the payment on the sandbox's bank page. */
+  | { kind: "redirects" };
 
 export const DECLINES = {
   generic: { code: "card_declined", decline_code: "generic_decline", message: "Your card was declined." },
