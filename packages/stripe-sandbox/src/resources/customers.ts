@@ -8,22 +8,44 @@ import { expand, expandList } from "../expand.js";
 import type { FormObject } from "../form.js";
 import { newId, nowSeconds } from "../ids.js";
 import { createdFilter, decodePage, encodePage, LIST_PARAMS, paginate, readLimit } from "../list.js";
-import { assertKnown, readList, readObject, readString, requireString, type Shape } from "../params.js";
+import { assertKnown, readBool, readEnum, readInt, readList, readObject, readString, requireString, type Shape } from "../params.js";
 import { applyMetadata } from "../rules.js";
 import { matches, parseQuery, SearchQueryError } from "../search.js";
 import { prepareAttach } from "./payment-methods.js";
 
 const ADDRESS: Shape = { city: "scalar", country: "scalar", line1: "scalar", line2: "scalar", postal_code: "scalar", state: "scalar" };
 const SHIPPING: Shape = { address: ADDRESS, name: "scalar", phone: "scalar" };
+const INVOICE_SETTINGS: Shape = {
+  custom_fields: "any",
+  default_payment_method: "scalar",
+  footer: "scalar",
+  rendering_options: { amount_tax_display: "scalar", template: "scalar" },
+};
+/**
+ * Documented parameters left out on purpose, so that they answer `parameter_unknown` (README "Parameters, endpoint by
+ * endpoint"): `cash_balance`, `source`, `default_source`, `tax_id_data` and `test_clock` would create objects the
+ * sandbox does not have (cash balances, Sources, Tax IDs, test clocks).
+ */
 const FIELDS: Shape = {
   address: ADDRESS,
+  balance: "scalar",
+  business_name: "scalar",
   description: "scalar",
   email: "scalar",
-  invoice_settings: { default_payment_method: "scalar" },
+  individual_name: "scalar",
+  invoice_prefix: "scalar",
+  invoice_settings: INVOICE_SETTINGS,
   metadata: "hash",
   name: "scalar",
+  next_invoice_sequence: "scalar",
   phone: "scalar",
+  preferred_locales: "list",
   shipping: SHIPPING,
+  // Read for its type, then ignored: the sandbox has no Stripe Tax, so no tax location is inferred or checked.
+  tax: { ip_address: "scalar", validate_location: "scalar" },
+  tax_exempt: "scalar",
+  // Read for its type, then ignored: it only concerns `source`, which is refused.
+  validate: "scalar",
   expand: "list",
 };
 const CREATE: Shape = { ...FIELDS, payment_method: "scalar" };
@@ -80,6 +102,61 @@ function readDefaultPaymentMethod(ctx: Ctx, customerId: string): string | null |
   return id;
 }
 
+/** `invoice_settings[custom_fields]`: at most 4 `{name, value}` pairs (40 and 140 characters); "" removes them. */
+function readCustomFields(settings: FormObject): Stripe.Customer.InvoiceSettings["custom_fields"] | undefined {
+  const name = "invoice_settings[custom_fields]";
+  const v = settings.custom_fields;
+  if (v === undefined) return undefined;
+  if (v === "") return null;
+  if (!Array.isArray(v)) throw invalidRequest("Invalid array", { param: name });
+  if (v.length > 4) throw invalidRequest("This list must have at most 4 items.", { param: name });
+  return v.map((item, i) => {
+    const at = `${name}[${i}]`;
+    if (typeof item !== "object" || Array.isArray(item)) throw invalidRequest("Invalid object", { param: at });
+    assertKnown(item, { name: "scalar", value: "scalar" }, at);
+    const fieldName = requireString(item, "name", `${at}[name]`);
+    const value = requireString(item, "value", `${at}[value]`);
+    if (fieldName.length > 40) throw invalidRequest("This value must be at most 40 characters long.", { param: `${at}[name]` });
+    if (value.length > 140) throw invalidRequest("This value must be at most 140 characters long.", { param: `${at}[value]` });
+    return { name: fieldName, value };
+  });
+}
+
+/** The invoice settings other than the default payment method (checked on its own, see readDefaultPaymentMethod). */
+function applyInvoiceSettings(p: FormObject, c: Stripe.Customer): void {
+  const settings = readObject(p, "invoice_settings");
+  if (!settings) return;
+  const customFields = readCustomFields(settings);
+  if (customFields !== undefined) c.invoice_settings.custom_fields = customFields;
+  const footer = readString(settings, "footer", { unsettable: true, name: "invoice_settings[footer]" });
+  if (footer !== undefined) c.invoice_settings.footer = footer;
+  const rendering = readObject(settings, "rendering_options", "invoice_settings[rendering_options]");
+  if (rendering === "") c.invoice_settings.rendering_options = null;
+  else if (rendering) {
+    const name = (k: string) => `invoice_settings[rendering_options][${k}]`;
+    const current = c.invoice_settings.rendering_options ?? { amount_tax_display: null, template: null };
+    const display = readString(rendering, "amount_tax_display", { unsettable: true, name: name("amount_tax_display") });
+    if (display && display !== "exclude_tax" && display !== "include_inclusive_tax")
+      throw invalidRequest(`Invalid ${name("amount_tax_display")}: must be one of exclude_tax, or include_inclusive_tax`, {
+        param: name("amount_tax_display"),
+      });
+    const template = readString(rendering, "template", { name: name("template") });
+    c.invoice_settings.rendering_options = {
+      amount_tax_display: display === undefined ? current.amount_tax_display : display,
+      template: template ?? current.template,
+    };
+  }
+}
+
+/** `business_name` and `individual_name` appear on the customer only while set; "" removes them. */
+function applyOptionalName(p: FormObject, c: Stripe.Customer, key: "business_name" | "individual_name"): void {
+  const v = readString(p, key, { unsettable: true });
+  if (v === undefined) return;
+  if (v !== null && v.length > 150) throw invalidRequest("This value must be at most 150 characters long.", { param: key });
+  if (v === null) delete c[key];
+  else c[key] = v;
+}
+
 /** Applies the fields shared by create and update to `c` (in place). */
 function applyFields(ctx: Ctx, c: Stripe.Customer): void {
   const p = ctx.params;
@@ -92,6 +169,35 @@ function applyFields(ctx: Ctx, c: Stripe.Customer): void {
   const shipping = readCustomerShipping(p);
   if (shipping !== undefined) c.shipping = shipping;
   c.metadata = applyMetadata(c.metadata, p.metadata as FormObject | "" | undefined);
+  const balance = readInt(p, "balance");
+  if (balance !== undefined) c.balance = balance;
+  applyOptionalName(p, c, "business_name");
+  applyOptionalName(p, c, "individual_name");
+  const prefix = readString(p, "invoice_prefix");
+  if (prefix !== undefined && prefix !== null) {
+    if (!/^[A-Z0-9]{1,12}$/.test(prefix))
+      throw invalidRequest("Invoice prefix must be 1–12 uppercase letters or numbers.", { param: "invoice_prefix" });
+    c.invoice_prefix = prefix;
+  }
+  const sequence = readInt(p, "next_invoice_sequence");
+  if (sequence !== undefined) {
+    if (sequence < 1) throw invalidRequest("This value must be greater than or equal to 1.", { param: "next_invoice_sequence" });
+    c.next_invoice_sequence = sequence;
+  }
+  const locales = readList(p, "preferred_locales");
+  if (locales !== undefined) c.preferred_locales = locales;
+  if (p.tax_exempt === "") c.tax_exempt = "none";
+  else {
+    const exempt = readEnum(p, "tax_exempt", ["none", "exempt", "reverse"] as const);
+    if (exempt) c.tax_exempt = exempt;
+  }
+  applyInvoiceSettings(p, c);
+  const tax = readObject(p, "tax");
+  if (tax) {
+    readString(tax, "ip_address", { unsettable: true, name: "tax[ip_address]" });
+    readEnum(tax, "validate_location", ["auto", "deferred", "immediately"] as const, "tax[validate_location]");
+  }
+  readBool(p, "validate");
 }
 
 function render(ctx: Ctx, body: object): HandlerResult {
@@ -193,6 +299,7 @@ export function deleteCustomer(ctx: Ctx): HandlerResult {
 
 export function listCustomers(ctx: Ctx): HandlerResult {
   if (ctx.credential.kind !== "secret") throw secretKeyRequired();
+  // `test_clock` is documented but refused as unknown: the sandbox has no test clocks.
   assertKnown(ctx.params, { ...LIST_PARAMS, email: "scalar" });
   const created = createdFilter(ctx.params);
   const email = readString(ctx.params, "email");

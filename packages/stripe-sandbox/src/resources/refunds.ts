@@ -43,6 +43,9 @@ function chargeToRefund(ctx: Ctx): Stripe.Charge {
 export function createRefund(ctx: Ctx): HandlerResult {
   if (ctx.credential.kind !== "secret") throw secretKeyRequired();
   const p = ctx.params;
+  // Documented but refused as unknown (README "Parameters, endpoint by endpoint"): `origin`, `customer` and `currency`
+  // refund a customer balance, and `refund_application_fee` and `reverse_transfer` concern Connect; the sandbox has
+  // neither.
   assertKnown(p, {
     charge: "scalar",
     payment_intent: "scalar",
