@@ -1,8 +1,11 @@
 // The 3-D Secure modal: Stripe.js shows the issuer's challenge in a frame over the page and waits for it to finish.
 const COMPLETE_MESSAGE = "stripe-sandbox-3ds-complete";
 
-/** Opens `challengeUrl` in a modal frame; resolves once the challenge page posts its completion message. */
-export function openChallenge(challengeUrl: string, sandboxOrigin: string): Promise<void> {
+/**
+ * Opens `challengeUrl` in a modal frame; resolves once the challenge page posts its completion message. The page names
+ * the intent as `paymentIntentId` (payments) or `setupIntentId` (setups); a message about another intent is ignored.
+ */
+export function openChallenge(challengeUrl: string, sandboxOrigin: string, intentId: string): Promise<void> {
   const url = new URL(challengeUrl, sandboxOrigin);
   url.searchParams.set("mode", "frame");
 
@@ -39,9 +42,11 @@ export function openChallenge(challengeUrl: string, sandboxOrigin: string): Prom
 
   return new Promise((resolve) => {
     const onMessage = (event: MessageEvent<unknown>) => {
-      const data = event.data as { type?: unknown } | null;
+      const data = event.data as { type?: unknown; paymentIntentId?: unknown; setupIntentId?: unknown } | null;
       // Only the challenge page we opened may close the modal.
       if (event.origin !== sandboxOrigin || event.source !== iframe.contentWindow || data?.type !== COMPLETE_MESSAGE) return;
+      const about = data.paymentIntentId ?? data.setupIntentId;
+      if (about !== undefined && about !== intentId) return;
       window.removeEventListener("message", onMessage);
       background.forEach((child) => child.removeAttribute("inert"));
       overlay.remove();

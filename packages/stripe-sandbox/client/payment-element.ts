@@ -1,6 +1,7 @@
 // The Payment Element as the shop's page sees it: an iframe from the sandbox origin plus the element API around it.
 import type { Appearance, StripeError, StripePaymentElementChangeEvent, StripePaymentElementOptions } from "@stripe/stripe-js";
 import { Emitter, type Handler } from "./emitter";
+import type { MethodType } from "./methods";
 import {
   CHANNEL,
   isEnvelope,
@@ -18,6 +19,8 @@ export interface ElementHost {
   locale(): string | undefined;
   /** Resolves with the error when the Elements group could not load its intent (bad client secret). */
   loadError: Promise<StripeError | null>;
+  /** The tabs to show: from the intent's payment_method_types, or the deferred options' paymentMethodTypes. */
+  paymentMethodTypes: Promise<MethodType[]>;
   onDestroy(): void;
 }
 
@@ -38,8 +41,21 @@ export class SandboxPaymentElement {
   private frameReady: Promise<void> = Promise.resolve();
   private markReady: () => void = () => undefined;
   private destroyed = false;
+  /** The tab the shopper has selected: a new frame's first tab, then the frame's change events. */
+  private selectedType = "card";
+  private readonly businessName: string | undefined;
 
-  constructor(private readonly host: ElementHost) {}
+  constructor(
+    private readonly host: ElementHost,
+    options?: StripePaymentElementOptions,
+  ) {
+    this.businessName = options?.business?.name;
+  }
+
+  /** elements.submit()'s selectedPaymentMethod and what confirm sends mandate_data for. */
+  get selectedPaymentMethodType(): string {
+    return this.selectedType;
+  }
 
   mount(target: string | HTMLElement): void {
     if (this.destroyed) throw new Error("This Element has already been destroyed. Please create a new one.");
@@ -51,19 +67,9 @@ export class SandboxPaymentElement {
       );
     }
 
-    const src = new URL("/elements/payment-frame.html", this.host.sandboxOrigin);
-    src.search = new URLSearchParams({
-      key: this.host.publishableKey,
-      parentOrigin: location.origin,
-      frameId: this.frameId,
-      appearance: JSON.stringify(this.host.appearance() ?? {}),
-      locale: this.host.locale() ?? "auto",
-    }).toString();
-
     const iframe = document.createElement("iframe");
     iframe.name = `__privateStripeFrame${this.frameId.slice(0, 8)}`;
     iframe.title = "Secure payment input frame"; // the title tests use to find Stripe's real element
-    iframe.src = src.toString();
     iframe.allow = "payment *";
     iframe.setAttribute("frameborder", "0");
     iframe.setAttribute("scrolling", "no");
@@ -76,6 +82,23 @@ export class SandboxPaymentElement {
     container.classList.add("StripeElement", "StripeElement--empty");
     window.addEventListener("message", this.onMessage);
     container.append(iframe);
+
+    // The frame draws one tab per payment method type, known once the intent has loaded; until then it is blank.
+    void this.host.paymentMethodTypes.then((types) => {
+      if (this.iframe !== iframe) return;
+      this.selectedType = types[0] ?? "card";
+      const src = new URL("/elements/payment-frame.html", this.host.sandboxOrigin);
+      src.search = new URLSearchParams({
+        key: this.host.publishableKey,
+        parentOrigin: location.origin,
+        frameId: this.frameId,
+        appearance: JSON.stringify(this.host.appearance() ?? {}),
+        locale: this.host.locale() ?? "auto",
+        paymentMethodTypes: types.join(","),
+        ...(this.businessName ? { businessName: this.businessName } : {}),
+      }).toString();
+      iframe.src = src.toString();
+    });
 
     void this.host.loadError.then((error) => {
       if (error && this.iframe === iframe) this.emitter.emit("loaderror", { elementType: ELEMENT_TYPE, error });
@@ -106,7 +129,7 @@ export class SandboxPaymentElement {
     this.host.onDestroy();
   }
 
-  /** Accepted for compatibility: layout, wallets and field options change nothing in a card-only form. */
+  /** Accepted for compatibility: layout, wallets and field options change nothing in the stand-in's tabs. */
   update(_options: Partial<StripePaymentElementOptions>): this {
     return this;
   }
@@ -146,7 +169,9 @@ export class SandboxPaymentElement {
   /** elements.submit(): the frame shows field errors and returns the first as a validation_error. */
   async validate(): Promise<StripeError | null> {
     const reply = await this.request({ type: "validate" });
-    return reply.type === "validated" ? reply.error : null;
+    if (reply.type !== "validated") return null;
+    this.selectedType = reply.paymentMethodType;
+    return reply.error;
   }
 
   /** The frame posts the card to /v1/payment_methods itself and hands back the PaymentMethod's public view. */
@@ -194,6 +219,7 @@ export class SandboxPaymentElement {
         this.emitter.emit("ready", { elementType: ELEMENT_TYPE });
         return;
       case "change": {
+        this.selectedType = message.paymentMethodType;
         this.setState("empty", message.empty);
         this.setState("complete", message.complete);
         const change: StripePaymentElementChangeEvent = {
@@ -201,7 +227,7 @@ export class SandboxPaymentElement {
           empty: message.empty,
           complete: message.complete,
           collapsed: false,
-          value: { type: "card" },
+          value: { type: message.paymentMethodType },
         };
         this.emitter.emit("change", change);
         return;

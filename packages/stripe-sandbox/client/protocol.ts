@@ -19,20 +19,27 @@ export type ParentToFrame =
 
 export type FrameToParent =
   | { type: "ready" }
-  | { type: "change"; empty: boolean; complete: boolean }
+  // paymentMethodType: the selected tab (card, sepa_debit…); empty and complete describe that tab's fields.
+  | { type: "change"; empty: boolean; complete: boolean; paymentMethodType: string }
   | { type: "focus" }
   | { type: "blur" }
   | { type: "escape" }
   | { type: "resize"; height: number }
-  | { type: "validated"; requestId: number; error: StripeError | null }
+  | { type: "validated"; requestId: number; error: StripeError | null; paymentMethodType: string }
   | { type: "payment-method"; requestId: number; paymentMethod: PublicPaymentMethod | null; error: StripeError | null };
 
-/** What the frame hands the parent after creating a PaymentMethod: the server's public view (brand, last4), never the number. */
+/**
+ * What the frame hands the parent after creating a PaymentMethod: the server's public view (brand, last4), never the
+ * card or account number. `type` tells the parent whether confirm needs mandate_data.
+ */
 export interface PublicPaymentMethod {
   id: string;
   object: "payment_method";
   type: string;
   card?: { brand: string; last4: string; exp_month: number; exp_year: number; country: string | null; funding: string };
+  sepa_debit?: { bank_code: string | null; country: string | null; last4: string | null };
+  us_bank_account?: { account_type: string | null; bank_name: string | null; last4: string | null; routing_number: string | null };
+  ideal?: { bank: string | null; bic: string | null };
   billing_details?: unknown;
   created?: number;
   livemode?: boolean;

@@ -1,11 +1,16 @@
-// What `Stripe(pk)` returns: the subset of the Stripe.js object a Payment Element integration uses.
+// What `Stripe(pk)` returns: the subset of the Stripe.js object a Payment Element integration uses, for payments
+// (confirmPayment) and saved payment methods (confirmSetup) alike.
 import type {
   ConfirmCardPaymentData,
   ConfirmCardPaymentOptions,
+  ConfirmCardSetupData,
+  ConfirmCardSetupOptions,
   ConfirmPaymentData,
+  ConfirmSetupData,
   CreatePaymentMethodFromElements,
   PaymentIntentResult,
   PaymentMethodResult,
+  SetupIntentResult,
   Stripe as StripeType,
   StripeElements,
   StripeElementsOptions,
@@ -14,117 +19,182 @@ import type {
 } from "@stripe/stripe-js";
 import type { FormObject } from "./api";
 import { SandboxElements } from "./elements";
-import { confirmIntent, handleNextAction, intentIdFromSecret, retrieveIntent, type ApiContext } from "./intents";
+import {
+  confirmIntent,
+  errorAbout,
+  handleNextAction,
+  intentOf,
+  parseClientSecret,
+  retrieveIntent,
+  type ApiContext,
+  type IntentKind,
+  type IntentResult,
+} from "./intents";
+import { mandateDataFor } from "./methods";
 import { returnUrlFor } from "./redirect";
 
-interface ConfirmPaymentOptions {
+interface ConfirmOptions {
   elements?: StripeElements;
   clientSecret?: string;
-  confirmParams?: Partial<ConfirmPaymentData>;
+  confirmParams?: Partial<ConfirmPaymentData> | Partial<ConfirmSetupData>;
   redirect?: "always" | "if_required";
 }
+
+/** Which Stripe.js method confirms which kind of intent (and names itself in IntegrationErrors). */
+const CONFIRM_METHOD: Record<IntentKind, string> = { payment_intent: "confirmPayment", setup_intent: "confirmSetup" };
 
 const unsupported = (what: string): { error: StripeError } => ({
   error: { type: "invalid_request_error", message: `The Stripe sandbox does not support ${what}; use the Payment Element.` },
 });
 
-function asSandboxElements(elements: StripeElements | undefined): SandboxElements | undefined {
+const noFrameAnswer: StripeError = { type: "api_error", message: "The payment frame did not answer." };
+
+function asSandboxElements(elements: StripeElements | undefined, method: string): SandboxElements | undefined {
   if (elements === undefined || elements instanceof SandboxElements) return elements;
-  throw new Error("Invalid value for confirmPayment(): elements should be an Elements group created by this Stripe instance.");
+  throw new Error(`Invalid value for ${method}(): elements should be an Elements group created by this Stripe instance.`);
 }
+
+// The results below were confirmed against a secret already checked to be of that kind (parseClientSecret's `expected`).
+const asPaymentResult = (result: IntentResult) => result as PaymentIntentResult;
+const asSetupResult = (result: IntentResult) => result as SetupIntentResult;
 
 export function createStripe(ctx: ApiContext) {
   const wrappers: unknown[] = []; // _registerWrapper / registerAppInfo: Stripe.js reports these in telemetry; the sandbox only keeps them.
-  // Double submit: a second confirmPayment for an intent while the first is running gets the first one's promise.
-  const inFlight = new Map<string, Promise<PaymentIntentResult>>();
+  // Double submit: a second confirmation of an intent while the first is running gets the first one's promise.
+  const inFlight = new Map<string, Promise<IntentResult>>();
 
-  const checkClientSecret = async (clientSecret: string): Promise<StripeError | null> =>
-    (await retrieveIntent(ctx, clientSecret)).error ?? null;
+  const loadIntent = (clientSecret: string): Promise<IntentResult> => retrieveIntent(ctx, clientSecret, "elements()");
 
-  async function confirmWithElements(options: ConfirmPaymentOptions): Promise<PaymentIntentResult> {
-    const elements = asSandboxElements(options.elements);
+  /** The frame creates the PaymentMethod of the selected tab; bank debits then confirm with the mandate Stripe.js accepts. */
+  async function confirmWithElements(kind: IntentKind, options: ConfirmOptions): Promise<IntentResult> {
+    const method = CONFIRM_METHOD[kind];
+    const elements = asSandboxElements(options.elements, method);
+    if (elements && elements.kind !== kind) {
+      const other = CONFIRM_METHOD[elements.kind];
+      throw new Error(`stripe.${method}(): this Elements group was created for a ${elements.kind}; use stripe.${other}() instead.`);
+    }
     const clientSecret = options.clientSecret ?? elements?.clientSecret;
-    if (!clientSecret) throw new Error("stripe.confirmPayment(): a clientSecret is required when Elements was created without one.");
-    intentIdFromSecret(clientSecret, "confirmPayment");
-    const { payment_method_data: paymentMethodData, payment_method: paymentMethodParam, ...params } = options.confirmParams ?? {};
+    if (!clientSecret) throw new Error(`stripe.${method}(): a clientSecret is required when Elements was created without one.`);
+    parseClientSecret(clientSecret, method, kind);
+    const {
+      payment_method_data: paymentMethodData,
+      payment_method: paymentMethodParam,
+      mandate_data: mandateParam,
+      ...params
+    } = options.confirmParams ?? {};
 
     let paymentMethod = typeof paymentMethodParam === "string" ? paymentMethodParam : undefined;
+    let mandateData = mandateParam as FormObject | undefined;
     const element = elements?.getElement("payment");
     if (element) {
       const created = await element.createPaymentMethod(paymentMethodData?.billing_details ?? undefined);
-      if (created.error || !created.paymentMethod)
-        return { error: created.error ?? { type: "api_error", message: "The card frame did not answer." } };
+      if (created.error || !created.paymentMethod) return { error: created.error ?? noFrameAnswer };
       paymentMethod = created.paymentMethod.id;
+      mandateData ??= mandateDataFor(created.paymentMethod.type);
     }
-    return confirmIntent(ctx, { clientSecret, paymentMethod, params: params as FormObject, handleActions: true });
+    return confirmIntent(ctx, {
+      clientSecret,
+      method,
+      expected: kind,
+      paymentMethod,
+      params: { ...(params as FormObject), mandate_data: mandateData },
+      handleActions: true,
+    });
+  }
+
+  /**
+   * confirmPayment / confirmSetup. redirect 'always' (the default) resolves only on failure: on success the page
+   * leaves for return_url and the promise never settles. A redirect method (iDEAL) leaves the page in either mode.
+   */
+  async function confirmAndReturn(kind: IntentKind, options: ConfirmOptions): Promise<IntentResult> {
+    const method = CONFIRM_METHOD[kind];
+    const redirect = options.redirect ?? "always";
+    const returnUrl = options.confirmParams?.return_url;
+    if (redirect === "always" && !returnUrl) {
+      throw new Error(
+        `stripe.${method}(): the \`confirmParams.return_url\` argument is required unless passing \`redirect: 'if_required'\``,
+      );
+    }
+    if (returnUrl) new URL(returnUrl); // Stripe.js rejects a relative return_url up front
+
+    const key = options.clientSecret ?? asSandboxElements(options.elements, method)?.clientSecret ?? "";
+    const running = inFlight.get(key) ?? confirmWithElements(kind, options).finally(() => inFlight.delete(key));
+    inFlight.set(key, running);
+    const result = await running;
+
+    const intent = intentOf(result);
+    if (result.error || !intent || redirect === "if_required" || !returnUrl) return result;
+    location.assign(returnUrlFor(returnUrl, intent));
+    return new Promise<never>(() => undefined);
+  }
+
+  /** confirmCardPayment / confirmCardSetup with a PaymentMethod id (or one already on the intent). */
+  function confirmWithPaymentMethod(
+    kind: IntentKind,
+    method: string,
+    clientSecret: string,
+    data: ConfirmCardPaymentData | ConfirmCardSetupData | undefined,
+    handleActions = true,
+  ): Promise<IntentResult> {
+    const { payment_method: paymentMethod, ...params } = data ?? {};
+    if (paymentMethod !== undefined && typeof paymentMethod !== "string")
+      return Promise.resolve(unsupported(`card Elements in ${method} (pass a PaymentMethod id)`));
+    return confirmIntent(ctx, { clientSecret, method, expected: kind, paymentMethod, params: params as FormObject, handleActions });
   }
 
   const stripe = {
-    elements: (options?: StripeElementsOptions) => new SandboxElements({ ...ctx, checkClientSecret }, options) as unknown as StripeElements,
+    elements: (options?: StripeElementsOptions) => new SandboxElements({ ...ctx, loadIntent }, options) as unknown as StripeElements,
 
-    async confirmPayment(options: ConfirmPaymentOptions): Promise<PaymentIntentResult | { error: StripeError }> {
-      const redirect = options.redirect ?? "always";
-      const returnUrl = options.confirmParams?.return_url;
-      if (redirect === "always" && !returnUrl) {
-        throw new Error(
-          "stripe.confirmPayment(): the `confirmParams.return_url` argument is required unless passing `redirect: 'if_required'`",
-        );
-      }
-      if (returnUrl) new URL(returnUrl); // Stripe.js rejects a relative return_url up front
+    confirmPayment: async (options: ConfirmOptions): Promise<PaymentIntentResult> =>
+      asPaymentResult(await confirmAndReturn("payment_intent", options)),
 
-      const key = options.clientSecret ?? asSandboxElements(options.elements)?.clientSecret ?? "";
-      const running = inFlight.get(key) ?? confirmWithElements(options).finally(() => inFlight.delete(key));
-      inFlight.set(key, running);
-      const result = await running;
+    confirmSetup: async (options: ConfirmOptions): Promise<SetupIntentResult> =>
+      asSetupResult(await confirmAndReturn("setup_intent", options)),
 
-      // redirect: 'always' resolves only on failure; on success the page leaves for return_url and the promise never settles.
-      if (result.error || redirect === "if_required" || !returnUrl) return result;
-      location.assign(returnUrlFor(returnUrl, result.paymentIntent));
-      return new Promise<never>(() => undefined);
-    },
-
-    async confirmCardPayment(
+    confirmCardPayment: async (
       clientSecret: string,
       data?: ConfirmCardPaymentData,
       options?: ConfirmCardPaymentOptions,
-    ): Promise<PaymentIntentResult> {
-      const { payment_method: paymentMethod, ...params } = data ?? {};
-      if (paymentMethod !== undefined && typeof paymentMethod !== "string")
-        return unsupported("card Elements in confirmCardPayment (pass a PaymentMethod id)");
-      return confirmIntent(ctx, {
-        clientSecret,
-        paymentMethod,
-        params: params as FormObject,
-        handleActions: options?.handleActions ?? true,
-      });
-    },
+    ): Promise<PaymentIntentResult> =>
+      asPaymentResult(await confirmWithPaymentMethod("payment_intent", "confirmCardPayment", clientSecret, data, options?.handleActions)),
 
-    async handleNextAction({ clientSecret }: { clientSecret: string }): Promise<PaymentIntentResult> {
-      const retrieved = await retrieveIntent(ctx, clientSecret);
-      if (retrieved.error) return retrieved;
+    confirmCardSetup: async (
+      clientSecret: string,
+      data?: ConfirmCardSetupData,
+      options?: ConfirmCardSetupOptions,
+    ): Promise<SetupIntentResult> =>
+      asSetupResult(await confirmWithPaymentMethod("setup_intent", "confirmCardSetup", clientSecret, data, options?.handleActions)),
+
+    /** For a PaymentIntent's or a SetupIntent's secret, as Stripe.js's handleNextAction. */
+    async handleNextAction({ clientSecret }: { clientSecret: string }): Promise<IntentResult> {
+      const { kind } = parseClientSecret(clientSecret, "handleNextAction");
+      const retrieved = await retrieveIntent(ctx, clientSecret, "handleNextAction");
+      const intent = intentOf(retrieved);
+      if (!intent) return retrieved;
       // Stripe.js refuses intents that have no action pending.
-      if (retrieved.paymentIntent.status !== "requires_action") {
+      if (intent.status !== "requires_action") {
         return {
-          error: {
+          error: errorAbout(intent, {
             type: "invalid_request_error",
-            code: "payment_intent_unexpected_state",
-            message: `handleNextAction: the PaymentIntent has status ${retrieved.paymentIntent.status}, not requires_action.`,
-            payment_intent: retrieved.paymentIntent,
-          },
+            code: `${kind}_unexpected_state`,
+            message: `handleNextAction: the ${kind === "setup_intent" ? "SetupIntent" : "PaymentIntent"} has status ${intent.status}, not requires_action.`,
+          }),
         };
       }
-      return handleNextAction(ctx, retrieved.paymentIntent, clientSecret);
+      return handleNextAction(ctx, intent, clientSecret);
     },
 
-    retrievePaymentIntent: (clientSecret: string): Promise<PaymentIntentResult> => retrieveIntent(ctx, clientSecret),
+    retrievePaymentIntent: async (clientSecret: string): Promise<PaymentIntentResult> =>
+      asPaymentResult(await retrieveIntent(ctx, clientSecret, "retrievePaymentIntent", "payment_intent")),
+
+    retrieveSetupIntent: async (clientSecret: string): Promise<SetupIntentResult> =>
+      asSetupResult(await retrieveIntent(ctx, clientSecret, "retrieveSetupIntent", "setup_intent")),
 
     async createPaymentMethod(options: CreatePaymentMethodFromElements): Promise<PaymentMethodResult> {
-      const element = asSandboxElements(options.elements)?.getElement("payment");
+      const element = asSandboxElements(options.elements, "createPaymentMethod")?.getElement("payment");
       if (!element) return unsupported("createPaymentMethod without a Payment Element");
       const { paymentMethod, error } = await element.createPaymentMethod(options.params?.billing_details ?? undefined);
-      return paymentMethod
-        ? ({ paymentMethod } as PaymentMethodResult)
-        : { error: error ?? { type: "api_error", message: "The card frame did not answer." } };
+      return paymentMethod ? ({ paymentMethod } as PaymentMethodResult) : { error: error ?? noFrameAnswer };
     },
 
     // Present because react-stripe-js checks for it; card tokens are not part of the sandbox.

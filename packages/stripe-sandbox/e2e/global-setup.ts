@@ -19,7 +19,8 @@ async function waitForChromium(timeoutMs: number): Promise<void> {
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   await waitForChromium(300_000);
-  const sandbox = await startSandbox({ port: 0, persist: false });
+  // Bank debits settle after asyncDelayMs: long enough for the page to show "processing", short enough for a test.
+  const sandbox = await startSandbox({ port: 0, persist: false, asyncDelayMs: 1_500 });
   const fixture = await startFixture({ sandboxUrl: sandbox.url, secretKey: "sk_test_sandboxE2E", publishableKey: "pk_test_sandboxE2E" });
   process.env[FIXTURE_URL_ENV] = fixture.url;
   process.env[SANDBOX_URL_ENV] = sandbox.url;
