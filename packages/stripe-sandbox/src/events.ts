@@ -29,6 +29,7 @@ export type EventType =
   | "customer.deleted"
   | "payment_method.attached"
   | "payment_method.detached"
+  | "payment_method.updated"
   | "charge.dispute.created"
   | "charge.dispute.updated"
   | "charge.dispute.closed"

@@ -23,6 +23,7 @@ import {
   listPaymentMethods,
   retrieveCustomerPaymentMethod,
   retrievePaymentMethod,
+  updatePaymentMethod,
 } from "./resources/payment-methods.js";
 import { createRefund, listRefunds, retrieveRefund, updateRefund } from "./resources/refunds.js";
 import {
@@ -83,6 +84,7 @@ const ROUTES: Route[] = [
   route("POST", "/v1/payment_methods", createPaymentMethod),
   route("GET", "/v1/payment_methods", listPaymentMethods),
   route("GET", "/v1/payment_methods/:id", retrievePaymentMethod),
+  route("POST", "/v1/payment_methods/:id", updatePaymentMethod),
   route("POST", "/v1/payment_methods/:id/attach", attachPaymentMethod),
   route("POST", "/v1/payment_methods/:id/detach", detachPaymentMethod),
   route("POST", "/v1/customers", createCustomer),

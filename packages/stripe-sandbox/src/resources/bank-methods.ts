@@ -45,6 +45,24 @@ export function checkTypes(types: string[], currency: string, param = "payment_m
   return types as MethodType[];
 }
 
+/**
+ * `allowed_payment_method_types`: the listed types that suit the currency, in the list's order; the others are left
+ * out silently, as Stripe does. Nothing usable left is refused.
+ */
+export function usableTypes(allowed: string[], currency: string): MethodType[] {
+  const usable = allowed.filter(
+    (type): type is MethodType =>
+      (METHOD_TYPES as readonly string[]).includes(type) && (type === "card" || CURRENCY[type as Exclude<MethodType, "card">] === currency),
+  );
+  if (usable.length === 0) {
+    throw invalidRequest(
+      `None of the payment method types in \`allowed_payment_method_types\` (${allowed.join(", ")}) can be used with this PaymentIntent (currency ${currency}); the Stripe sandbox supports ${METHOD_TYPES.join(", ")}.`,
+      { param: "allowed_payment_method_types" },
+    );
+  }
+  return [...new Set(usable)];
+}
+
 // ---- checking the details ----
 
 const FAILS = {

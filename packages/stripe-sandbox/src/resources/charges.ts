@@ -140,7 +140,7 @@ export function createCharge(core: Core, pi: Stripe.PaymentIntent, pm: Stripe.Pa
     statement_descriptor_suffix: pi.statement_descriptor_suffix,
     status: attempt.pending ? "pending" : ok ? "succeeded" : "failed",
     transfer_data: null,
-    transfer_group: null,
+    transfer_group: pi.transfer_group,
   } satisfies Stripe.Charge;
   return core.store.t.charges.put(charge);
 }

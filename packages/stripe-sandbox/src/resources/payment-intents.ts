@@ -27,7 +27,7 @@ import { matches, parseQuery, SearchQueryError } from "../search.js";
 import type { IntentState } from "../store.js";
 import { challengeAction } from "../three-d-secure.js";
 import { defaultCaptureMethod } from "../version.js";
-import { automaticTypes, checkTypes, type MethodType } from "./bank-methods.js";
+import { automaticTypes, checkTypes, usableTypes, type MethodType } from "./bank-methods.js";
 import { createCharge, settleCharge } from "./charges.js";
 import { openTestDispute } from "./disputes.js";
 import { activeMandate, MANDATE_DATA, readAcceptance, recordMandate } from "./mandates.js";
@@ -40,7 +40,15 @@ type Status = Intent["status"];
 const ADDRESS: Shape = { city: "scalar", country: "scalar", line1: "scalar", line2: "scalar", postal_code: "scalar", state: "scalar" };
 const SHIPPING: Shape = { address: ADDRESS, carrier: "scalar", name: "scalar", phone: "scalar", tracking_number: "scalar" };
 
+/** Shipping references Stripe passes on to card networks (level 2 data); kept on the intent. */
+const PAYMENT_DETAILS: Shape = { customer_reference: "scalar", order_reference: "scalar" };
+
 const UPDATABLE: Shape = {
+  allowed_payment_method_types: "list",
+  excluded_payment_method_types: "list",
+  payment_method_data: PAYMENT_METHOD_DATA,
+  payment_details: PAYMENT_DETAILS,
+  transfer_group: "scalar",
   amount: "scalar",
   currency: "scalar",
   customer: "scalar",
@@ -59,6 +67,12 @@ const UPDATABLE: Shape = {
 };
 
 const CONFIRM: Shape = {
+  allowed_payment_method_types: "list",
+  excluded_payment_method_types: "list",
+  payment_details: PAYMENT_DETAILS,
+  // Radar sessions only feed fraud scoring, which the sandbox does not do: accepted, without effect.
+  radar_options: { session: "scalar" },
+  mandate: "scalar",
   payment_method: "scalar",
   payment_method_data: PAYMENT_METHOD_DATA,
   return_url: "scalar",
@@ -77,6 +91,7 @@ const CONFIRM: Shape = {
 /** What Stripe.js sends with a publishable key when confirming. */
 const CLIENT_CONFIRM: Shape = {
   client_secret: "scalar",
+  radar_options: { session: "scalar" },
   payment_method: "scalar",
   payment_method_data: PAYMENT_METHOD_DATA,
   return_url: "scalar",
@@ -126,6 +141,9 @@ const CLIENT_FIELDS = [
   "source",
   "status",
 ] as const;
+
+const CARD_DESCRIPTOR_REFUSAL =
+  "The `statement_descriptor` parameter is not supported for the payment_method_type `card`. To override the statement descriptor on a card transaction, use `statement_descriptor_suffix`.";
 
 const AUTH_FAILURE_MESSAGE = "We are unable to authenticate your payment method. Please choose a different payment method and try again.";
 
@@ -220,10 +238,76 @@ const METHOD_OPTIONS: Record<MethodType, Record<string, unknown>> = {
   us_bank_account: { verification_method: "automatic" },
 };
 
-/** The methods the intent offers: `explicit` (payment_method_types), or what automatic payment methods allow for its currency. */
-function setTypes(pi: Intent, explicit: MethodType[] | null): void {
+/** How a request says which methods the intent offers; the three ways exclude each other. */
+type MethodChoice =
+  | { kind: "types"; types: MethodType[] }
+  | { kind: "allowed"; allowed: string[] }
+  | { kind: "automatic"; apm: { enabled: boolean; allow_redirects: "always" | "never" } | null; excluded: string[] | null };
+
+const present = (name: string, list: string[] | undefined) => (list && list.length > 0 ? [name] : []);
+
+/**
+ * `payment_method_types` (the older API versions' list), `allowed_payment_method_types` (its successor: what does
+ * not suit the currency is left out silently) or `automatic_payment_methods` with `excluded_payment_method_types`.
+ * Checked against `currency` before anything changes; undefined when the request names none of them.
+ */
+function readMethodChoice(p: FormObject, currency: string): MethodChoice | undefined {
+  const types = readList(p, "payment_method_types");
+  const allowed = readList(p, "allowed_payment_method_types");
+  const excluded = readList(p, "excluded_payment_method_types");
+  const apmParams = readObject(p, "automatic_payment_methods");
+  const enabled = apmParams ? readBool(apmParams, "enabled", "automatic_payment_methods[enabled]") : undefined;
+  const allowRedirects = apmParams
+    ? readEnum(apmParams, "allow_redirects", ["always", "never"] as const, "automatic_payment_methods[allow_redirects]")
+    : undefined;
+  if (apmParams && enabled === undefined) throw parameterMissing("automatic_payment_methods[enabled]");
+  const lists = [...present("allowed_payment_method_types", allowed), ...present("payment_method_types", types)];
+  const automatic = [...(enabled ? ["automatic_payment_methods"] : []), ...present("excluded_payment_method_types", excluded)];
+  if (lists.length + (automatic.length > 0 ? 1 : 0) > 1) {
+    const clash = [...lists, ...automatic].sort();
+    throw invalidRequest(`You may only specify one of these parameters: ${clash.join(", ")}.`, { param: clash[0] });
+  }
+  if (types && types.length > 0) return { kind: "types", types: checkTypes(types, currency) };
+  if (allowed && allowed.length > 0) {
+    usableTypes(allowed, currency);
+    return { kind: "allowed", allowed };
+  }
+  if (!apmParams && excluded === undefined) return undefined;
+  return {
+    kind: "automatic",
+    apm: apmParams ? { enabled: enabled!, allow_redirects: allowRedirects ?? "always" } : null,
+    excluded: excluded && excluded.length > 0 ? excluded : null,
+  };
+}
+
+/** Applies `choice` (none: keep the intent's), then works out the methods the intent offers for its currency. */
+function offerMethods(pi: Intent, choice: MethodChoice | undefined): void {
+  if (choice?.kind === "types" || choice?.kind === "allowed") {
+    pi.automatic_payment_methods = null;
+    pi.payment_method_configuration_details = null;
+    pi.excluded_payment_method_types = null;
+    pi.allowed_payment_method_types = choice.kind === "allowed" ? (choice.allowed as Intent["allowed_payment_method_types"]) : null;
+    if (choice.kind === "types") pi.payment_method_types = choice.types;
+  } else if (choice?.kind === "automatic") {
+    if (choice.apm) pi.automatic_payment_methods = choice.apm;
+    if (!pi.automatic_payment_methods?.enabled && choice.excluded)
+      throw invalidRequest("`excluded_payment_method_types` can only be used with automatic payment methods.", {
+        param: "excluded_payment_method_types",
+      });
+    pi.excluded_payment_method_types = choice.excluded as Intent["excluded_payment_method_types"];
+    pi.payment_method_configuration_details = pi.automatic_payment_methods?.enabled ? { id: "pmc_sandbox_default", parent: null } : null;
+  }
   const apm = pi.automatic_payment_methods;
-  const types = explicit ?? (apm?.enabled ? automaticTypes(pi.currency, apm.allow_redirects) : ["card" as const]);
+  const excluded: string[] = pi.excluded_payment_method_types ?? [];
+  let types: MethodType[];
+  if (pi.allowed_payment_method_types) types = usableTypes(pi.allowed_payment_method_types, pi.currency);
+  else if (apm?.enabled) types = automaticTypes(pi.currency, apm.allow_redirects).filter((t) => !excluded.includes(t));
+  else if (apm) types = ["card"];
+  else types = checkTypes(pi.payment_method_types, pi.currency); // explicit methods must all take the currency
+  if (types.length === 0)
+    throw invalidRequest("`excluded_payment_method_types` leaves no payment method this PaymentIntent could use.", {
+      param: "excluded_payment_method_types",
+    });
   pi.payment_method_types = types;
   pi.payment_method_options = Object.fromEntries(types.map((t) => [t, METHOD_OPTIONS[t]])) as Intent["payment_method_options"];
 }
@@ -246,10 +330,7 @@ function applyCommon(ctx: Ctx, pi: Intent): void {
     if (sd) checkStatementDescriptor(sd);
     // Card payments take only the suffix; the full descriptor is for other methods (docs/stripe-behaviour.md "Statement descriptors").
     if (sd && pi.payment_method_types.length === 1 && pi.payment_method_types[0] === "card" && !pi.automatic_payment_methods?.enabled) {
-      throw invalidRequest(
-        "The `statement_descriptor` parameter is not supported for the payment_method_type `card`. To override the statement descriptor on a card transaction, use `statement_descriptor_suffix`.",
-        { param: "statement_descriptor" },
-      );
+      throw invalidRequest(CARD_DESCRIPTOR_REFUSAL, { param: "statement_descriptor" });
     }
     pi.statement_descriptor = sd;
   }
@@ -262,7 +343,22 @@ function applyCommon(ctx: Ctx, pi: Intent): void {
   if (sfu !== undefined) pi.setup_future_usage = sfu;
   const capture = readEnum(p, "capture_method", ["automatic", "automatic_async", "manual"] as const);
   if (capture !== undefined) pi.capture_method = capture;
+  const group = readString(p, "transfer_group", { unsettable: true });
+  if (group !== undefined) pi.transfer_group = group; // copied to the charges; no transfers without Connect
+  applyPaymentDetails(p, pi);
   pi.metadata = applyMetadata(pi.metadata, p.metadata as FormObject | "" | undefined);
+}
+
+/** `payment_details`: references Stripe passes on to the networks; "" clears them. */
+function applyPaymentDetails(p: FormObject, pi: Intent): void {
+  const details = readObject(p, "payment_details");
+  if (details === undefined) return;
+  if (details === "") {
+    delete pi.payment_details;
+    return;
+  }
+  const value = (key: string) => readString(details, key, { unsettable: true, name: `payment_details[${key}]` }) ?? null;
+  pi.payment_details = { customer_reference: value("customer_reference"), order_reference: value("order_reference") };
 }
 
 // ---- the status machine ----
@@ -429,9 +525,13 @@ interface ConfirmInput {
   returnUrl: string | null;
   /** `mandate_data[customer_acceptance]`, for bank debits. */
   acceptance: Stripe.Mandate.CustomerAcceptance | undefined;
+  /** `mandate`: an existing mandate of the method. */
+  mandate: Stripe.Mandate | undefined;
+  /** `error_on_requires_action`: fail rather than ask the customer to authenticate. */
+  errorOnAction: boolean;
 }
 
-/** Off-session nobody can answer a challenge: Stripe declines with authentication_required. */
+/** Off-session (or with error_on_requires_action) nobody answers a challenge: Stripe declines with authentication_required. */
 const needsAuthentication = (core: Core, pi: Intent, pm: Stripe.PaymentMethod) =>
   decline(core, pi, pm, DECLINES.authenticationRequired, false);
 
@@ -450,19 +550,19 @@ function attempt(core: Core, pi: Intent, pm: Stripe.PaymentMethod, input: Confir
         succeed(core, pi, pm, false);
         return null;
       }
-      if (input.offSession) return needsAuthentication(core, pi, pm);
+      if (input.offSession || input.errorOnAction) return needsAuthentication(core, pi, pm);
       requireAction(core, pi, pm, input.useStripeSdk, input.returnUrl);
       return null;
     case "authenticates":
     case "authenticates_then_declines":
-      if (input.offSession) return needsAuthentication(core, pi, pm);
+      if (input.offSession || input.errorOnAction) return needsAuthentication(core, pi, pm);
       requireAction(core, pi, pm, input.useStripeSdk, input.returnUrl);
       return null;
     case "debits": {
       // The customer's permission: given now (mandate_data), or kept from an earlier debit set up for later.
       const mandate = input.acceptance
         ? recordMandate(core, pm, input.acceptance, pi.setup_future_usage ? null : { amount: pi.amount, currency: pi.currency })
-        : activeMandate(core, pm.id)!;
+        : (input.mandate ?? activeMandate(core, pm.id)!);
       startDebit(core, pi, pm, mandate);
       return null;
     }
@@ -481,8 +581,11 @@ function confirm(ctx: Ctx, pi: Intent): StripeApiError | null {
   const returnUrl = readString(p, "return_url") ?? null;
   if (returnUrl && !/^[a-z][a-z0-9+.-]*:\/\//i.test(returnUrl))
     throw invalidRequest("Not a valid URL", { param: "return_url", code: "url_invalid" });
-  readBool(p, "error_on_requires_action");
+  const errorOnAction = readBool(p, "error_on_requires_action") ?? false;
   const acceptance = readAcceptance(ctx);
+  const choice = readMethodChoice(p, pi.currency);
+  if (choice) offerMethods(pi, choice);
+  applyPaymentDetails(p, pi);
   const email = readString(p, "receipt_email", { unsettable: true });
   if (email !== undefined) pi.receipt_email = email;
   const shipping = readShipping(p);
@@ -502,9 +605,21 @@ function confirm(ctx: Ctx, pi: Intent): StripeApiError | null {
     );
   }
   checkReturnUrl(pi.automatic_payment_methods, offSession, returnUrl, useStripeSdk);
-  checkMethodFits(ctx, pi, pm, { returnUrl, acceptance });
+  const mandate = readMandate(ctx, pm);
+  checkMethodFits(ctx, pi, pm, { returnUrl, acceptance, mandate });
   stateOf(ctx, pi.id).returnUrl = returnUrl;
-  return attempt(ctx, pi, pm, { offSession, useStripeSdk, returnUrl, acceptance });
+  return attempt(ctx, pi, pm, { offSession, useStripeSdk, returnUrl, acceptance, mandate, errorOnAction });
+}
+
+/** `mandate`: an existing mandate of this very method, instead of `mandate_data`. */
+function readMandate(ctx: Ctx, pm: Stripe.PaymentMethod): Stripe.Mandate | undefined {
+  const id = readString(ctx.params, "mandate");
+  if (!id) return undefined;
+  const mandate = ctx.store.t.mandates.get(id);
+  if (!mandate) throw resourceMissing("mandate", id, "mandate");
+  if (mandate.payment_method !== pm.id || mandate.status !== "active")
+    throw invalidRequest(`The mandate ${id} is not an active mandate of the PaymentMethod ${pm.id}.`, { param: "mandate" });
+  return mandate;
 }
 
 /**
@@ -515,7 +630,7 @@ function checkMethodFits(
   ctx: Ctx,
   pi: Intent,
   pm: Stripe.PaymentMethod,
-  input: { returnUrl: string | null; acceptance: Stripe.Mandate.CustomerAcceptance | undefined },
+  input: { returnUrl: string | null; acceptance: Stripe.Mandate.CustomerAcceptance | undefined; mandate: Stripe.Mandate | undefined },
 ): void {
   if (!pi.payment_method_types.includes(pm.type)) {
     throw invalidRequest(
@@ -532,7 +647,7 @@ function checkMethodFits(
       },
     );
   }
-  if (behaviour.kind === "debits" && !input.acceptance && !activeMandate(ctx, pm.id)) {
+  if (behaviour.kind === "debits" && !input.acceptance && !input.mandate && !activeMandate(ctx, pm.id)) {
     throw invalidRequest(
       `A mandate is required to confirm this PaymentIntent with a ${pm.type} PaymentMethod: pass \`mandate_data[customer_acceptance]\` describing how the customer accepted it.`,
       { param: "mandate_data" },
@@ -592,28 +707,21 @@ export function createPaymentIntent(ctx: Ctx): HandlerResult {
   const amount = requireInt(p, "amount");
   const currency = checkCurrency(requireString(p, "currency"));
   checkAmount(amount, currency);
-  const types = readList(p, "payment_method_types");
-  const apmParams = readObject(p, "automatic_payment_methods");
-  const apmEnabled = apmParams ? readBool(apmParams, "enabled", "automatic_payment_methods[enabled]") : undefined;
-  const allowRedirects = apmParams
-    ? readEnum(apmParams, "allow_redirects", ["always", "never"] as const, "automatic_payment_methods[allow_redirects]")
-    : undefined;
-  if (apmParams && apmEnabled === undefined) throw parameterMissing("automatic_payment_methods[enabled]");
-  if (types && types.length > 0 && apmEnabled) {
-    throw invalidRequest("You may only specify one of these parameters: automatic_payment_methods, payment_method_types.", {
-      param: "automatic_payment_methods",
-    });
-  }
-  if (types && types.length > 0) checkTypes(types, currency);
+  // Without a list of types the current API turns on automatic payment methods (docs/stripe-behaviour.md "PaymentIntent").
+  const choice = readMethodChoice(p, currency) ?? { kind: "automatic", apm: null, excluded: null };
+  const automatic = choice.kind === "automatic" ? (choice.apm ?? { enabled: true, allow_redirects: "always" as const }) : null;
   readEnum(p, "confirmation_method", ["automatic", "manual"] as const);
   const confirmNow = readBool(p, "confirm") ?? false;
   const customer = readCustomer(ctx);
-  // Without payment_method_types the current API turns on automatic payment methods (docs/stripe-behaviour.md "PaymentIntent").
-  const automatic =
-    types && types.length > 0
-      ? null
-      : { enabled: apmEnabled ?? true, ...(allowRedirects ? { allow_redirects: allowRedirects } : { allow_redirects: "always" as const }) };
-  for (const k of ["off_session", "return_url", "use_stripe_sdk", "error_on_requires_action", "payment_method_data", "mandate_data"]) {
+  for (const k of [
+    "off_session",
+    "return_url",
+    "use_stripe_sdk",
+    "error_on_requires_action",
+    "payment_method_data",
+    "mandate_data",
+    "mandate",
+  ]) {
     if (has(p, k) && !confirmNow) throw invalidRequest(`You can only pass \`${k}\` when \`confirm=true\`.`, { param: k });
   }
   const pmId = readString(p, "payment_method");
@@ -679,7 +787,7 @@ export function createPaymentIntent(ctx: Ctx): HandlerResult {
     transfer_data: null,
     transfer_group: null,
   } satisfies Intent;
-  setTypes(pi, types && types.length > 0 ? (types as MethodType[]) : null);
+  offerMethods(pi, choice);
   applyCommon(ctx, pi);
   if (pmId) {
     pi.payment_method = resolvePaymentMethod(ctx.store, pmId).id;
@@ -711,7 +819,16 @@ export function updatePaymentIntent(ctx: Ctx): HandlerResult {
   const p = ctx.params;
   assertKnown(p, UPDATABLE);
   const pi = load(ctx);
-  for (const field of ["amount", "currency", "customer", "payment_method", "payment_method_types"]) {
+  for (const field of [
+    "amount",
+    "currency",
+    "customer",
+    "payment_method",
+    "payment_method_data",
+    "payment_method_types",
+    "allowed_payment_method_types",
+    "excluded_payment_method_types",
+  ]) {
     if (has(p, field) && !MONEY_EDITABLE.includes(pi.status)) {
       throw ranError(
         invalidRequest(
@@ -724,24 +841,17 @@ export function updatePaymentIntent(ctx: Ctx): HandlerResult {
   const currency = has(p, "currency") ? checkCurrency(requireString(p, "currency")) : pi.currency;
   const amount = readInt(p, "amount") ?? pi.amount;
   if (has(p, "amount") || has(p, "currency")) checkAmount(amount, currency);
-  const types = readList(p, "payment_method_types");
-  if (types && types.length > 0) {
-    setTypes(pi, checkTypes(types, currency));
-    pi.automatic_payment_methods = null;
-    pi.payment_method_configuration_details = null;
-  } else if (currency !== pi.currency && !pi.automatic_payment_methods?.enabled) {
-    checkTypes(pi.payment_method_types, currency); // explicit methods must all take the new currency
-  }
+  const choice = readMethodChoice(p, currency);
+  // Checked on a copy first, so a refusal changes nothing.
+  offerMethods({ ...structuredClone(pi), currency }, choice);
   const customer = readCustomer(ctx);
   applyCommon(ctx, pi);
   pi.amount = amount;
-  if (currency !== pi.currency && pi.automatic_payment_methods?.enabled) {
-    pi.currency = currency;
-    setTypes(pi, null); // automatic methods follow the currency
-  }
   pi.currency = currency;
+  if (choice || has(p, "currency")) offerMethods(pi, choice);
   if (customer !== undefined) pi.customer = customer;
-  const pmId = readString(p, "payment_method", { unsettable: true });
+  const pmData = readObject(p, "payment_method_data");
+  const pmId = pmData ? createFromData(ctx.store, pmData, "payment_method_data").id : readString(p, "payment_method", { unsettable: true });
   if (pmId !== undefined) {
     pi.payment_method = pmId ? resolvePaymentMethod(ctx.store, pmId).id : null;
     if (pi.status === "requires_payment_method" && pmId) pi.status = "requires_confirmation";
@@ -766,6 +876,7 @@ export function capturePaymentIntent(ctx: Ctx): HandlerResult {
     statement_descriptor: "scalar",
     statement_descriptor_suffix: "scalar",
     final_capture: "scalar",
+    payment_details: PAYMENT_DETAILS,
     expand: "list",
   });
   const pi = load(ctx);
@@ -775,6 +886,11 @@ export function capturePaymentIntent(ctx: Ctx): HandlerResult {
       pi,
     );
   }
+  if (readBool(p, "final_capture") === false)
+    throw invalidRequest(
+      "`final_capture=false` captures in several parts (multicapture), which needs `payment_method_options[card][request_multicapture]` and which the Stripe sandbox does not support.",
+      { param: "final_capture" },
+    );
   const toCapture = readInt(p, "amount_to_capture") ?? pi.amount_capturable;
   if (toCapture < 1) throw invalidRequest("This value must be greater than or equal to 1.", { param: "amount_to_capture" });
   if (toCapture > pi.amount_capturable) {
@@ -789,6 +905,14 @@ export function capturePaymentIntent(ctx: Ctx): HandlerResult {
   if (suffix) {
     checkStatementDescriptorSuffix(suffix);
     pi.statement_descriptor_suffix = suffix;
+  }
+  applyPaymentDetails(p, pi);
+  const descriptor = readString(p, "statement_descriptor");
+  if (descriptor) {
+    checkStatementDescriptor(descriptor);
+    if (pi.payment_method_types.length === 1 && pi.payment_method_types[0] === "card" && !pi.automatic_payment_methods?.enabled)
+      throw invalidRequest(CARD_DESCRIPTOR_REFUSAL, { param: "statement_descriptor" });
+    pi.statement_descriptor = descriptor;
   }
   const charge = ctx.store.t.charges.get(pi.latest_charge as string)!;
   const chargeBefore = structuredClone(charge);

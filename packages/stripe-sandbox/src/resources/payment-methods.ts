@@ -6,17 +6,19 @@ import type { Core, Ctx, HandlerResult } from "../context.js";
 import { docUrl, invalidRequest, parameterMissing, ranError, resourceMissing, StripeApiError } from "../errors.js";
 import type { FormObject } from "../form.js";
 import { newId, nowSeconds } from "../ids.js";
+import { changedFields } from "../events.js";
 import { expand, expandList } from "../expand.js";
 import { paginate } from "../list.js";
-import { assertKnown, readEnum, readList, readObject, readString, requireString, type Shape } from "../params.js";
+import { assertKnown, readEnum, readInt, readList, readObject, readString, requireString, type Shape } from "../params.js";
 import { applyMetadata } from "../rules.js";
 import type { Store } from "../store.js";
 import { buildBankMethod, METHOD_TYPES, type MethodType } from "./bank-methods.js";
 import { cardForNumber, luhnValid, TEST_TOKENS, type CardBehaviour, type TestCard } from "./test-cards.js";
 
 const ADDRESS: Shape = { city: "scalar", country: "scalar", line1: "scalar", line2: "scalar", postal_code: "scalar", state: "scalar" };
-const BILLING: Shape = { address: ADDRESS, email: "scalar", name: "scalar", phone: "scalar" };
-const CARD: Shape = { number: "scalar", exp_month: "scalar", exp_year: "scalar", cvc: "scalar" };
+const BILLING: Shape = { address: ADDRESS, email: "scalar", name: "scalar", phone: "scalar", tax_id: "scalar" };
+// networks[preferred] only matters for co-badged cards; no test card is, so it is accepted without effect.
+const CARD: Shape = { number: "scalar", exp_month: "scalar", exp_year: "scalar", cvc: "scalar", networks: { preferred: "scalar" } };
 
 /** The method-data part of `POST /v1/payment_methods`, also accepted as `payment_method_data` on confirm. */
 export const PAYMENT_METHOD_DATA: Shape = {
@@ -36,7 +38,10 @@ export const PAYMENT_METHOD_DATA: Shape = {
   allow_redisplay: "scalar",
 };
 
-const CREATE: Shape = { ...PAYMENT_METHOD_DATA, expand: "list", customer: "scalar" };
+// Radar sessions only feed fraud scoring, which the sandbox does not do: accepted without effect.
+const CREATE: Shape = { ...PAYMENT_METHOD_DATA, expand: "list", customer: "scalar", radar_options: { session: "scalar" } };
+
+const REDISPLAY = ["always", "limited", "unspecified"] as const;
 
 function cardError(code: string, message: string, param: string): StripeApiError {
   return new StripeApiError(402, { type: "card_error", code, message, param, doc_url: docUrl(code) });
@@ -58,7 +63,7 @@ function billingDetails(input: FormObject | "" | undefined): Stripe.PaymentMetho
     email: s(b.email),
     name: s(b.name),
     phone: s(b.phone),
-    tax_id: null,
+    tax_id: s(b.tax_id),
   };
 }
 
@@ -67,11 +72,12 @@ function build(
   exp: { month: number; year: number },
   billing: Stripe.PaymentMethod.BillingDetails,
   metadata: Stripe.Metadata,
+  redisplay: Stripe.PaymentMethod.AllowRedisplay = "unspecified",
 ): Stripe.PaymentMethod {
   return {
     id: newId("pm"),
     object: "payment_method",
-    allow_redisplay: "unspecified",
+    allow_redisplay: redisplay,
     billing_details: billing,
     card: {
       brand: card.brand,
@@ -182,12 +188,18 @@ export function createFromData(store: Store, data: FormObject, prefix: string): 
     if (!new RegExp(`^\\d{${cvcLength}}$`).test(String(cardParams.cvc)))
       throw cardError("invalid_cvc", "Your card's security code is invalid.", "cvc");
   }
-  readEnum(data, "allow_redisplay", ["always", "limited", "unspecified"] as const);
+  const redisplay = readEnum(data, "allow_redisplay", REDISPLAY, name("allow_redisplay"));
   const metadata = applyMetadata({}, readObject(data, "metadata"));
   const billing = data.billing_details;
   return save(
     store,
-    build(card, { month, year }, billingDetails(typeof billing === "object" && !Array.isArray(billing) ? billing : undefined), metadata),
+    build(
+      card,
+      { month, year },
+      billingDetails(typeof billing === "object" && !Array.isArray(billing) ? billing : undefined),
+      metadata,
+      redisplay,
+    ),
     card.behaviour,
   );
 }
@@ -204,11 +216,10 @@ function createBankMethod(
   const billing = data.billing_details;
   const billingDetailsOf = billingDetails(typeof billing === "object" && !Array.isArray(billing) ? billing : undefined);
   const built = buildBankMethod(type, data, name, billingDetailsOf);
-  readEnum(data, "allow_redisplay", ["always", "limited", "unspecified"] as const);
   const pm: Stripe.PaymentMethod = {
     id: newId("pm"),
     object: "payment_method",
-    allow_redisplay: "unspecified",
+    allow_redisplay: readEnum(data, "allow_redisplay", REDISPLAY, name("allow_redisplay")) ?? "unspecified",
     billing_details: billingDetailsOf,
     created: nowSeconds(),
     customer: null,
@@ -224,16 +235,89 @@ export function createPaymentMethod(ctx: Ctx): HandlerResult {
   assertKnown(ctx.params, CREATE);
   if (ctx.credential.kind === "publishable" && ctx.params.customer !== undefined) throw secretKeyRequired();
   const { customer, expand: _expand, ...data } = ctx.params;
-  const pm = createFromData(ctx.store, data, "");
+  if (typeof customer === "string" && customer && !ctx.store.t.customers.get(customer))
+    throw resourceMissing("customer", customer, "customer");
+  const { radar_options: _radar, ...methodData } = data;
+  const pm = createFromData(ctx.store, methodData, "");
   if (typeof customer === "string" && customer) {
-    if (!ctx.store.t.customers.get(customer)) throw resourceMissing("customer", customer, "customer");
     pm.customer = customer;
+    ctx.emit("payment_method.attached", pm, { customer: null });
   }
-  return { body: pm };
+  return render(ctx, pm);
 }
 
 export function retrievePaymentMethod(ctx: Ctx): HandlerResult {
-  return { body: resolvePaymentMethod(ctx.store, ctx.path.id!, "id") };
+  assertKnown(ctx.params, { expand: "list" });
+  return render(ctx, resolvePaymentMethod(ctx.store, ctx.path.id!, "id"));
+}
+
+const UPDATE: Shape = {
+  allow_redisplay: "scalar",
+  billing_details: BILLING,
+  card: { exp_month: "scalar", exp_year: "scalar", networks: { preferred: "scalar" } },
+  metadata: "hash",
+  us_bank_account: { account_holder_type: "scalar", account_type: "scalar" },
+  expand: "list",
+};
+
+/** `POST /v1/payment_methods/:id`: billing details, expiry, metadata… of a method saved to a customer. */
+export function updatePaymentMethod(ctx: Ctx): HandlerResult {
+  if (ctx.credential.kind !== "secret") throw secretKeyRequired();
+  const p = ctx.params;
+  assertKnown(p, UPDATE);
+  const pm = ctx.store.t.payment_methods.get(ctx.path.id!);
+  if (!pm) throw resourceMissing("PaymentMethod", ctx.path.id!, "payment_method");
+  if (!pm.customer) throw invalidRequest("You must save this PaymentMethod to a customer before you can update it.");
+  const next = structuredClone(pm);
+  const redisplay = readEnum(p, "allow_redisplay", REDISPLAY);
+  if (redisplay) next.allow_redisplay = redisplay;
+  const billing = readObject(p, "billing_details");
+  if (billing !== undefined) {
+    // Only the fields sent change; an address is replaced field by field.
+    const sent = billingDetails(billing);
+    const given = typeof billing === "object" ? billing : {};
+    for (const key of ["email", "name", "phone", "tax_id"] as const) if (given[key] !== undefined) next.billing_details[key] = sent[key];
+    if (given.address !== undefined)
+      next.billing_details.address = { ...next.billing_details.address!, ...pickSent(sent.address!, given.address) };
+  }
+  const card = readObject(p, "card");
+  if (card) {
+    if (pm.type !== "card")
+      throw invalidRequest(`Received unexpected parameter \`card\` for a ${pm.type} payment method.`, { param: "card" });
+    const month = readInt(card, "exp_month", "card[exp_month]") ?? next.card!.exp_month;
+    let year = readInt(card, "exp_year", "card[exp_year]") ?? next.card!.exp_year;
+    if (year < 100) year += 2000;
+    if (month < 1 || month > 12) throw cardError("invalid_expiry_month", "Your card's expiration month is invalid.", "exp_month");
+    const now = new Date();
+    if (year < now.getUTCFullYear() || (year === now.getUTCFullYear() && month < now.getUTCMonth() + 1))
+      throw cardError("invalid_expiry_year", "Your card's expiration year is invalid.", "exp_year");
+    next.card = { ...next.card!, exp_month: month, exp_year: year };
+  }
+  const bank = readObject(p, "us_bank_account");
+  if (bank) {
+    if (pm.type !== "us_bank_account")
+      throw invalidRequest(`Received unexpected parameter \`us_bank_account\` for a ${pm.type} payment method.`, {
+        param: "us_bank_account",
+      });
+    const holder = readEnum(bank, "account_holder_type", ["individual", "company"] as const, "us_bank_account[account_holder_type]");
+    const kind = readEnum(bank, "account_type", ["checking", "savings"] as const, "us_bank_account[account_type]");
+    next.us_bank_account = {
+      ...next.us_bank_account!,
+      ...(holder ? { account_holder_type: holder } : {}),
+      ...(kind ? { account_type: kind } : {}),
+    };
+  }
+  next.metadata = applyMetadata(next.metadata ?? {}, p.metadata as FormObject | "" | undefined);
+  const previous = changedFields(pm, next);
+  ctx.store.t.payment_methods.put(next);
+  if (Object.keys(previous).length > 0) ctx.emit("payment_method.updated", next, previous);
+  return render(ctx, next);
+}
+
+/** The address fields the request named (present in `given`), with their parsed values. */
+function pickSent(parsed: Stripe.Address, given: unknown): Partial<Stripe.Address> {
+  if (typeof given !== "object" || given === null) return {};
+  return Object.fromEntries(Object.keys(given).map((k) => [k, parsed[k as keyof Stripe.Address]]));
 }
 
 /**

@@ -33,6 +33,7 @@ const UPDATABLE: Shape = {
   metadata: "hash",
   payment_method: "scalar",
   payment_method_types: "list",
+  allowed_payment_method_types: "list",
   payment_method_options: "any",
   expand: "list",
 };
@@ -146,15 +147,33 @@ function readCustomer(ctx: Ctx): string | null | undefined {
 /** Cards and the bank debits can be set up; iDEAL (a redirect that sets up a SEPA debit on Stripe) is not built. */
 const SETUP_TYPES = ["card", "sepa_debit", "us_bank_account"];
 
-function readTypes(params: FormObject): string[] | undefined {
+/**
+ * `payment_method_types`, or its successor `allowed_payment_method_types` (types the sandbox cannot set up are left
+ * out silently, as Stripe leaves out what does not suit); the two exclude each other. Undefined when neither is sent.
+ */
+function readTypes(params: FormObject): { types: string[]; allowed: string[] | null } | undefined {
   const types = readList(params, "payment_method_types");
+  const allowed = readList(params, "allowed_payment_method_types");
+  if (types?.length && allowed?.length)
+    throw invalidRequest("You may only specify one of these parameters: allowed_payment_method_types, payment_method_types.", {
+      param: "allowed_payment_method_types",
+    });
+  if (allowed?.length) {
+    const usable = allowed.filter((t) => SETUP_TYPES.includes(t));
+    if (usable.length === 0)
+      throw invalidRequest(
+        `None of the payment method types in \`allowed_payment_method_types\` can be set up; the Stripe sandbox sets up ${SETUP_TYPES.join(", ")}.`,
+        { param: "allowed_payment_method_types" },
+      );
+    return { types: usable, allowed };
+  }
   const unsupported = types?.find((t) => !SETUP_TYPES.includes(t));
   if (unsupported)
     throw invalidRequest(
       `The payment method type "${unsupported}" is not supported on SetupIntents by the Stripe sandbox, which sets up ${SETUP_TYPES.join(", ")}.`,
       { param: "payment_method_types" },
     );
-  return types;
+  return types?.length ? { types, allowed: null } : undefined;
 }
 
 function pmIdOf(si: Setup): string | null {
@@ -319,8 +338,9 @@ export function createSetupIntent(ctx: Ctx): HandlerResult {
     ? readEnum(apmParams, "allow_redirects", ["always", "never"] as const, "automatic_payment_methods[allow_redirects]")
     : undefined;
   if (apmParams && apmEnabled === undefined) throw parameterMissing("automatic_payment_methods[enabled]");
-  if (types && types.length > 0 && apmEnabled) {
-    throw invalidRequest("You may only specify one of these parameters: automatic_payment_methods, payment_method_types.", {
+  if (types && apmEnabled) {
+    const other = types.allowed ? "allowed_payment_method_types" : "payment_method_types";
+    throw invalidRequest(`You may only specify one of these parameters: automatic_payment_methods, ${other}.`, {
       param: "automatic_payment_methods",
     });
   }
@@ -331,7 +351,7 @@ export function createSetupIntent(ctx: Ctx): HandlerResult {
   }
   const customer = readCustomer(ctx);
   // As on PaymentIntents, the current API turns on automatic payment methods unless payment_method_types is given.
-  const automatic = types && types.length > 0 ? null : { enabled: apmEnabled ?? true, allow_redirects: allowRedirects ?? "always" };
+  const automatic = types ? null : { enabled: apmEnabled ?? true, allow_redirects: allowRedirects ?? "always" };
   const pmId = readString(p, "payment_method");
   if (confirmNow) {
     // Checked before anything is created, as Stripe validates a create-and-confirm as one request.
@@ -347,7 +367,7 @@ export function createSetupIntent(ctx: Ctx): HandlerResult {
   const si: Setup = {
     id,
     object: "setup_intent",
-    allowed_payment_method_types: null,
+    allowed_payment_method_types: (types?.allowed ?? null) as Setup["allowed_payment_method_types"],
     application: null,
     automatic_payment_methods: automatic,
     cancellation_reason: null,
@@ -369,7 +389,7 @@ export function createSetupIntent(ctx: Ctx): HandlerResult {
     payment_method: pmId ? resolvePaymentMethod(ctx.store, pmId).id : null,
     payment_method_configuration_details: automatic ? { id: "pmc_sandbox_default", parent: null } : null,
     payment_method_options: { card: { mandate_options: null, network: null, request_three_d_secure: "automatic" } },
-    payment_method_types: types && types.length > 0 ? types : ["card"],
+    payment_method_types: types?.types ?? ["card"],
     single_use_mandate: null,
     status: pmId ? "requires_confirmation" : "requires_payment_method",
     usage,
@@ -400,7 +420,7 @@ export function updateSetupIntent(ctx: Ctx): HandlerResult {
   const p = ctx.params;
   assertKnown(p, UPDATABLE);
   const si = load(ctx);
-  for (const field of ["customer", "payment_method", "payment_method_types"]) {
+  for (const field of ["customer", "payment_method", "payment_method_types", "allowed_payment_method_types"]) {
     if (has(p, field) && !CONFIRMABLE.includes(si.status)) {
       throw ranError(
         invalidRequest(
@@ -415,7 +435,8 @@ export function updateSetupIntent(ctx: Ctx): HandlerResult {
   const description = readString(p, "description", { unsettable: true });
   const pmId = readString(p, "payment_method", { unsettable: true });
   if (types) {
-    si.payment_method_types = ["card"];
+    si.payment_method_types = types.types;
+    si.allowed_payment_method_types = types.allowed as Setup["allowed_payment_method_types"];
     si.automatic_payment_methods = null;
     si.payment_method_configuration_details = null;
   }
