@@ -1,7 +1,9 @@
 // Stripe list pagination: limit 1–100 (default 10), starting_after / ending_before cursors, created filters, newest first.
 import { invalidRequest, resourceMissing } from "./errors.js";
 import type { FormObject } from "./form.js";
-import { readInt, readString, type Shape } from "./params.js";
+import type { Ctx } from "./context.js";
+import { expandList } from "./expand.js";
+import { readInt, readList, readString, type Shape } from "./params.js";
 
 export const LIST_PARAMS: Shape = {
   limit: "scalar",
@@ -69,4 +71,22 @@ export function decodePage(page: string): string {
   const text = Buffer.from(page, "base64url").toString("utf8");
   if (!text.startsWith("after:")) throw invalidRequest(`Invalid page: ${page}`, { param: "page" });
   return text.slice("after:".length);
+}
+
+/** One page of a search's matches (`all`, newest first): Stripe's search_result, `page` cursors, `total_count` on request. */
+export function searchResult<T extends { id: string }>(ctx: Ctx, all: T[], limit: number): Record<string, unknown> {
+  const page = readString(ctx.params, "page");
+  const start = page ? all.findIndex((row) => row.id === decodePage(page)) + 1 : 0;
+  const data = all.slice(start, start + limit);
+  const hasMore = start + limit < all.length;
+  const paths = readList(ctx.params, "expand") ?? [];
+  const body: Record<string, unknown> = {
+    object: "search_result",
+    url: ctx.url,
+    has_more: hasMore,
+    data: expandList(ctx.store, data, paths, ["total_count"]),
+    next_page: hasMore ? encodePage(data[data.length - 1]!.id) : null,
+  };
+  if (paths.includes("total_count")) body.total_count = all.length;
+  return body;
 }

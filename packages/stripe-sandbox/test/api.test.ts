@@ -2,7 +2,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SandboxHandle } from "../src/server.js";
-import { PUBLISHABLE_KEY, raw, SECRET_KEY, sdk, start, tempDataFile } from "./helpers.js";
+import { PUBLISHABLE_KEY, raw, sdk, SECRET_KEY, start, tempDataFile, thrown } from "./helpers.js";
 
 let sandbox: SandboxHandle;
 let stripe: Stripe;
@@ -12,17 +12,6 @@ beforeAll(async () => {
   stripe = sdk(sandbox);
 });
 afterAll(() => sandbox.close());
-
-/** The StripeError the SDK rejects with; anything else (a resolution, a network or programming error) fails the test. */
-async function thrown(p: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof Stripe.errors.StripeError) return e;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
 
 const card = { payment_method_types: ["card"] };
 

@@ -3,7 +3,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SandboxHandle } from "../src/server.js";
-import { PUBLISHABLE_KEY, raw, sdk, start, tempDataFile, waitFor } from "./helpers.js";
+import { PUBLISHABLE_KEY, raw, sdk, start, tempDataFile, thrown, waitFor } from "./helpers.js";
 
 /** Short, so the tests wait little; long enough to see `processing` first. */
 const ASYNC_DELAY_MS = 300;
@@ -16,17 +16,6 @@ beforeAll(async () => {
   stripe = sdk(sandbox);
 });
 afterAll(() => sandbox.close());
-
-/** The SDK error a request rejects with; a resolution fails the test. */
-async function thrown(p: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof Stripe.errors.StripeError) return e;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
 
 /** Types of the events about `id` (as data.object), oldest first. */
 async function eventTypes(client: Stripe, id: string): Promise<string[]> {

@@ -2,7 +2,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SandboxHandle } from "../src/server.js";
-import { raw, sdk, start } from "./helpers.js";
+import { invalid, raw, sdk, start } from "./helpers.js";
 
 let sandbox: SandboxHandle;
 let stripe: Stripe;
@@ -12,17 +12,6 @@ beforeAll(async () => {
   stripe = sdk(sandbox);
 });
 afterAll(() => sandbox.close());
-
-/** The invalid-request error the SDK rejects with; anything else (a resolution, another error) fails the test. */
-async function invalid(p: Promise<unknown>): Promise<Stripe.errors.StripeInvalidRequestError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof Stripe.errors.StripeInvalidRequestError) return e;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
 
 /** The events of `type` about the object `id`, newest first. */
 async function eventsFor(type: string, id: string): Promise<Stripe.Event[]> {

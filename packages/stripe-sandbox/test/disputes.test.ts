@@ -2,7 +2,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SandboxHandle } from "../src/server.js";
-import { sdk, start, tempDataFile, waitFor } from "./helpers.js";
+import { invalid, sdk, start, tempDataFile, waitFor } from "./helpers.js";
 
 /** Short, so the tests wait little; long enough to see `under_review` before the decision. */
 const DISPUTE_DELAY_MS = 150;
@@ -15,17 +15,6 @@ beforeAll(async () => {
   stripe = sdk(sandbox);
 });
 afterAll(() => sandbox.close());
-
-/** The invalid-request error the SDK rejects with; anything else (a resolution, another error) fails the test. */
-async function invalid(p: Promise<unknown>): Promise<Stripe.errors.StripeInvalidRequestError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof Stripe.errors.StripeInvalidRequestError) return e;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
 
 /** A paid intent with `paymentMethod`, and the dispute its card opened (undefined when none). */
 async function pay(client: Stripe, paymentMethod: string, amount = 2500) {

@@ -103,3 +103,21 @@ export async function waitFor<T>(check: () => T | undefined | false | Promise<T 
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** The SDK error a request rejects with; a resolution (or any other error) fails the test. */
+export async function thrown(p: Promise<unknown>): Promise<Stripe.errors.StripeError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof Stripe.errors.StripeError) return e;
+    throw e;
+  }
+  throw new Error("expected a rejection");
+}
+
+/** The invalid-request error the SDK rejects with; anything else fails the test. */
+export async function invalid(p: Promise<unknown>): Promise<Stripe.errors.StripeInvalidRequestError> {
+  const e = await thrown(p);
+  if (e instanceof Stripe.errors.StripeInvalidRequestError) return e;
+  throw e;
+}

@@ -3,7 +3,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SandboxHandle } from "../src/server.js";
-import { sdk, start } from "./helpers.js";
+import { sdk, start, thrown } from "./helpers.js";
 
 let sandbox: SandboxHandle;
 let stripe: Stripe;
@@ -13,16 +13,6 @@ beforeAll(async () => {
   stripe = sdk(sandbox);
 });
 afterAll(() => sandbox.close());
-
-async function thrown(p: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof Stripe.errors.StripeError) return e;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
 
 const MANDATE = { customer_acceptance: { type: "online" as const, online: { ip_address: "203.0.113.7", user_agent: "test" } } };
 const SEPA = {

@@ -4,7 +4,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SandboxHandle } from "../src/server.js";
-import { receiver, sdk, start, waitFor } from "./helpers.js";
+import { invalid, receiver, sdk, start, waitFor } from "./helpers.js";
 
 let sandbox: SandboxHandle;
 let stripe: Stripe;
@@ -18,17 +18,6 @@ afterAll(async () => {
   for (const close of closers) await close();
   await sandbox.close();
 });
-
-/** The invalid-request error the SDK rejects with; anything else (a resolution, another error) fails the test. */
-async function invalid(p: Promise<unknown>): Promise<Stripe.errors.StripeInvalidRequestError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof Stripe.errors.StripeInvalidRequestError) return e;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
 
 /** A succeeded card payment for `customer` (if given); the intent, with its charge id. */
 async function pay(amount: number, customer?: string): Promise<Stripe.PaymentIntent> {

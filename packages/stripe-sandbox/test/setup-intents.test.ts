@@ -2,7 +2,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SandboxHandle } from "../src/server.js";
-import { PUBLISHABLE_KEY, raw, sdk, start } from "./helpers.js";
+import { PUBLISHABLE_KEY, raw, sdk, start, thrown } from "./helpers.js";
 
 let sandbox: SandboxHandle;
 let stripe: Stripe;
@@ -12,17 +12,6 @@ beforeAll(async () => {
   stripe = sdk(sandbox);
 });
 afterAll(() => sandbox.close());
-
-/** The SDK error a request rejects with; a resolution fails the test. */
-async function thrown(p: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof Stripe.errors.StripeError) return e;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
 
 /** The events of `type` about the object `id`, newest first. */
 async function eventsFor(type: string, id: string): Promise<Stripe.Event[]> {

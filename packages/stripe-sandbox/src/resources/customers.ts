@@ -7,7 +7,7 @@ import { changedFields } from "../events.js";
 import { expand, expandList } from "../expand.js";
 import type { FormObject } from "../form.js";
 import { newId, nowSeconds } from "../ids.js";
-import { createdFilter, decodePage, encodePage, LIST_PARAMS, paginate, readLimit } from "../list.js";
+import { createdFilter, LIST_PARAMS, paginate, readLimit, searchResult } from "../list.js";
 import { assertKnown, readBool, readEnum, readInt, readList, readObject, readString, requireString, type Shape } from "../params.js";
 import { applyMetadata } from "../rules.js";
 import { matches, parseQuery, SearchQueryError } from "../search.js";
@@ -330,18 +330,5 @@ export function searchCustomers(ctx: Ctx): HandlerResult {
         field === "metadata" ? c.metadata[key!] : c[field as Exclude<keyof typeof SEARCH_FIELDS, "metadata">],
       ),
     );
-  const page = readString(ctx.params, "page");
-  const start = page ? all.findIndex((c) => c.id === decodePage(page)) + 1 : 0;
-  const data = all.slice(start, start + limit);
-  const hasMore = start + limit < all.length;
-  const paths = readList(ctx.params, "expand") ?? [];
-  const body: Record<string, unknown> = {
-    object: "search_result",
-    url: ctx.url,
-    has_more: hasMore,
-    data: expandList(ctx.store, data, paths, ["total_count"]),
-    next_page: hasMore ? encodePage(data[data.length - 1]!.id) : null,
-  };
-  if (paths.includes("total_count")) body.total_count = all.length;
-  return { body };
+  return { body: searchResult(ctx, all, limit) };
 }

@@ -8,7 +8,7 @@ import { changedFields } from "../events.js";
 import { expand, expandList } from "../expand.js";
 import type { FormObject } from "../form.js";
 import { clientSecretFor, newId, nowSeconds } from "../ids.js";
-import { createdFilter, decodePage, encodePage, LIST_PARAMS, paginate, readLimit } from "../list.js";
+import { createdFilter, LIST_PARAMS, paginate, readLimit, searchResult } from "../list.js";
 import {
   assertKnown,
   has,
@@ -993,18 +993,5 @@ export function searchPaymentIntents(ctx: Ctx): HandlerResult {
       return typeof v === "object" && v !== null ? (v as { id: string }).id : (v as string | number | null);
     }),
   );
-  const page = readString(ctx.params, "page");
-  const start = page ? all.findIndex((pi) => pi.id === decodePage(page)) + 1 : 0;
-  const data = all.slice(start, start + limit);
-  const hasMore = start + limit < all.length;
-  const paths = readList(ctx.params, "expand") ?? [];
-  const body: Record<string, unknown> = {
-    object: "search_result",
-    url: ctx.url,
-    has_more: hasMore,
-    data: expandList(ctx.store, data, paths, ["total_count"]),
-    next_page: hasMore ? encodePage(data[data.length - 1]!.id) : null,
-  };
-  if (paths.includes("total_count")) body.total_count = all.length;
-  return { body };
+  return { body: searchResult(ctx, all, limit) };
 }
