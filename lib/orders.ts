@@ -4,6 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { releaseStock } from "@/lib/inventory";
 import { CANCELED_MESSAGE, cancelRefusal, paymentBlocksCancel, planRefund, refundSentMessage } from "@/lib/order-rules";
 import { planPaymentUpdate, statusLabel, type OrderPaymentState, type OrderStatus, type PaymentSignal } from "@/lib/order-status";
+import { queuePaymentEmails } from "@/lib/email/order-emails";
 import { PaymentProviderError } from "@/lib/payments/errors";
 import type { PaymentEvent } from "@/lib/payments/events";
 import { cancelIntent, refundIntent, retrieveIntent, signalOf } from "@/lib/payments/intents";
@@ -55,6 +56,7 @@ async function applySignal(
   tx: Tx,
   where: { id?: string | null; paymentIntentId?: string | null },
   signal: PaymentSignal,
+  options: { canceledByStaff?: boolean } = {},
 ): Promise<ApplyResult> {
   const order = await lockOrder(tx, where);
   // Intents without our order (another integration on the same account) are none of our business.
@@ -88,6 +90,14 @@ async function applySignal(
     await releaseStock(tx, await tx.orderItem.findMany({ where: { orderId: order.id }, select: { variantId: true, quantity: true } }));
   }
   if (Object.keys(data).length) await tx.order.update({ where: { id: order.id }, data });
+  // The emails this change sends, in the same commit (lib/email/order-emails.ts).
+  await queuePaymentEmails(tx, {
+    orderId: order.id,
+    before: order.status,
+    amountRefundedBefore: order.amountRefunded,
+    update,
+    canceledByStaff: options.canceledByStaff,
+  });
   // The paid cart is closed: its cookie can never bring it back, and the shopper's next visit starts afresh.
   if (update.closeCart) await tx.$executeRaw`UPDATE "Cart" SET status = 'checked_out', "updatedAt" = now() WHERE id = ${order.cartId}`;
   return { outcome: update.outcome, orderId: order.id, stockChanged: Boolean(update.releaseStock) };
@@ -169,7 +179,13 @@ export async function cancelOrder(orderId: string, reason: "abandoned" | "reques
   // A pending order with no intent yet (checkout's Stripe call still under way) is canceled here alone;
   // lib/checkout then finds it canceled and never records or hands out the intent it was creating.
   const applied = await prisma.$transaction(
-    (tx) => applySignal(tx, { id: orderId }, { kind: "intent", status: "canceled", amountReceived: 0, currency: order.currency }),
+    (tx) =>
+      applySignal(
+        tx,
+        { id: orderId },
+        { kind: "intent", status: "canceled", amountReceived: 0, currency: order.currency },
+        { canceledByStaff: reason === "requested_by_customer" },
+      ),
     FINALIZE_TRANSACTION,
   );
   return { ok: true, message: CANCELED_MESSAGE, stockChanged: applied.stockChanged };

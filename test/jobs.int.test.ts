@@ -120,9 +120,9 @@ describe("the job queue", () => {
     const runs: string[] = [];
     const counted = (job: JobDefinition, instance: string): JobDefinition => ({
       ...job,
-      run: async () => {
+      run: async (run) => {
         runs.push(instance);
-        return job.run();
+        return job.run(run);
       },
     });
     const expired = await expiredCheckout();

@@ -14,15 +14,20 @@ import PgBoss from "pg-boss";
 // A run that dies with its instance stays `active` until its expiry, then counts as failed (and is retried
 // if its queue allows): every job here is safe to run again.
 
+/** What a worker learns about the job it runs: its data and whether the queue will try it again. */
+export type JobRun = { data: object; retryCount: number; retryLimit: number };
+
 export type JobDefinition = {
   /** The queue's name, also the name of its schedule. */
   name: string;
-  /** When it runs: a cron expression in UTC. */
-  cron: string;
+  /** When it runs: a cron expression in UTC; none for a queue that only takes jobs sent to it (lib/jobs/enqueue.ts). */
+  cron?: string;
   /** The queue's policy, retries and expiry (a run still going after expireInSeconds counts as failed). */
   queue: Omit<PgBoss.Queue, "name">;
-  /** The work; what it returns is kept as the job's output. Throwing fails the job. */
-  run: () => Promise<object>;
+  /** How often an idle worker of this queue looks for jobs; the queue-wide default when absent. */
+  pollingIntervalSeconds?: number;
+  /** The work; what it returns is kept as the job's output. Throwing fails the job (retried if the queue allows). */
+  run: (job: JobRun) => Promise<object>;
 };
 
 export type JobQueueOptions = {
@@ -80,8 +85,12 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
         // createQueue leaves an existing queue as it is; updateQueue brings it to this code's settings.
         await boss.createQueue(job.name, { name: job.name, ...job.queue });
         await boss.updateQueue(job.name, { name: job.name, ...job.queue });
-        await boss.schedule(job.name, job.cron, {}, { tz: "UTC" });
-        await boss.work(job.name, { pollingIntervalSeconds, batchSize: 1 }, async () => job.run());
+        if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: "UTC" });
+        await boss.work(
+          job.name,
+          { pollingIntervalSeconds: job.pollingIntervalSeconds ?? pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
+          async ([run]) => job.run({ data: run?.data ?? {}, retryCount: run?.retryCount ?? 0, retryLimit: run?.retryLimit ?? 0 }),
+        );
       }
     });
   } catch (error) {

@@ -4,12 +4,19 @@ import { startJobQueue, type JobDefinition, type JobQueue } from "./boss";
 import { purgeAbandonedCartsJob } from "./purge-abandoned-carts";
 import { purgeRateLimitRowsJob } from "./purge-rate-limit-rows";
 import { releaseExpiredReservationsJob } from "./release-expired-reservations";
+import { emailSweepJob, sendEmailJob } from "./send-email";
 
 // Starts the job queue on this server instance (lib/background.ts calls it from instrumentation.ts on every
 // `next start`): the workers of every job below, and their schedules, which pg-boss fires once across all
 // instances. To run a job now (tests, a shell), call the function its worker calls, e.g. purgeAbandonedCarts().
 
-export const JOBS: readonly JobDefinition[] = [releaseExpiredReservationsJob, purgeAbandonedCartsJob, purgeRateLimitRowsJob];
+export const JOBS: readonly JobDefinition[] = [
+  releaseExpiredReservationsJob,
+  purgeAbandonedCartsJob,
+  purgeRateLimitRowsJob,
+  sendEmailJob,
+  emailSweepJob,
+];
 
 // Waits between attempts to start while the database cannot be reached: 2 s, doubling, at most a minute.
 const FIRST_RETRY_MS = 2_000;
