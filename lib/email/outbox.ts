@@ -46,7 +46,11 @@ export async function staffAddress(tx: Tx): Promise<string | null> {
   if (STAFF_EMAIL) return STAFF_EMAIL;
   const { ADMIN_EMAIL } = adminEnv();
   if (ADMIN_EMAIL) return ADMIN_EMAIL;
-  const owner = await tx.staff.findFirst({ where: { role: "owner", disabledAt: null }, orderBy: { createdAt: "asc" }, select: { email: true } });
+  const owner = await tx.staff.findFirst({
+    where: { role: "owner", disabledAt: null },
+    orderBy: { createdAt: "asc" },
+    select: { email: true },
+  });
   return owner?.email ?? null;
 }
 
@@ -113,7 +117,12 @@ type Kind = EmailKind;
 type ShopperKind = Extract<Kind, "order_confirmed" | "payment_processing" | "order_canceled" | "order_link">;
 
 /** A shopper email about the order, in the caller's transaction (see queueEmail). */
-export async function queueOrderEmail(tx: Tx, orderId: string, kind: ShopperKind, dedupeKey = `${kind}:${orderId}`): Promise<string | null> {
+export async function queueOrderEmail(
+  tx: Tx,
+  orderId: string,
+  kind: ShopperKind,
+  dedupeKey = `${kind}:${orderId}`,
+): Promise<string | null> {
   // Cheap check first: a repeated cause should not mint a status link it will never send.
   if (await tx.emailMessage.findUnique({ where: { dedupeKey }, select: { id: true } })) return null;
   const order = await orderForEmail(tx, orderId);
@@ -149,7 +158,10 @@ export async function deliverEmail(emailId: string, { lastAttempt }: { lastAttem
     if (lastAttempt) return "failed";
     throw error;
   }
-  await prisma.emailMessage.update({ where: { id: emailId }, data: { status: "sent", sentAt: new Date(), claimedUntil: null, lastError: null } });
+  await prisma.emailMessage.update({
+    where: { id: emailId },
+    data: { status: "sent", sentAt: new Date(), claimedUntil: null, lastError: null },
+  });
   return "sent";
 }
 
@@ -165,7 +177,12 @@ async function queueDeliveryFailure(tx: Tx, emailId: string): Promise<void> {
     to,
     input: {
       kind: "staff_delivery_failed",
-      failed: { to: failed.to, subject: failed.subject, lastError: failed.lastError ?? "unknown error", orderNumber: failed.order?.number ?? null },
+      failed: {
+        to: failed.to,
+        subject: failed.subject,
+        lastError: failed.lastError ?? "unknown error",
+        orderNumber: failed.order?.number ?? null,
+      },
       adminUrl: failed.order ? adminOrderUrl(failed.order.number) : absoluteUrl("/admin/orders"),
     },
   });
