@@ -64,6 +64,25 @@ describe("order payment state machine", () => {
     expect(update).toEqual({ recordFailure: "Your card was declined.", outcome: "payment failed: Your card was declined." });
   });
 
+  it("a bank debit that fails returns a processing order to pending, so the shopper can pay again", () => {
+    const processing = { ...pending, status: "processing" as const };
+    const failed: PaymentSignal = {
+      kind: "intent",
+      status: "requires_payment_method",
+      amountReceived: 0,
+      currency: "usd",
+      failure: { message: "closed" },
+    };
+    expect(planPaymentUpdate(processing, failed)).toEqual({
+      status: "pending",
+      recordFailure: "closed",
+      outcome: "payment failed: closed",
+    });
+    // Stripe's state read later (no failure message) does the same for an order a stale event left processing.
+    expect(planPaymentUpdate(processing, { ...failed, failure: undefined }).status).toBe("pending");
+    expect(planPaymentUpdate(pending, { ...failed, failure: undefined })).toEqual({ outcome: "no change" });
+  });
+
   it("a failure reported after the order was paid is ignored", () => {
     const update = planPaymentUpdate(paid, {
       kind: "intent",

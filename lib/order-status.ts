@@ -1,5 +1,6 @@
 // The order's payment state machine, as pure functions: what Stripe's news does to an order.
-// Forward-only: a late, repeated or out-of-order signal never moves an order backwards.
+// Forward-only: a late, repeated or out-of-order signal never moves an order backwards, with one exception: a
+// payment under way (processing) that ends unpaid returns the order to pending, so it can be paid again.
 
 export const ORDER_STATUSES = ["pending", "processing", "paid", "partially_refunded", "refunded", "canceled"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -118,11 +119,16 @@ export function planPaymentUpdate(order: OrderPaymentState, signal: PaymentSigna
         return isOpen(order.status)
           ? { status: "canceled", markCanceledNow: true, releaseStock: order.stockReserved, outcome: "canceled" }
           : { outcome: "no change" };
-      case "requires_payment_method":
+      case "requires_payment_method": {
+        // A payment that was under way (a bank debit) has ended without paying: the order waits for a new
+        // one again, so the shopper can try again. This is the one step back from processing, and only to
+        // pending; Stripe's current state (a later sync) repairs a stale processing event applied after it.
+        const back: Partial<OrderPaymentUpdate> = order.status === "processing" ? { status: "pending" } : {};
         if (signal.failure && !isPaid(order.status) && order.status !== "canceled") {
-          return { recordFailure: signal.failure.message, outcome: `payment failed: ${signal.failure.message}` };
+          return { ...back, recordFailure: signal.failure.message, outcome: `payment failed: ${signal.failure.message}` };
         }
-        return { outcome: "no change" };
+        return back.status ? { ...back, outcome: "payment no longer under way" } : { outcome: "no change" };
+      }
       default:
         return { outcome: "no change" };
     }

@@ -100,7 +100,12 @@ async function settle(cartId: string, input: CheckoutInput, options: CheckoutOpt
     const seen = await readCheckout(cartId);
     if (!seen.cartOpen) return cartEmpty();
     const current = seen.order;
-    if (current?.status === "processing") return paymentUnderway(current.id);
+    if (current?.status === "processing") {
+      // Stripe may have ended the payment meanwhile (a debit that failed): then the order is pending again.
+      const underway = await paymentUnderway(current.id);
+      if (underway) return underway;
+      continue;
+    }
     // Past its cap the reservation is neither renewed nor released and re-taken here: the sweep releases it.
     if (current?.status === "pending" && current.stockReserved && !renewReservation(new Date(), current.reservedAt, minutes))
       return reservationCapped();
@@ -116,7 +121,11 @@ async function settle(cartId: string, input: CheckoutInput, options: CheckoutOpt
       // Stripe first. Late or failing: the order is untouched and Stripe holds either charge; the Pay button
       // re-checks before confirming, and a payment that differs from the order is flagged, never marked paid.
       intent = await updateIntentForOrder(current.paymentIntentId, chargeableOrder({ ...current, ...orderColumns(input, priced) }));
-      if (intent.kind === "paid_or_paying") return paymentUnderway(current.id);
+      if (intent.kind === "paid_or_paying") {
+        const underway = await paymentUnderway(current.id);
+        if (underway) return underway;
+        continue;
+      }
       if (intent.kind === "canceled") {
         // Canceled at Stripe (expired or canceled by staff, the order not yet told): finish that, then start a new order.
         await syncOrderWithStripe(current.id);
@@ -147,9 +156,13 @@ async function settle(cartId: string, input: CheckoutInput, options: CheckoutOpt
   return fail("cart_changed", "Your cart changed while we were setting up the payment. Please check it and try again.");
 }
 
-/** The order's intent was paid, or is being paid: nothing changes, the shopper is told which. */
-async function paymentUnderway(orderId: string): Promise<CheckoutResult> {
+/**
+ * The order's intent was paid, or is being paid: nothing changes, the shopper is told which. Null when Stripe
+ * says the payment ended unpaid (the order is pending again): checkout then carries on.
+ */
+async function paymentUnderway(orderId: string): Promise<CheckoutResult | null> {
   const { status } = await syncOrderWithStripe(orderId);
+  if (status === "pending") return null;
   return status && isPaid(status)
     ? fail("already_paid", "This order is already paid", { paidOrderId: orderId })
     : fail("payment_processing", "Your payment is being processed; the order is confirmed as soon as it completes");
