@@ -53,9 +53,10 @@ export class ShopDb {
     return (await this.pool.query<T>(text, values)).rows;
   }
 
-  /** Empties carts, orders and recorded events; the catalog stays. */
+  /** Empties carts, orders, recorded events and the email outbox; the catalog stays. */
   async resetShopData(): Promise<void> {
-    await this.query(`TRUNCATE "StripeEvent", "OrderItem", "Order", "CartItem", "Cart"`);
+    // CASCADE: whatever hangs off orders (emails, access links, shipments, …) goes with them, or TRUNCATE refuses.
+    await this.query(`TRUNCATE "EmailMessage", "StripeEvent", "OrderItem", "Order", "CartItem", "Cart" CASCADE`);
   }
 
   /** Puts exactly `stock` units of each product's default variant on the shelf, product and variant active; returns them. */

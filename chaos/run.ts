@@ -2,7 +2,7 @@
 // app crashes, the database disappears and two instances share the work. Prints counts per scenario and
 // exits 1 if any invariant is violated (2 if the harness itself failed).
 //
-//   tsx chaos/run.ts [--short] [--seed N] [--only 1,2,3,4] [--rebuild] [--no-second-tab]
+//   tsx chaos/run.ts [--short] [--seed N] [--only 1,2,3,4,5] [--rebuild] [--no-second-tab]
 //
 // --no-second-tab leaves out the shoppers who change their cart in a second tab right after paying (they
 // reproduce a known shop bug; see chaos/README.md).
@@ -21,11 +21,12 @@ import { RoundRobinProxy } from "./proxy";
 import { SandboxClient } from "./sandbox";
 import { checkoutStorm } from "./scenarios/checkout-storm";
 import { databaseOutage } from "./scenarios/db-outage";
+import { smtpOutage } from "./scenarios/smtp-outage";
 import { stockAcrossInstances } from "./scenarios/stock-across-instances";
 import { twoInstances } from "./scenarios/two-instances";
 import { makeLog, seededRandom } from "./util";
 
-const SCENARIOS = { "1": checkoutStorm, "2": databaseOutage, "3": twoInstances, "4": stockAcrossInstances } as const;
+const SCENARIOS = { "1": checkoutStorm, "2": databaseOutage, "3": twoInstances, "4": stockAcrossInstances, "5": smtpOutage } as const;
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(name);

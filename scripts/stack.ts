@@ -1,5 +1,6 @@
-// Starts what the shop needs around it: PostgreSQL (embedded unless DATABASE_URL is set) and Stripe
-// (the offline sandbox unless STRIPE_SECRET_KEY is set). Returns the environment the app runs with.
+// Starts what the shop needs around it: PostgreSQL (embedded unless DATABASE_URL is set), Stripe (the offline
+// sandbox unless STRIPE_SECRET_KEY is set) and an SMTP server (the local mail catcher unless SMTP_URL is set).
+// Returns the environment the app runs with.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -9,6 +10,7 @@ import { startSandbox } from "@tidewater/stripe-sandbox";
 import { hashPassword } from "../lib/auth/password";
 import { startEmbeddedPostgres } from "./db/embedded";
 import { prepareDatabase } from "./db/prepare";
+import { startMailCatcher } from "./mail/catcher";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 const DATA_DIR = path.join(ROOT, ".data");
@@ -26,7 +28,7 @@ export async function startStack({ mode, appPort: requestedPort, log = console.l
     (stopped ??= (async () => {
       for (const fn of stops.reverse()) await fn().catch((error: unknown) => log(`stop failed: ${String(error)}`));
     })());
-  onCleanup("database and Stripe sandbox", stop);
+  onCleanup("database, Stripe sandbox and mail catcher", stop);
   try {
     const appPort = requestedPort ?? (mode === "dev" ? Number(process.env.PORT ?? 3000) : await freePort());
     const appUrl = process.env.APP_URL ?? `http://localhost:${appPort}`;
@@ -37,6 +39,7 @@ export async function startStack({ mode, appPort: requestedPort, log = console.l
 
     Object.assign(env, await startStripe(mode, `${appUrl}/api/webhooks/stripe`, log, stops));
     Object.assign(env, await adminCredentials(mode, log));
+    Object.assign(env, await startMail(mode, log, stops));
     return { env, appPort, stop };
   } catch (error) {
     await stop();
@@ -95,6 +98,36 @@ async function startStripe(
     STRIPE_JS_URL: `${sandbox.url}/v3/stripe.js`,
     STRIPE_SANDBOX_URL: sandbox.url,
   };
+}
+
+const DEFAULT_MAIL_FROM = "Tidewater Goods <orders@tidewater.example>";
+
+/**
+ * The shop's SMTP server: SMTP_URL as given, or the local mail catcher (scripts/mail/catcher.ts) whose web inbox
+ * shows every email sent and whose API (MAIL_CATCHER_URL) the e2e tests and the chaos run read. Dev uses fixed
+ * ports so the inbox stays at one address; a taken port fails start-up with the variable to set.
+ */
+async function startMail(mode: StackMode, log: (line: string) => void, stops: Array<() => Promise<void>>): Promise<Record<string, string>> {
+  const env: Record<string, string> = {
+    MAIL_FROM: process.env.MAIL_FROM || DEFAULT_MAIL_FROM,
+    // Staff notifications go to the owner unless told otherwise.
+    STAFF_EMAIL: process.env.STAFF_EMAIL || process.env.ADMIN_EMAIL || DEFAULT_ADMIN_EMAIL,
+  };
+  if (process.env.SMTP_URL) {
+    log("[mail] using SMTP_URL (no local mail catcher)");
+    return { ...env, SMTP_URL: process.env.SMTP_URL };
+  }
+  const dev = mode === "dev";
+  const catcher = await startMailCatcher({
+    smtpPort: dev ? Number(process.env.MAIL_CATCHER_SMTP_PORT || 1025) : await freePort(),
+    httpPort: dev ? Number(process.env.MAIL_CATCHER_WEB_PORT || 1080) : await freePort(),
+    log,
+    logMessages: dev,
+  });
+  stops.push(catcher.stop);
+  if (dev) log(`[mail] local inbox at http://localhost:${catcher.httpPort} (every email the shop sends lands here)`);
+  else log(`[mail] mail catcher at ${catcher.smtpUrl}, inbox and API at ${catcher.webUrl}`);
+  return { ...env, SMTP_URL: catcher.smtpUrl, MAIL_CATCHER_URL: catcher.webUrl };
 }
 
 /** Staff sign-in for a machine with none configured: printed in dev, fixed for the test suite. */
