@@ -75,5 +75,8 @@ export function securityHeaderRules(options) {
         { key: "Permissions-Policy", value: `camera=(), microphone=(), geolocation=(), payment=(self "${stripeOrigin}")` },
       ],
     },
+    // An order status page's address carries the secret token that opens it: no Referer at all, not even to
+    // the shop's own pages (the last rule setting a header wins).
+    { source: "/orders/status/:token", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
   ];
 }

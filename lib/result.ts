@@ -53,4 +53,15 @@ export type AdminErrorCode =
   | "payment_provider_unavailable" // Stripe could not be reached; the outcome is unknown, retrying is safe
   | "last_owner" // the change would leave the shop without an active owner
   | "already_staff" // an invitation for someone who already has an active account
-  | "invite_invalid"; // the invitation link is unknown, expired or already used
+  | "invite_invalid" // the invitation link is unknown, expired or already used
+  | "not_shippable" // fulfilment: the order is not paid (or refunded in full), or nothing is left to ship
+  | "not_returnable" // returns: the order is not paid
+  | "nothing_selected" // fulfilment and returns: no line with a quantity above zero
+  | "too_many_units" // fulfilment and returns: more units than are left to ship, or than were bought and not yet returned
+  | "duplicate_shipment" // fulfilment: this tracking number is already recorded on the order
+  | "not_retryable"; // order emails: the message was sent, or its delivery is still under way
+
+/** Why a request for a fresh order status link was refused (app/orders). */
+export type OrderLinkErrorCode =
+  | "invalid_fields" // the order number or email is malformed; `fieldErrors` says which
+  | "rate_limited"; // too many requests from the address or for the order number; `error` says when to try again

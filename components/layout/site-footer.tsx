@@ -39,6 +39,11 @@ export async function SiteFooter() {
                 Your cart
               </Link>
             </li>
+            <li>
+              <Link href="/orders" className="hover:text-white hover:underline">
+                Find your order
+              </Link>
+            </li>
           </ul>
         </nav>
       </div>

@@ -56,7 +56,7 @@ export const PAYMENT_CHECKS_PER_CART = { max: 60, windowMs: TEN_MINUTES_MS };
  * that forwards no address) or from no known address carry no client's identity: limiting them per address
  * would lock out every shopper at once. They are limited per cart only.
  */
-function identifiesClient(address: string | null): address is string {
+export function identifiesClient(address: string | null): address is string {
   if (!address || address === "unknown") return false;
   const plain = address.replace(/^::ffff:/i, "");
   return plain !== "::1" && !/^127\./.test(plain);

@@ -48,6 +48,9 @@ async function Outcome({ searchParams }: { searchParams: SearchParams }) {
         <p>
           Order <strong data-testid="order-number">{order.number}</strong> is paid. Keep its number for any question about your order.
         </p>
+        <p className="mt-2">
+          We&apos;ve emailed you a confirmation with a link to follow your order. <FindOrderLink />
+        </p>
         <ul className="mt-4 divide-y divide-stone-200 rounded-lg border border-stone-200" aria-label="Items in your order">
           {order.items.map((item) => (
             <li key={item.name} className="flex justify-between px-4 py-2">
@@ -67,6 +70,9 @@ async function Outcome({ searchParams }: { searchParams: SearchParams }) {
     return (
       <Panel title="Your payment is processing">
         <p>Order {order.number} will be confirmed as soon as your bank completes the payment. Reload this page to see its status.</p>
+        <p className="mt-2">
+          We&apos;ll email you when it is confirmed; every email has a link to follow your order. <FindOrderLink />
+        </p>
         <BackLink href="/">Continue shopping</BackLink>
       </Panel>
     );
@@ -94,6 +100,19 @@ function Panel({ title, children }: { title: string; children: React.ReactNode }
       <h1 className="text-2xl font-bold tracking-tight text-stone-900">{title}</h1>
       <div className="mt-4">{children}</div>
     </section>
+  );
+}
+
+/** For a shopper whose email does not arrive: app/orders sends a fresh link to the order's email. */
+function FindOrderLink() {
+  return (
+    <>
+      No email?{" "}
+      <Link href="/orders" className="font-semibold text-brand-800 underline underline-offset-4">
+        Find your order
+      </Link>
+      .
+    </>
   );
 }
 
