@@ -58,7 +58,8 @@ describe("release-expired-reservations", () => {
   it("is scheduled every minute, one run at a time, without retries (the next minute is the retry)", () => {
     expect(JOBS).toContain(releaseExpiredReservationsJob);
     expect(releaseExpiredReservationsJob).toMatchObject({ cron: "* * * * *", queue: { policy: "stately", retryLimit: 0 } });
-    for (const job of JOBS) expect(job.queue.policy).toBe("stately");
+    // Scheduled sweeps never overlap; queues of sent jobs (emails, refunds) take many jobs at once.
+    for (const job of JOBS.filter((j) => j.cron)) expect(job.queue.policy).toBe("stately");
   });
 });
 
