@@ -86,8 +86,13 @@ const adminSchema = z
 // SMTP_URL unset (a deployment without mail): messages wait in the outbox, each attempt failing with a clear
 // error, and go out once it is set.
 const mailSchema = z.object({
-  SMTP_URL: optional(z.string().regex(/^smtps?:\/\//, "SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587")),
-  MAIL_FROM: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(3).default("Tidewater Goods <orders@tidewater.example>")),
+  SMTP_URL: optional(
+    z.string().regex(/^smtps?:\/\//, "SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587"),
+  ),
+  MAIL_FROM: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.string().min(3).default("Tidewater Goods <orders@tidewater.example>"),
+  ),
   // Staff notifications (new orders, disputes, low stock, failed deliveries); unset: ADMIN_EMAIL.
   STAFF_EMAIL: optional(z.string().email("STAFF_EMAIL must be an email address")),
   ADMIN_EMAIL: optional(z.string().email()),

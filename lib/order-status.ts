@@ -1,6 +1,7 @@
 // The order's payment state machine, as pure functions: what Stripe's news does to an order.
 // Forward-only: a late, repeated or out-of-order signal never moves an order backwards, with one exception: a
 // payment under way (processing) that ends unpaid returns the order to pending, so it can be paid again.
+import type { DisputeSignal } from "@/lib/dispute-rules";
 
 export const ORDER_STATUSES = ["pending", "processing", "paid", "partially_refunded", "refunded", "canceled"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -46,7 +47,9 @@ export type PaymentSignal =
       amountCaptured: number;
       amountRefunded: number;
       currency: string;
-    };
+    }
+  // A dispute moves no payment state; lib/disputes.ts keeps it (applied from lib/orders.ts applyPaymentEvent).
+  | DisputeSignal;
 
 export type OrderPaymentUpdate = {
   status?: OrderStatus;
@@ -109,6 +112,7 @@ function refunded(order: OrderPaymentState, amountRefunded: number): OrderPaymen
 }
 
 export function planPaymentUpdate(order: OrderPaymentState, signal: PaymentSignal): OrderPaymentUpdate {
+  if (signal.kind === "dispute") return { outcome: "no change" };
   if (signal.kind === "intent") {
     switch (signal.status) {
       case "succeeded":

@@ -4,6 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { releaseStock } from "@/lib/inventory";
 import { CANCELED_MESSAGE, cancelRefusal, paymentBlocksCancel, planRefund, refundSentMessage } from "@/lib/order-rules";
 import { planPaymentUpdate, statusLabel, type OrderPaymentState, type OrderStatus, type PaymentSignal } from "@/lib/order-status";
+import { applyDispute } from "@/lib/disputes";
 import { queuePaymentEmails } from "@/lib/email/order-emails";
 import { PaymentProviderError } from "@/lib/payments/errors";
 import type { PaymentEvent } from "@/lib/payments/events";
@@ -113,6 +114,8 @@ export type RecordedEvent = Pick<PaymentEvent, "paymentIntentId" | "orderId" | "
  * checkout takes them. An event that says nothing about a payment only finds its order for the timeline.
  */
 export async function applyPaymentEvent(tx: Tx, event: RecordedEvent): Promise<ApplyResult> {
+  // A dispute touches no order row, so it takes none of the order's locks.
+  if (event.signal?.kind === "dispute") return applyDispute(tx, event.signal);
   if (event.signal) return applySignal(tx, { id: event.orderId, paymentIntentId: event.paymentIntentId }, event.signal);
   if (!event.paymentIntentId) return { outcome: "recorded", orderId: null, stockChanged: false };
   const order = await tx.order.findUnique({ where: { paymentIntentId: event.paymentIntentId }, select: { id: true } });

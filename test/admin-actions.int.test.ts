@@ -71,6 +71,19 @@ async function guardedActions() {
       expiresAt: new Date(Date.now() + 3_600_000),
     },
   });
+  const failedEmail = await prisma.emailMessage.create({
+    data: {
+      dedupeKey: `guarded:${randomBytes(6).toString("hex")}`,
+      kind: "order_confirmed",
+      orderId: order.id,
+      to: "order@example.com",
+      subject: "Guarded",
+      html: "<p>Guarded</p>",
+      text: "Guarded",
+      messageId: `<${randomBytes(8).toString("hex")}@shop.test>`,
+      status: "failed",
+    },
+  });
   const newPassword = "a new password for nobody";
   const cases: Record<string, { permission: Permission; run: () => Promise<{ ok: boolean }> }> = {
     refundOrderAction: {
@@ -78,7 +91,21 @@ async function guardedActions() {
       run: () => actions.refundOrderAction({ orderId: order.id, amount: "1.00", requestKey: crypto.randomUUID() }),
     },
     cancelOrderAction: { permission: "orders.write", run: () => actions.cancelOrderAction({ orderId: pending.id }) },
+    shipOrderAction: {
+      permission: "orders.write",
+      run: () => actions.shipOrderAction({ orderId: order.id, lines: [], carrier: "UPS", trackingNumber: "1Z999" }),
+    },
+    markDeliveredAction: { permission: "orders.write", run: () => actions.markDeliveredAction({ shipmentId: "any-shipment" }) },
+    recordReturnAction: {
+      permission: "orders.write",
+      run: () => actions.recordReturnAction({ orderId: order.id, lines: [], restock: true, requestKey: crypto.randomUUID() }),
+    },
     setStockAction: { permission: "catalog.write", run: () => actions.setStockAction({ variantId: variant.id, stock: 0 }) },
+    setLowStockThresholdAction: {
+      permission: "catalog.write",
+      run: () => actions.setLowStockThresholdAction({ variantId: variant.id, threshold: "7" }),
+    },
+    retryEmailAction: { permission: "orders.write", run: () => actions.retryEmailAction({ emailId: failedEmail.id }) },
     createProductAction: { permission: "catalog.write", run: () => actions.createProductAction(productForm(variant.productId)) },
     updateProductAction: {
       permission: "catalog.write",
@@ -132,7 +159,11 @@ async function guardedActions() {
       { name: "Guarded shelf", active: true, version: 0 },
       { name: "Guarded shelf", active: false, version: 0 },
     ]);
-    expect((await prisma.productVariant.findUniqueOrThrow({ where: { id: variant.id } })).stock).toBe(variant.stock);
+    expect(await prisma.productVariant.findUniqueOrThrow({ where: { id: variant.id } })).toMatchObject({
+      stock: variant.stock,
+      lowStockThreshold: variant.lowStockThreshold,
+    });
+    expect(await prisma.emailMessage.findUniqueOrThrow({ where: { id: failedEmail.id } })).toMatchObject({ status: "failed" });
     expect(await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "paid", amountRefunded: 0 });
     expect(await prisma.order.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ status: "pending" });
     expect(await prisma.staff.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ role: "staff", disabledAt: null });
@@ -170,8 +201,8 @@ describe("admin server actions", () => {
         refusals += 1;
       }
     }
-    // viewer: every action but the password change (15); staff: the 5 staff-management actions; owner: none.
-    expect(refusals).toBe(20);
+    // viewer: every action but the password change (20); staff: the 5 staff-management actions; owner: none.
+    expect(refusals).toBe(25);
     await unchanged();
   });
 
@@ -208,6 +239,18 @@ describe("admin server actions", () => {
     });
     expect(await actions.cancelOrderAction({ orderId: "" })).toMatchObject({ ok: false, code: "invalid_input" });
     expect(await actions.repairOrderAction(null)).toMatchObject({ ok: false, code: "invalid_input" });
+    for (const threshold of ["-1", "2.5", "few"]) {
+      expect(await actions.setLowStockThresholdAction({ variantId: variant.id, threshold }), threshold).toMatchObject({
+        code: "invalid_input",
+      });
+    }
+    expect(await actions.retryEmailAction({ emailId: "" })).toMatchObject({ code: "invalid_input" });
+    expect(await actions.shipOrderAction({ orderId: "x", lines: "all", carrier: "UPS", trackingNumber: "1" })).toMatchObject({
+      code: "invalid_input",
+    });
+    expect(await actions.recordReturnAction({ orderId: "x", lines: [], restock: true, requestKey: "again" })).toMatchObject({
+      code: "invalid_input",
+    });
     expect(await actions.inviteStaffAction({ email: "nope", role: "owner" })).toMatchObject({ code: "invalid_input" });
     expect(await actions.changeStaffRoleAction({ staffId: "x", role: "king" })).toMatchObject({ code: "invalid_input" });
     expect((await prisma.productVariant.findUniqueOrThrow({ where: { id: variant.id } })).stock).toBe(variant.stock);
@@ -217,6 +260,12 @@ describe("admin server actions", () => {
     await signedInAs("owner");
     expect(await actions.setStockAction({ variantId: "no-such-variant", stock: 3 })).toMatchObject({ ok: false, code: "not_found" });
     expect(await actions.repairOrderAction({ orderId: "no-such-order" })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await actions.setLowStockThresholdAction({ variantId: "no-such-variant", threshold: "" })).toMatchObject({
+      ok: false,
+      code: "not_found",
+    });
+    expect(await actions.retryEmailAction({ emailId: "no-such-email" })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await actions.markDeliveredAction({ shipmentId: "no-such-shipment" })).toMatchObject({ ok: false, code: "not_found" });
     expect(await actions.removeStaffAction({ staffId: "no-such-staff" })).toMatchObject({ ok: false, code: "not_found" });
   });
 

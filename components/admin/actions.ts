@@ -7,8 +7,11 @@ import { createProduct, updateProduct, type SaveFailure } from "@/lib/admin/cata
 import { parseProductForm, productFormInput } from "@/lib/admin/catalog-rules";
 import { archiveCategory, createCategory, restoreCategory, updateCategory, type CategoryFailure } from "@/lib/admin/categories";
 import { categoryFormInput, parseCategoryForm } from "@/lib/admin/category-rules";
-import { setStock, stockInput } from "@/lib/admin/stock";
+import { markDelivered, recordReturn, shipOrder } from "@/lib/admin/fulfilment";
+import { retryOrderEmail } from "@/lib/admin/order-emails";
+import { setLowStockThreshold, setStock, stockInput } from "@/lib/admin/stock";
 import { recordAudit } from "@/lib/audit";
+import { lowStockThresholdInput } from "@/lib/low-stock-rules";
 import { newPassword, passwordChangeInput } from "@/lib/auth/password-rules";
 import { adminReturnPath } from "@/lib/auth/return-path";
 import { STAFF_ROLES, type Permission } from "@/lib/auth/roles";
@@ -100,10 +103,59 @@ export const cancelOrderAction = guarded("orders.write", orderIdInput, async ({ 
   return result.ok ? { ok: true, message: result.message } : result;
 });
 
+// Lines and quantities as staff pick them; the rules (lib/fulfilment-rules.ts) check them against the order.
+const linesInput = z
+  .array(
+    z.object({
+      orderItemId: z.string().min(1).max(64),
+      quantity: z.coerce.number({ error: "Quantities are whole numbers" }),
+    }),
+  )
+  .max(200);
+
+const shipSchema = orderIdInput.extend({
+  lines: linesInput,
+  // Lengths and characters are the rules' to check, so the form can show the error beside the field.
+  carrier: z.string().max(200),
+  trackingNumber: z.string().max(200),
+});
+
+export const shipOrderAction = guarded("orders.write", shipSchema, async ({ orderId, lines, carrier, trackingNumber }, staff) => {
+  const result = await shipOrder(actorOf(staff), orderId, lines, carrier, trackingNumber);
+  return result.ok ? { ok: true, message: result.message } : result;
+});
+
+export const markDeliveredAction = guarded(
+  "orders.write",
+  z.object({ shipmentId: z.string().min(1).max(64) }),
+  async ({ shipmentId }, staff) => {
+    const result = await markDelivered(actorOf(staff), shipmentId);
+    return result.ok ? { ok: true, message: result.message } : result;
+  },
+);
+
+const returnSchema = orderIdInput.extend({
+  lines: linesInput,
+  restock: z.boolean(),
+  // One key per return form: a double submit records one return and one refund.
+  requestKey: z.string().uuid("Reload the page and try again"),
+});
+
+export const recordReturnAction = guarded("orders.write", returnSchema, async ({ orderId, lines, restock, requestKey }, staff) => {
+  const result = await recordReturn(actorOf(staff), orderId, lines, restock, requestKey);
+  return result.ok ? { ok: true, message: result.message } : result;
+});
+
 export const setStockAction = guarded("catalog.write", stockInput, async ({ variantId, stock }, staff) => {
   // Catalog pages follow by themselves: the variant's stock change expires its product's cache tag (lib/catalog.ts).
   const result = await setStock(actorOf(staff), variantId, stock);
   return result.ok ? { ok: true, message: `Stock set to ${stock}` } : result;
+});
+
+export const setLowStockThresholdAction = guarded("catalog.write", lowStockThresholdInput, async ({ variantId, threshold }, staff) => {
+  const result = await setLowStockThreshold(actorOf(staff), variantId, threshold);
+  if (!result.ok) return result;
+  return { ok: true, message: threshold === null ? "No low-stock alerts" : `Alert at ${threshold} or fewer` };
 });
 
 export const repairOrderAction = guarded("orders.write", orderIdInput, async ({ orderId }, staff) => {
@@ -111,6 +163,11 @@ export const repairOrderAction = guarded("orders.write", orderIdInput, async ({ 
   if (result.ok) await recordAudit(prisma, actorOf(staff), { action: "order.repair", subjectType: "order", subjectId: orderId });
   return result.ok ? { ok: true, message: result.message } : result;
 });
+
+// Failed (or stuck) emails go back to the outbox's queue; the audit entry is written once it is queued.
+export const retryEmailAction = guarded("orders.write", z.object({ emailId: z.string().min(1).max(64) }), ({ emailId }, staff) =>
+  retryOrderEmail(actorOf(staff), emailId),
+);
 
 /** A product save's answer: the product's id and new version, or why nothing was saved (with `fieldErrors`). */
 export type ProductSaveResult = { ok: true; message: string; id: string; version: number } | SaveFailure | Failure<AdminErrorCode>;

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { parseDay, parseDayRange } from "@/lib/dates";
 import { prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { OPEN_DISPUTE_STATUSES } from "@/lib/dispute-rules";
+import { FULFILMENT_STATUSES } from "@/lib/fulfilment-rules";
 import { ORDER_STATUSES } from "@/lib/order-status";
 
 // Staff queries over orders: filtered lists with keyset pagination, totals and CSV, and one order's detail.
@@ -22,6 +24,13 @@ const orderFilterSchema = z.object({
     .catch(undefined)
     .transform((v) => v || undefined),
   cursor: z.string().max(200).optional().catch(undefined),
+  /** "to_ship": paid orders with units still to ship, oldest paid first; or one fulfilment state. */
+  fulfilment: z
+    .enum(["to_ship", ...FULFILMENT_STATUSES])
+    .optional()
+    .catch(undefined),
+  /** "open": orders with a dispute still open; "any": orders ever disputed. */
+  dispute: z.enum(["open", "any"]).optional().catch(undefined),
 });
 export type OrderFilter = z.infer<typeof orderFilterSchema>;
 
@@ -48,6 +57,10 @@ function where(filter: OrderFilter): Prisma.OrderWhereInput {
   const q = filter.q;
   return {
     ...(filter.status && { status: filter.status }),
+    ...(filter.fulfilment === "to_ship"
+      ? { AND: [{ status: { in: ["paid", "partially_refunded"] } }, { fulfilment: { in: ["unfulfilled", "partially_shipped"] } }] }
+      : filter.fulfilment && { fulfilment: filter.fulfilment }),
+    ...(filter.dispute && { disputes: { some: filter.dispute === "open" ? { status: { in: [...OPEN_DISPUTE_STATUSES] } } : {} } }),
     ...((range.from || range.to) && { createdAt: { ...(range.from && { gte: range.from }), ...(range.to && { lt: range.to }) } }),
     ...(q && {
       OR: [{ number: { equals: q, mode: "insensitive" } }, { email: { contains: q, mode: "insensitive" } }, { paymentIntentId: q }],
@@ -79,33 +92,39 @@ const listSelect = {
   attention: true,
   createdAt: true,
   paidAt: true,
+  fulfilment: true,
 } as const;
 export type OrderListRow = Prisma.OrderGetPayload<{ select: typeof listSelect }>;
 
 export async function listOrders(filter: OrderFilter) {
   const base = where(filter);
   const cursor = decodeCursor(filter.cursor);
-  // Keyset pagination on (createdAt, id), newest first: stable while new orders arrive.
-  const page: Prisma.OrderWhereInput = cursor
-    ? {
-        AND: [
-          base,
-          {
-            OR: [{ createdAt: { lt: new Date(cursor.createdAt) } }, { createdAt: new Date(cursor.createdAt), id: { lt: cursor.id } }],
-          },
-        ],
-      }
-    : base;
+  // Keyset pagination on (createdAt, id), newest first: stable while new orders arrive. "To ship" pages on
+  // (paidAt, id), oldest paid first, the order parcels should leave in (the cursor's time is then paidAt).
+  const toShip = filter.fulfilment === "to_ship";
+  const at = cursor && new Date(cursor.createdAt);
+  const page: Prisma.OrderWhereInput = !at
+    ? base
+    : toShip
+      ? { AND: [base, { OR: [{ paidAt: { gt: at } }, { paidAt: at, id: { gt: cursor.id } }] }] }
+      : { AND: [base, { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: cursor.id } }] }] };
   const [rows, totals] = await Promise.all([
-    prisma.order.findMany({ where: page, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: PAGE_SIZE + 1, select: listSelect }),
+    prisma.order.findMany({
+      where: page,
+      orderBy: toShip ? [{ paidAt: "asc" }, { id: "asc" }] : [{ createdAt: "desc" }, { id: "desc" }],
+      take: PAGE_SIZE + 1,
+      // The list flags orders with an open dispute.
+      select: { ...listSelect, disputes: { where: { status: { in: [...OPEN_DISPUTE_STATUSES] } }, select: { id: true }, take: 1 } },
+    }),
     prisma.order.aggregate({ where: base, _count: { _all: true }, _sum: { total: true, amountRefunded: true } }),
   ]);
   const hasMore = rows.length > PAGE_SIZE;
-  const orders = rows.slice(0, PAGE_SIZE);
+  const orders = rows.slice(0, PAGE_SIZE).map(({ disputes, ...order }) => ({ ...order, openDispute: disputes.length > 0 }));
   const last = orders.at(-1);
   return {
     orders,
-    nextCursor: hasMore && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
+    nextCursor:
+      hasMore && last ? encodeCursor({ createdAt: ((toShip && last.paidAt) || last.createdAt).toISOString(), id: last.id }) : null,
     totals: { count: totals._count._all, total: totals._sum.total ?? 0, refunded: totals._sum.amountRefunded ?? 0 },
   };
 }

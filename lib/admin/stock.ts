@@ -16,7 +16,16 @@ export const stockInput = z.object({
 });
 
 /** One row per variant: stock lives on the variant, and staff see which one by its product and options. */
-export type StockRow = { variantId: string; sku: string; label: string; category: string; active: boolean; stock: number };
+export type StockRow = {
+  variantId: string;
+  sku: string;
+  label: string;
+  category: string;
+  active: boolean;
+  stock: number;
+  /** Staff are emailed when stock falls to this or below (lib/jobs/low-stock-alerts.ts); null: never. */
+  lowStockThreshold: number | null;
+};
 
 export async function listStock(): Promise<StockRow[]> {
   const variants = await prisma.productVariant.findMany({
@@ -25,6 +34,7 @@ export async function listStock(): Promise<StockRow[]> {
       id: true,
       sku: true,
       stock: true,
+      lowStockThreshold: true,
       active: true,
       values: variantValuesSelect,
       product: { select: { name: true, active: true, category: { select: { name: true } } } },
@@ -37,6 +47,7 @@ export async function listStock(): Promise<StockRow[]> {
     category: variant.product.category.name,
     active: variant.active && variant.product.active,
     stock: variant.stock,
+    lowStockThreshold: variant.lowStockThreshold,
   }));
 }
 
@@ -53,6 +64,28 @@ export async function setStock(actor: Actor, variantId: string, stock: number): 
       subjectType: "product",
       subjectId: before.productId,
       details: { variantId, from: before.stock, to: stock },
+    });
+    return { ok: true };
+  });
+}
+
+/** Sets (or, with null, removes) a variant's low-stock threshold, with its audit entry. */
+export async function setLowStockThreshold(
+  actor: Actor,
+  variantId: string,
+  threshold: number | null,
+): Promise<{ ok: true } | Failure<"not_found">> {
+  return prisma.$transaction(async (tx) => {
+    const [before] = await tx.$queryRaw<Array<{ lowStockThreshold: number | null; productId: string }>>`
+      SELECT "lowStockThreshold", "productId" FROM "ProductVariant" WHERE id = ${variantId} FOR UPDATE`;
+    if (!before) return fail("not_found", "No such product variant");
+    // The alert mark stays: the job unmarks the variant once its stock is above the new threshold.
+    await tx.productVariant.update({ where: { id: variantId }, data: { lowStockThreshold: threshold } });
+    await recordAudit(tx, actor, {
+      action: "stock.threshold",
+      subjectType: "product",
+      subjectId: before.productId,
+      details: { variantId, from: before.lowStockThreshold, to: threshold },
     });
     return { ok: true };
   });

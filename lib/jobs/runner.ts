@@ -1,8 +1,10 @@
 import "server-only";
 import { databaseEnv } from "@/lib/env";
 import { startJobQueue, type JobDefinition, type JobQueue } from "./boss";
+import { lowStockAlertsJob } from "./low-stock-alerts";
 import { purgeAbandonedCartsJob } from "./purge-abandoned-carts";
 import { purgeRateLimitRowsJob } from "./purge-rate-limit-rows";
+import { refundReturnJob, refundSweepJob } from "./refund-return";
 import { releaseExpiredReservationsJob } from "./release-expired-reservations";
 import { emailSweepJob, sendEmailJob } from "./send-email";
 
@@ -16,6 +18,9 @@ export const JOBS: readonly JobDefinition[] = [
   purgeRateLimitRowsJob,
   sendEmailJob,
   emailSweepJob,
+  lowStockAlertsJob,
+  refundReturnJob,
+  refundSweepJob,
 ];
 
 // Waits between attempts to start while the database cannot be reached: 2 s, doubling, at most a minute.

@@ -60,6 +60,19 @@ const chargeSchema = z.object({
   metadata: metadataSchema,
 });
 
+const idOf = (value: string | { id: string }) => (typeof value === "string" ? value : value.id);
+const disputeSchema = z.object({
+  object: z.literal("dispute"),
+  id: z.string().min(1),
+  charge: z.union([z.string(), z.object({ id: z.string() })]),
+  payment_intent: z.union([z.string(), z.object({ id: z.string() })]).nullish(),
+  amount: z.number().int().nonnegative(),
+  currency: z.string().length(3),
+  reason: z.string(),
+  status: z.string(),
+  evidence_details: z.object({ due_by: z.number().int().nullish() }).nullish(),
+});
+
 const INTENT_EVENTS = new Set([
   "payment_intent.succeeded",
   "payment_intent.processing",
@@ -69,6 +82,8 @@ const INTENT_EVENTS = new Set([
   "payment_intent.amount_capturable_updated",
 ]);
 const CHARGE_EVENTS = new Set(["charge.succeeded", "charge.captured", "charge.refunded", "charge.updated"]);
+// A dispute's funds events (funds_withdrawn, funds_reinstated) only go on the timeline: the dispute's status says it all.
+const DISPUTE_EVENTS = new Set(["charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed"]);
 
 export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
   const base = { id: event.id, type: event.type, created: new Date(event.created * 1000) };
@@ -100,6 +115,33 @@ export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
         currency: charge.currency,
       },
     };
+  }
+  if (DISPUTE_EVENTS.has(event.type)) {
+    const dispute = disputeSchema.parse(object);
+    const paymentIntentId = dispute.payment_intent ? idOf(dispute.payment_intent) : null;
+    const dueBy = dispute.evidence_details?.due_by;
+    return {
+      ...base,
+      paymentIntentId,
+      // A dispute carries no metadata of ours: lib/disputes.ts finds the order by its intent.
+      orderId: null,
+      signal: {
+        kind: "dispute",
+        disputeId: dispute.id,
+        chargeId: idOf(dispute.charge),
+        paymentIntentId,
+        amount: dispute.amount,
+        currency: dispute.currency,
+        reason: dispute.reason,
+        status: dispute.status,
+        evidenceDueBy: dueBy ? new Date(dueBy * 1000).toISOString() : null,
+        eventCreated: base.created.toISOString(),
+      },
+    };
+  }
+  if (event.type.startsWith("charge.dispute.")) {
+    const dispute = z.object({ payment_intent: z.union([z.string(), z.object({ id: z.string() })]).nullish() }).parse(object);
+    return { ...base, paymentIntentId: dispute.payment_intent ? idOf(dispute.payment_intent) : null, orderId: null, signal: null };
   }
   if (event.type.startsWith("refund.")) {
     // Refund events are kept for the timeline; the refunded total arrives with charge.refunded.

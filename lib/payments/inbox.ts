@@ -149,6 +149,18 @@ const signalSchema = z.discriminatedUnion("kind", [
     amountRefunded: z.number().int().nonnegative(),
     currency: z.string().length(3),
   }),
+  z.object({
+    kind: z.literal("dispute"),
+    disputeId: z.string().min(1),
+    chargeId: z.string(),
+    paymentIntentId: z.string().nullable(),
+    amount: z.number().int().nonnegative(),
+    currency: z.string().length(3),
+    reason: z.string(),
+    status: z.string(),
+    evidenceDueBy: z.iso.datetime().nullable(),
+    eventCreated: z.iso.datetime(),
+  }),
 ]) satisfies z.ZodType<PaymentSignal>;
 
 type InboxRow = { id: string; type: string; paymentIntentId: string | null; orderId: string | null; signal: unknown };

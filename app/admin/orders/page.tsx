@@ -4,6 +4,7 @@ import { Suspense } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { StatusBadge } from "@/components/admin/status-badge";
 import { listOrders, parseOrderFilter, type OrderFilter } from "@/lib/admin/orders";
+import { FULFILMENT_STATUSES, fulfilmentLabel } from "@/lib/fulfilment-rules";
 import { ORDER_STATUSES } from "@/lib/order-status";
 import { requireAdminPage } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/money";
@@ -22,7 +23,15 @@ export default function OrdersPage({ searchParams }: { searchParams: SearchParam
 
 function query(filter: OrderFilter, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries({ status: filter.status, from: filter.from, to: filter.to, q: filter.q, ...extra })) {
+  for (const [key, value] of Object.entries({
+    status: filter.status,
+    dispute: filter.dispute,
+    fulfilment: filter.fulfilment,
+    from: filter.from,
+    to: filter.to,
+    q: filter.q,
+    ...extra,
+  })) {
     if (value) params.set(key, value);
   }
   const text = params.toString();
@@ -63,6 +72,30 @@ async function OrdersBody({ searchParams }: { searchParams: SearchParams }) {
           </select>
         </div>
         <div>
+          <label htmlFor="f-dispute" className="block text-sm font-medium">
+            Disputed
+          </label>
+          <select id="f-dispute" name="dispute" defaultValue={filter.dispute ?? ""} className={`${input} bg-white`}>
+            <option value="">Any</option>
+            <option value="open">Open dispute</option>
+            <option value="any">Ever disputed</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="f-fulfilment" className="block text-sm font-medium">
+            Fulfilment
+          </label>
+          <select id="f-fulfilment" name="fulfilment" defaultValue={filter.fulfilment ?? ""} className={`${input} bg-white`}>
+            <option value="">Any</option>
+            <option value="to_ship">To ship (oldest paid first)</option>
+            {FULFILMENT_STATUSES.map((f) => (
+              <option key={f} value={f}>
+                {fulfilmentLabel(f)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
           <label htmlFor="f-from" className="block text-sm font-medium">
             From
           </label>
@@ -90,11 +123,14 @@ async function OrdersBody({ searchParams }: { searchParams: SearchParams }) {
         {totals.count} orders · total {formatMoney(totals.total, "usd")} · refunded {formatMoney(totals.refunded, "usd")}
       </p>
       <table className="w-full rounded-xl border border-stone-200 bg-white text-sm">
-        <caption className="sr-only">Orders, newest first</caption>
+        <caption className="sr-only">
+          {filter.fulfilment === "to_ship" ? "Orders to ship, oldest paid first" : "Orders, newest first"}
+        </caption>
         <thead>
           <tr className="text-left text-stone-600">
             <th className="px-3 py-2">Order</th>
             <th>Status</th>
+            <th>Fulfilment</th>
             <th>Email</th>
             <th>Created</th>
             <th className="pr-3 text-right">Total</th>
@@ -107,6 +143,11 @@ async function OrdersBody({ searchParams }: { searchParams: SearchParams }) {
                 <Link href={`/admin/orders/${order.number}`} className="font-medium text-brand-800 underline">
                   {order.number}
                 </Link>
+                {order.openDispute && (
+                  <span className="ml-2 font-medium text-red-700" data-testid="disputed-flag">
+                    ⚑ disputed
+                  </span>
+                )}
                 {order.attention && (
                   <span className="ml-2 text-red-700" title={order.attention}>
                     ⚠ needs attention
@@ -116,6 +157,7 @@ async function OrdersBody({ searchParams }: { searchParams: SearchParams }) {
               <td>
                 <StatusBadge status={order.status} />
               </td>
+              <td data-testid="order-fulfilment">{fulfilmentLabel(order.fulfilment)}</td>
               <td>{order.email}</td>
               <td className="tabular-nums">{order.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
               <td className="pr-3 text-right tabular-nums">{formatMoney(order.total, order.currency)}</td>
@@ -123,7 +165,7 @@ async function OrdersBody({ searchParams }: { searchParams: SearchParams }) {
           ))}
           {orders.length === 0 && (
             <tr>
-              <td colSpan={5} className="px-3 py-6 text-center text-stone-600">
+              <td colSpan={6} className="px-3 py-6 text-center text-stone-600">
                 No orders match.
               </td>
             </tr>

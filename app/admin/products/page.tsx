@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { StockForm } from "@/components/admin/stock-form";
+import { ThresholdForm } from "@/components/admin/threshold-form";
 import { listStock } from "@/lib/admin/stock";
 import { can } from "@/lib/auth/roles";
 import { requireAdminPage } from "@/lib/auth/session";
@@ -24,7 +25,8 @@ async function StockBody() {
       <AdminNav staff={session} />
       <h1 className="text-2xl font-bold text-stone-900">Stock</h1>
       <p className="text-sm text-stone-600">
-        Units on the shelf per variant, not counting units reserved by checkouts in progress. Saving updates the catalog pages.
+        Units on the shelf per variant, not counting units reserved by checkouts in progress. Saving updates the catalog pages. Staff are
+        emailed once when a variant&apos;s stock falls to its low-stock alert threshold (empty: no alerts).
       </p>
       <table className="w-full rounded-xl border border-stone-200 bg-white text-sm">
         <thead>
@@ -34,6 +36,7 @@ async function StockBody() {
             <th>Category</th>
             <th>Status</th>
             <th>Stock</th>
+            <th>Low-stock alert at</th>
           </tr>
         </thead>
         <tbody>
@@ -48,6 +51,13 @@ async function StockBody() {
                   <StockForm variantId={v.variantId} name={v.label} stock={v.stock} />
                 ) : (
                   <span className="tabular-nums">{v.stock}</span>
+                )}
+              </td>
+              <td className="py-1">
+                {can(session.role, "catalog.write") ? (
+                  <ThresholdForm variantId={v.variantId} name={v.label} threshold={v.lowStockThreshold} />
+                ) : (
+                  <span className="tabular-nums">{v.lowStockThreshold ?? "none"}</span>
                 )}
               </td>
             </tr>

@@ -4,7 +4,10 @@ import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { AuditList } from "@/components/admin/audit-list";
+import { FulfilmentSections } from "@/components/admin/fulfilment-section";
 import { CancelOrderButton, RefundForm } from "@/components/admin/order-actions";
+import { OrderDisputes } from "@/components/admin/order-disputes";
+import { OrderEmails } from "@/components/admin/order-emails";
 import { StatusBadge } from "@/components/admin/status-badge";
 import { orderDetail } from "@/lib/admin/orders";
 import { auditFor } from "@/lib/audit";
@@ -167,6 +170,9 @@ async function OrderBody({ params }: { params: Params }) {
           </div>
         </section>
       )}
+      <FulfilmentSections orderId={order.id} orderNumber={order.number} canEdit={canEdit} />
+      <OrderDisputes orderId={order.id} />
+      <OrderEmails orderId={order.id} canEdit={canEdit} />
       <section className="rounded-xl border border-stone-200 bg-white p-5" aria-labelledby="timeline-h">
         <h2 id="timeline-h" className="font-semibold">
           Stripe events
