@@ -74,7 +74,7 @@ test("a bank debit sends 'processing' first, then the confirmation once it settl
 
 test("a bank debit that fails sends 'processing', then the failure with a link to try again", async ({ page }) => {
   const { waitForMail, linksIn } = mailbox();
-  await addProduct(page, "linen-napkins");
+  await addProduct(page, "linen-tea-towels");
   const number = await enterDetails(page);
   await payByBank(page, "000111111113");
 
