@@ -42,6 +42,18 @@ type LockedOrder = {
 };
 
 /** Locks the order (its cart first, see lib/db.ts) and reads it; null: no such order. */
+/** What shipping and returns read of an order. */
+const ORDER_FIELDS = {
+  id: true,
+  number: true,
+  status: true,
+  fulfilment: true,
+  currency: true,
+  total: true,
+  amountRefunded: true,
+  paymentIntentId: true,
+} as const;
+
 async function lockOrder(tx: Tx, orderId: string): Promise<LockedOrder | null> {
   const found = await tx.order.findUnique({ where: { id: orderId }, select: { cartId: true } });
   if (!found) return null;
@@ -49,16 +61,7 @@ async function lockOrder(tx: Tx, orderId: string): Promise<LockedOrder | null> {
   await lockOrderRow(tx, orderId);
   return tx.order.findUnique({
     where: { id: orderId },
-    select: {
-      id: true,
-      number: true,
-      status: true,
-      fulfilment: true,
-      currency: true,
-      total: true,
-      amountRefunded: true,
-      paymentIntentId: true,
-    },
+    select: ORDER_FIELDS,
   });
 }
 
@@ -118,16 +121,7 @@ function refundedOrPending(order: LockedOrder, returns: Array<{ status: string; 
 export async function orderFulfilment(orderId: string) {
   const order = await prisma.order.findUnique({
     where: { id: orderId },
-    select: {
-      id: true,
-      number: true,
-      status: true,
-      fulfilment: true,
-      currency: true,
-      total: true,
-      amountRefunded: true,
-      paymentIntentId: true,
-    },
+    select: ORDER_FIELDS,
   });
   if (!order) return null;
   const state = await fulfilmentState(prisma, orderId);

@@ -16,6 +16,7 @@ import { requireAdminPage } from "@/lib/auth/session";
 import { formatMoney, multiply, toDecimalString } from "@/lib/money";
 import { isOpen, isPaid } from "@/lib/order-status";
 import { retrieveIntent, type IntentSummary } from "@/lib/payments/intents";
+import { ShippingAddress } from "@/components/admin/shipping-address";
 
 export const metadata: Metadata = { title: "Order" };
 
@@ -112,22 +113,7 @@ async function OrderBody({ params }: { params: Params }) {
             Customer and shipping
           </h2>
           <p className="mt-2">{order.email}</p>
-          <address className="mt-2 not-italic">
-            {order.shippingName}
-            <br />
-            {order.shippingLine1}
-            <br />
-            {order.shippingLine2 && (
-              <>
-                {order.shippingLine2}
-                <br />
-              </>
-            )}
-            {order.shippingCity}
-            {order.shippingState ? `, ${order.shippingState}` : ""} {order.shippingPostalCode}
-            <br />
-            {order.shippingCountry}
-          </address>
+          <ShippingAddress order={order} className="mt-2 not-italic" />
           <h2 className="mt-4 font-semibold">Payment</h2>
           <p className="mt-1">
             Created {order.createdAt.toISOString()}

@@ -8,6 +8,7 @@ import { requireAdminPage } from "@/lib/auth/session";
 import { leftToShip } from "@/lib/fulfilment-rules";
 import { SITE_NAME } from "@/lib/site";
 import { variantName } from "@/lib/variant-name";
+import { ShippingAddress } from "@/components/admin/shipping-address";
 
 // A packing slip to print and put in the parcel: the shop, the order number, the address, and the items with
 // their quantities. No prices: the slip travels with the goods, and gifts are common.
@@ -53,22 +54,7 @@ async function PackingSlip({ params }: { params: Params }) {
         <h2 id="slip-ship-to" className="text-sm font-semibold tracking-wide text-stone-600 uppercase">
           Ship to
         </h2>
-        <address className="mt-1 not-italic">
-          {order.shippingName}
-          <br />
-          {order.shippingLine1}
-          <br />
-          {order.shippingLine2 && (
-            <>
-              {order.shippingLine2}
-              <br />
-            </>
-          )}
-          {order.shippingCity}
-          {order.shippingState ? `, ${order.shippingState}` : ""} {order.shippingPostalCode}
-          <br />
-          {order.shippingCountry}
-        </address>
+        <ShippingAddress order={order} className="mt-1 not-italic" />
       </section>
       <table className="w-full text-sm">
         <caption className="sr-only">Items in this order</caption>

@@ -1,0 +1,33 @@
+// An order's full shipping address, as staff see it (the order page, the packing slip). Shoppers' own status
+// page shows it partly masked instead (components/orders/order-status-view.tsx).
+
+type Address = {
+  shippingName: string;
+  shippingLine1: string;
+  shippingLine2: string | null;
+  shippingCity: string;
+  shippingState: string | null;
+  shippingPostalCode: string;
+  shippingCountry: string;
+};
+
+export function ShippingAddress({ order, className }: { order: Address; className?: string }) {
+  return (
+    <address className={className}>
+      {order.shippingName}
+      <br />
+      {order.shippingLine1}
+      <br />
+      {order.shippingLine2 && (
+        <>
+          {order.shippingLine2}
+          <br />
+        </>
+      )}
+      {order.shippingCity}
+      {order.shippingState ? `, ${order.shippingState}` : ""} {order.shippingPostalCode}
+      <br />
+      {order.shippingCountry}
+    </address>
+  );
+}
