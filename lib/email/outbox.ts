@@ -28,7 +28,7 @@ import { sendMail } from "./transport";
 //   second time.
 
 export const SEND_EMAIL_QUEUE = "send-email";
-/** How long a delivery may hold a message before another may try: longer than SMTP's timeouts together. */
+/** How long a delivery may hold a message before another may try: longer than a job may run (30 s). */
 const LEASE_SECONDS = 60;
 const MAX_ERROR_LENGTH = 500;
 
@@ -78,7 +78,7 @@ export async function queueEmail(tx: Tx, email: QueuedEmail): Promise<string | n
 
 /** The delivery job for a message; retried with backoff (2 s, 4 s, 8 s … about 4 minutes in all). */
 export async function scheduleDelivery(tx: Tx, emailId: string): Promise<void> {
-  await enqueueJob(tx, SEND_EMAIL_QUEUE, { emailId }, { retryLimit: 7, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 });
+  await enqueueJob(tx, SEND_EMAIL_QUEUE, { emailId }, { retryLimit: 7, retryDelay: 2, retryBackoff: true, expireInSeconds: 30 });
 }
 
 /** What an order's emails show, with a fresh status link (stored in the caller's transaction). */

@@ -20,7 +20,7 @@ export async function sendMail(mail: OutgoingMail): Promise<void> {
   if (cached.shopMailTransport?.url !== SMTP_URL) {
     cached.shopMailTransport = {
       url: SMTP_URL,
-      transport: nodemailer.createTransport({ url: SMTP_URL, connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 15_000 }),
+      transport: nodemailer.createTransport({ url: SMTP_URL, connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 10_000 }),
     };
   }
   await cached.shopMailTransport.transport.sendMail({

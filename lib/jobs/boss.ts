@@ -26,6 +26,11 @@ export type JobDefinition = {
   queue: Omit<PgBoss.Queue, "name">;
   /** How often an idle worker of this queue looks for jobs; the queue-wide default when absent. */
   pollingIntervalSeconds?: number;
+  /**
+   * Workers of this queue on each instance (default 1), each taking one job at a time: with several, one slow
+   * job (an SMTP server that hangs until its timeout) does not hold up the others.
+   */
+  workers?: number;
   /** The work; what it returns is kept as the job's output. Throwing fails the job (retried if the queue allows). */
   run: (job: JobRun) => Promise<object>;
 };
@@ -62,7 +67,15 @@ const STOP_TIMEOUT_MS = 10_000;
  */
 export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue> {
   const { connectionString, jobs, schema = "pgboss", schedule = true, pollingIntervalSeconds = 5 } = options;
-  const pool = new pg.Pool({ connectionString, max: POOL_SIZE, application_name: "shop-jobs" });
+  // Bounded waits: a connection attempt or a query that never answers (the database going away mid-way) fails
+  // after these, instead of holding a worker's poll for ever; pg-boss then polls again.
+  const pool = new pg.Pool({
+    connectionString,
+    max: POOL_SIZE,
+    application_name: "shop-jobs",
+    connectionTimeoutMillis: 10_000,
+    query_timeout: 30_000,
+  });
   // A connection lost while idle (the database restarting) is reported here, not thrown.
   pool.on("error", (error) => console.error(`jobs: database connection lost: ${error.message}`));
   const boss = new PgBoss({
@@ -86,11 +99,12 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
         await boss.createQueue(job.name, { name: job.name, ...job.queue });
         await boss.updateQueue(job.name, { name: job.name, ...job.queue });
         if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: "UTC" });
-        await boss.work(
-          job.name,
-          { pollingIntervalSeconds: job.pollingIntervalSeconds ?? pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
-          async ([run]) => job.run({ data: run?.data ?? {}, retryCount: run?.retryCount ?? 0, retryLimit: run?.retryLimit ?? 0 }),
-        );
+        for (let worker = 0; worker < (job.workers ?? 1); worker += 1)
+          await boss.work(
+            job.name,
+            { pollingIntervalSeconds: job.pollingIntervalSeconds ?? pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
+            async ([run]) => job.run({ data: run?.data ?? {}, retryCount: run?.retryCount ?? 0, retryLimit: run?.retryLimit ?? 0 }),
+          );
       }
     });
   } catch (error) {

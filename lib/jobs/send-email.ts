@@ -14,8 +14,10 @@ const jobData = z.object({ emailId: z.string().min(1) });
 export const sendEmailJob: JobDefinition = {
   name: SEND_EMAIL_QUEUE,
   // Many messages at once, each job on its own: nothing here limits a queue to one job.
-  queue: { policy: "standard", retryLimit: 7, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
+  queue: { policy: "standard", retryLimit: 7, retryDelay: 2, retryBackoff: true, expireInSeconds: 30 },
   pollingIntervalSeconds: 1,
+  // A send that hangs (until SMTP's or the database's timeouts) holds one worker; the others go on.
+  workers: 4,
   run: async ({ data, retryCount, retryLimit }) => {
     const { emailId } = jobData.parse(data);
     return { outcome: await deliverEmail(emailId, { lastAttempt: retryCount >= retryLimit }) };
