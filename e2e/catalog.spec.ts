@@ -99,6 +99,9 @@ test("an owner creates a product with 2×2 variants and an image; a shopper buys
     await expect(shopper).toHaveURL(new RegExp(`\\?variant=${sku("M", "Sand")}$`));
     await expect(shopper.getByText("$69.00", { exact: true })).toBeVisible();
     await shopper.getByRole("button", { name: "Add to cart" }).click();
+    // The badge counts the add at once; the server's answer comes after. Leaving the page before it would
+    // abort the request (the cart would stay empty), so wait for the confirmation as a shopper would.
+    await expect(shopper.getByRole("status")).toContainText("Added to cart");
     await expect(shopper.getByTestId("cart-count")).toHaveText("1");
 
     const number = await enterDetails(shopper);
