@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../lib/generated/prisma/client";
+import { seedPricing } from "./seed-pricing";
 
 // The demo catalog. Prices are integers in cents: the shop sells in one currency (usd) because a cart is single-currency.
 // Stock levels are chosen to show every stock state: plenty, "only N left" (≤ 5), sold out, and one inactive product.
@@ -280,6 +281,7 @@ export async function seed(prisma: PrismaClient): Promise<void> {
     });
     await seedVariants(prisma, productId, product);
   }
+  await seedPricing(prisma);
 }
 
 /**

@@ -80,6 +80,8 @@ function columnDefault(field: DmmfField): string | null {
     if (fn === "autoincrement") return "nextval";
     return null;
   }
+  // An empty list default (`@default([])` on a scalar list) is PostgreSQL's empty array of the column's type.
+  if (Array.isArray(value) && value.length === 0) return `ARRAY[]::${columnType(field).replace(/\(.*\)/, "")}`;
   if (typeof value === "string")
     return field.kind === "enum" ? `'${value}'::"${field.type}"` : `'${value}'::${columnType(field).replace(/\(.*\)/, "")}`;
   return String(value);
