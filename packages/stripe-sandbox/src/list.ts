@@ -3,7 +3,8 @@ import { invalidRequest, resourceMissing } from "./errors.js";
 import type { FormObject } from "./form.js";
 import type { Ctx } from "./context.js";
 import { expandList } from "./expand.js";
-import { readInt, readList, readString, type Shape } from "./params.js";
+import { assertKnown, readInt, readList, readString, requireString, type Shape } from "./params.js";
+import { parseQuery, SearchQueryError, type FieldKind, type Query } from "./search.js";
 
 export const LIST_PARAMS: Shape = {
   limit: "scalar",
@@ -89,4 +90,17 @@ export function searchResult<T extends { id: string }>(ctx: Ctx, all: T[], limit
   };
   if (paths.includes("total_count")) body.total_count = all.length;
   return body;
+}
+
+/** A search request's parameters: Stripe's query (refused as 400 on `query` when it does not parse) and its limit. */
+export function readSearch(ctx: Ctx, fields: Record<string, FieldKind>): { query: Query; limit: number } {
+  assertKnown(ctx.params, { query: "scalar", limit: "scalar", page: "scalar", expand: "list" });
+  const text = requireString(ctx.params, "query");
+  const limit = readLimit(ctx.params);
+  try {
+    return { query: parseQuery(text, fields), limit };
+  } catch (e) {
+    if (e instanceof SearchQueryError) throw invalidRequest(e.message, { param: "query" });
+    throw e;
+  }
 }

@@ -7,10 +7,10 @@ import { changedFields } from "../events.js";
 import { expand, expandList } from "../expand.js";
 import type { FormObject } from "../form.js";
 import { newId, nowSeconds } from "../ids.js";
-import { createdFilter, LIST_PARAMS, paginate, readLimit, searchResult } from "../list.js";
+import { createdFilter, LIST_PARAMS, paginate, readSearch, searchResult } from "../list.js";
 import { assertKnown, readBool, readEnum, readInt, readList, readObject, readString, requireString, type Shape } from "../params.js";
 import { applyMetadata } from "../rules.js";
-import { matches, parseQuery, SearchQueryError } from "../search.js";
+import { matches } from "../search.js";
 import { prepareAttach } from "./payment-methods.js";
 
 const ADDRESS: Shape = { city: "scalar", country: "scalar", line1: "scalar", line2: "scalar", postal_code: "scalar", state: "scalar" };
@@ -313,16 +313,7 @@ const SEARCH_FIELDS = { created: "number", email: "string", metadata: "metadata"
 
 export function searchCustomers(ctx: Ctx): HandlerResult {
   if (ctx.credential.kind !== "secret") throw secretKeyRequired();
-  assertKnown(ctx.params, { query: "scalar", limit: "scalar", page: "scalar", expand: "list" });
-  const text = requireString(ctx.params, "query");
-  const limit = readLimit(ctx.params);
-  let query;
-  try {
-    query = parseQuery(text, SEARCH_FIELDS);
-  } catch (e) {
-    if (e instanceof SearchQueryError) throw invalidRequest(e.message, { param: "query" });
-    throw e;
-  }
+  const { query, limit } = readSearch(ctx, SEARCH_FIELDS);
   const all = ctx.store.t.customers
     .newestFirst()
     .filter((c) =>

@@ -8,7 +8,7 @@ import { changedFields } from "../events.js";
 import { expand, expandList } from "../expand.js";
 import type { FormObject } from "../form.js";
 import { clientSecretFor, newId, nowSeconds } from "../ids.js";
-import { createdFilter, LIST_PARAMS, paginate, readLimit, searchResult } from "../list.js";
+import { createdFilter, LIST_PARAMS, paginate, readSearch, searchResult } from "../list.js";
 import {
   assertKnown,
   has,
@@ -23,7 +23,7 @@ import {
   type Shape,
 } from "../params.js";
 import { applyMetadata, checkAmount, checkCurrency, checkStatementDescriptor, checkStatementDescriptorSuffix } from "../rules.js";
-import { matches, parseQuery, SearchQueryError } from "../search.js";
+import { matches } from "../search.js";
 import type { IntentState } from "../store.js";
 import { challengeAction } from "../three-d-secure.js";
 import { defaultCaptureMethod } from "../version.js";
@@ -976,16 +976,7 @@ const SEARCH_FIELDS = {
 
 export function searchPaymentIntents(ctx: Ctx): HandlerResult {
   if (ctx.credential.kind !== "secret") throw secretKeyRequired();
-  assertKnown(ctx.params, { query: "scalar", limit: "scalar", page: "scalar", expand: "list" });
-  const text = requireString(ctx.params, "query");
-  const limit = readLimit(ctx.params);
-  let query;
-  try {
-    query = parseQuery(text, SEARCH_FIELDS);
-  } catch (e) {
-    if (e instanceof SearchQueryError) throw invalidRequest(e.message, { param: "query" });
-    throw e;
-  }
+  const { query, limit } = readSearch(ctx, SEARCH_FIELDS);
   const all = ctx.store.t.payment_intents.newestFirst().filter((pi) =>
     matches(query, (field, key) => {
       if (field === "metadata") return pi.metadata[key!];
