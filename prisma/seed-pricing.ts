@@ -71,7 +71,7 @@ const TAX_RATES = [
 const DEMO_CODE = "WELCOME10";
 
 export async function seedPricing(prisma: PrismaClient): Promise<void> {
-  await prisma.shopSettings.upsert({ where: { id: "shop" }, create: { id: "shop", currency: "usd", pricesIncludeTax: false }, update: {} });
+  await prisma.shopSettings.upsert({ where: { id: "shop" }, create: { id: "shop", pricesIncludeTax: false }, update: {} });
   for (const [position, zone] of ZONES.entries()) {
     if (await prisma.shippingZone.findFirst({ where: { name: zone.name }, select: { id: true } })) continue;
     await prisma.shippingZone.create({

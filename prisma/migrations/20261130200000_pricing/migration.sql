@@ -1,4 +1,4 @@
--- Pricing (issue 15): the shop's currency and tax-inclusive setting, shipping zones and rates, tax rates per
+-- Pricing (issue 15): the shop's tax-inclusive setting, shipping zones and rates, tax rates per
 -- country and region, discount codes and their uses, a tax class per product and a weight per variant, and
 -- the order's discount, shipping tax and tax lines.
 
@@ -18,6 +18,10 @@ ALTER TABLE "Product" ADD COLUMN "taxClass" "TaxClass" NOT NULL DEFAULT 'standar
 ALTER TABLE "ProductVariant" ADD COLUMN "weightGrams" INTEGER NOT NULL DEFAULT 0;
 
 -- AlterTable
+ALTER TABLE "OrderItem" ADD COLUMN "discount" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN "tax" INTEGER NOT NULL DEFAULT 0;
+
+-- AlterTable
 ALTER TABLE "Order" ADD COLUMN "discount" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN "discountCode" TEXT,
 ADD COLUMN "shippingRateId" TEXT,
@@ -28,7 +32,6 @@ ADD COLUMN "taxLines" JSONB;
 -- CreateTable
 CREATE TABLE "ShopSettings" (
     "id" TEXT NOT NULL DEFAULT 'shop',
-    "currency" VARCHAR(3) NOT NULL DEFAULT 'usd',
     "pricesIncludeTax" BOOLEAN NOT NULL DEFAULT false,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -135,3 +138,7 @@ ALTER TABLE "DiscountUse" ADD CONSTRAINT "DiscountUse_codeId_fkey" FOREIGN KEY (
 
 -- AddForeignKey
 ALTER TABLE "DiscountUse" ADD CONSTRAINT "DiscountUse_orderId_fkey" FOREIGN KEY ("orderId") REFERENCES "Order"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Orders from before shipping rates stored the method's id; they now store the rate's name as shown.
+UPDATE "Order" SET "shippingMethod" = 'Standard (3–5 business days)' WHERE "shippingMethod" = 'standard';
+UPDATE "Order" SET "shippingMethod" = 'Express (1–2 business days)' WHERE "shippingMethod" = 'express';
