@@ -1,4 +1,4 @@
-import { currencyExponent } from "@/lib/money";
+import { currencyExponent } from "./money";
 
 // The shop's one currency: every price, cart, order and PaymentIntent is in it, and every amount is an integer
 // in its minor unit (lib/money.ts). Set by SHOP_CURRENCY (lowercase ISO 4217, default usd) when the shop is

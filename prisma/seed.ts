@@ -1,7 +1,8 @@
 import type { PrismaClient } from "../lib/generated/prisma/client";
 import { seedPricing } from "./seed-pricing";
+import { SHOP_CURRENCY } from "../lib/shop-currency";
 
-// The demo catalog. Prices are integers in cents: the shop sells in one currency (usd) because a cart is single-currency.
+// The demo catalog. Prices are integers in cents: the shop sells in one currency (SHOP_CURRENCY, lib/shop-currency.ts), because a cart is single-currency.
 // Stock levels are chosen to show every stock state: plenty, "only N left" (≤ 5), sold out, and one inactive product.
 // Three products come in variants (options such as Size and Colour); each has one combination that is not made
 // and one that is sold out. Every other product has one default variant carrying its stock.
@@ -275,7 +276,7 @@ export async function seed(prisma: PrismaClient): Promise<void> {
     };
     const { id: productId } = await prisma.product.upsert({
       where: { slug: product.slug },
-      create: { ...descriptive, slug: product.slug, price: product.price, currency: "usd", active: product.active ?? true },
+      create: { ...descriptive, slug: product.slug, price: product.price, currency: SHOP_CURRENCY, active: product.active ?? true },
       update: descriptive,
       select: { id: true },
     });

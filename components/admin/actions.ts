@@ -31,6 +31,7 @@ import { prisma } from "@/lib/db";
 import { cancelOrder, refundOrder, repairOrder } from "@/lib/orders";
 import { fail, type AdminErrorCode, type Failure } from "@/lib/result";
 import { siteEnv } from "@/lib/env";
+import { SHOP_CURRENCY } from "@/lib/shop-currency";
 
 // Staff actions. Each one checks the session and the role (lib/auth/roles.ts) itself before reading its
 // input, parses the input with zod, and answers { ok: true, message } or { ok: false, code, error }
@@ -173,7 +174,6 @@ export const retryEmailAction = guarded("orders.write", z.object({ emailId: z.st
 export type ProductSaveResult = { ok: true; message: string; id: string; version: number } | SaveFailure | Failure<AdminErrorCode>;
 
 /** New products are priced in the shop's currency (the schema's default). */
-const SHOP_CURRENCY = "usd";
 
 export const createProductAction = guarded("catalog.write", productFormInput, async (input, staff): Promise<ProductSaveResult> => {
   const parsed = parseProductForm(input, SHOP_CURRENCY);

@@ -3,6 +3,7 @@ import { dayOffset, formatDay, parseDay } from "@/lib/dates";
 import { prisma } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { sum } from "@/lib/money";
+import { SHOP_CURRENCY } from "@/lib/shop-currency";
 import { PAID_STATUSES } from "@/lib/order-status";
 import { OPEN_DISPUTE_STATUSES, REVENUE_LOSING_DISPUTE_STATUSES } from "@/lib/dispute-rules";
 
@@ -43,7 +44,7 @@ export async function salesOverview(days = 30, now = new Date()): Promise<SalesO
   const orders = series.reduce((n, d) => n + d.orders, 0);
   const revenue = sum(...series.map((d) => d.revenue));
   return {
-    currency: "usd",
+    currency: SHOP_CURRENCY,
     days: series,
     today: { orders: today.orders, revenue: today.revenue },
     period: { orders, revenue, averageOrderValue: orders ? Math.round(revenue / orders) : 0 },

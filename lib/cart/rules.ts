@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { multiply, sum } from "@/lib/money";
+import { SHOP_CURRENCY } from "@/lib/shop-currency";
 import type { CartErrorCode, Failure } from "@/lib/result";
 import { variantName } from "@/lib/variant-name";
 
@@ -9,7 +10,6 @@ import { variantName } from "@/lib/variant-name";
 // these rules, so lib/cart/rules.test.ts needs neither a database nor a mock of one.
 
 export const MAX_LINE_QUANTITY = 99;
-export const SHOP_CURRENCY = "usd";
 
 export type CartLine = {
   productId: string;

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { prisma, type Tx } from "@/lib/db";
+import { SHOP_CURRENCY } from "@/lib/shop-currency";
 import type { DiscountCode, ShippingRate, ShippingZone, ShopPricingSettings, TaxRate, WeightBracket } from "./types";
 
 // The pricing configuration as the engine (./engine.ts) takes it, read from the database: the shop's settings,
@@ -33,7 +34,7 @@ export async function loadPricingConfig(db: Reader = prisma): Promise<PricingCon
     db.taxRate.findMany(),
   ]);
   return {
-    settings: { currency: settings?.currency ?? "usd", pricesIncludeTax: settings?.pricesIncludeTax ?? false },
+    settings: { currency: SHOP_CURRENCY, pricesIncludeTax: settings?.pricesIncludeTax ?? false },
     zones: zones.map((zone) => ({
       id: zone.id,
       name: zone.name,

@@ -8,6 +8,7 @@ import { FULFILMENT_STATUSES, fulfilmentLabel } from "@/lib/fulfilment-rules";
 import { ORDER_STATUSES } from "@/lib/order-status";
 import { requireAdminPage } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/money";
+import { SHOP_CURRENCY } from "@/lib/shop-currency";
 
 export const metadata: Metadata = { title: "Orders" };
 
@@ -120,7 +121,7 @@ async function OrdersBody({ searchParams }: { searchParams: SearchParams }) {
         </p>
       )}
       <p className="text-sm text-stone-700" data-testid="order-totals">
-        {totals.count} orders · total {formatMoney(totals.total, "usd")} · refunded {formatMoney(totals.refunded, "usd")}
+        {totals.count} orders · total {formatMoney(totals.total, SHOP_CURRENCY)} · refunded {formatMoney(totals.refunded, SHOP_CURRENCY)}
       </p>
       <table className="w-full rounded-xl border border-stone-200 bg-white text-sm">
         <caption className="sr-only">
