@@ -12,7 +12,7 @@ export type Actor = { id: string | null; email: string };
 export type AuditEntry = {
   /** Dotted verb, e.g. "order.refund", "stock.set", "product.update", "staff.role". */
   action: string;
-  subjectType: "order" | "product" | "variant" | "category" | "staff" | "invite" | "email";
+  subjectType: "order" | "product" | "variant" | "category" | "staff" | "invite" | "email" | "pricing";
   subjectId: string;
   details?: Prisma.InputJsonObject;
 };

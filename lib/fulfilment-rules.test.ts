@@ -5,6 +5,7 @@ import {
   nextFulfilment,
   planReturn,
   planShipment,
+  returnValue,
   trackingUrl,
   type FulfilmentLine,
   type FulfilmentStatus,
@@ -18,6 +19,8 @@ const line = (id: string, fields: Partial<FulfilmentLine> = {}): FulfilmentLine 
   options: "",
   unitPrice: 1000,
   quantity: 2,
+  discount: 0,
+  tax: 0,
   shipped: 0,
   returned: 0,
   ...fields,
@@ -161,6 +164,7 @@ describe("planning a return", () => {
   const order: ReturnableOrder = {
     status: "paid",
     currency: "usd",
+    pricesIncludeTax: false,
     total: 5500,
     refundedOrPending: 0,
     lines: [line("a", { unitPrice: 1250, quantity: 2 }), line("b", { unitPrice: 3000, quantity: 1 })],
@@ -238,6 +242,77 @@ describe("planning a return", () => {
     expect(planReturn(order, [{ orderItemId: "a", quantity: 3 }], true)).toMatchObject({
       error: expect.stringMatching(/more units than were bought/),
       fieldErrors: { "line:a": expect.any(String) },
+    });
+  });
+});
+
+describe("a return refunds what was paid for the units", () => {
+  // 3 × 19.99 with 5.99 of the order's discount: 53.98 paid, which 3 does not divide.
+  const discounted = line("d", { unitPrice: 1999, quantity: 3, discount: 599 });
+  // 3 × 12.50, 3.75 off, then 7.25% tax on the 33.75 left: 2.45, so 36.20 paid when tax is added.
+  const taxed = line("t", { unitPrice: 1250, quantity: 3, discount: 375, tax: 245 });
+  const order = (lines: FulfilmentLine[], fields: Partial<ReturnableOrder> = {}): ReturnableOrder => ({
+    status: "paid",
+    currency: "usd",
+    pricesIncludeTax: false,
+    total: 20000,
+    refundedOrPending: 0,
+    lines,
+    ...fields,
+  });
+  /** Plans each return in turn, counting the units of the earlier ones as returned; their refunds. */
+  function returnInParts(first: FulfilmentLine, parts: number[], fields: Partial<ReturnableOrder> = {}): number[] {
+    let current = first;
+    return parts.map((quantity) => {
+      const plan = planReturn(order([current], fields), [{ orderItemId: current.orderItemId, quantity }], true);
+      if (!plan.ok) throw new Error(plan.error);
+      current = { ...current, returned: current.returned + quantity };
+      return plan.amount;
+    });
+  }
+
+  it.each<[string, FulfilmentLine, Partial<ReturnableOrder>, number[], number[]]>([
+    ["a discounted line, 1 then 2 units", discounted, {}, [1, 2], [1799, 3599]],
+    ["a discounted line, 2 then 1 units", discounted, {}, [2, 1], [3598, 1800]],
+    [
+      "a discounted line whose prices include tax (the tax is inside)",
+      { ...discounted, tax: 862 },
+      { pricesIncludeTax: true },
+      [1, 2],
+      [1799, 3599],
+    ],
+    ["a taxed line, 2 then 1 units: the tax is refunded too", taxed, {}, [2, 1], [2413, 1207]],
+    ["a taxed line, 1 then 2 units", taxed, {}, [1, 2], [1206, 2414]],
+    ["the same line with the tax in its prices", taxed, { pricesIncludeTax: true }, [2, 1], [2250, 1125]],
+  ])("%s: the parts add up to exactly what was paid", (_name, first, fields, parts, refunds) => {
+    const amounts = returnInParts(first, parts, fields);
+    expect(amounts).toEqual(refunds);
+    const paid = first.unitPrice * first.quantity - first.discount + (fields.pricesIncludeTax ? 0 : first.tax);
+    expect(amounts.reduce((n, a) => n + a, 0)).toBe(paid);
+  });
+
+  it("adds up however the units come back, each part within a cent of its share", () => {
+    // 7 × 1.43 − 0.02 + 0.03 = 10.02 paid, which 7 does not divide.
+    const seven = line("s", { unitPrice: 143, quantity: 7, discount: 2, tax: 3 });
+    for (const parts of [[7], [1, 1, 1, 1, 1, 1, 1], [3, 4], [4, 3], [2, 2, 3], [1, 5, 1]]) {
+      const amounts = returnInParts(seven, parts);
+      expect(
+        amounts.reduce((n, a) => n + a, 0),
+        parts.join("+"),
+      ).toBe(1002);
+      parts.forEach((units, i) => expect(Math.abs(amounts[i]! - (1002 * units) / 7)).toBeLessThan(1));
+    }
+  });
+
+  it("an old line (no discount or tax) refunds unit price × units, as before", () => {
+    expect(returnValue(line("o", { unitPrice: 1250, quantity: 4, returned: 1 }), 2, false)).toBe(2500);
+  });
+
+  it("refuses a return worth more than is left, with the amount it would refund", () => {
+    expect(planReturn(order([taxed], { total: 3620, refundedOrPending: 2500 }), [{ orderItemId: "t", quantity: 2 }], true)).toMatchObject({
+      ok: false,
+      code: "amount_too_large",
+      error: "The refund of $24.13 is larger than what is left to refund on this order ($11.20)",
     });
   });
 });

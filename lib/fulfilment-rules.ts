@@ -5,6 +5,7 @@
 // payment state in lib/order-status.ts: a late or repeated action never moves an order back.
 import { formatMoney, multiply, sum } from "@/lib/money";
 import { isPaid, statusLabel, type OrderStatus } from "@/lib/order-status";
+import { linePaid } from "@/lib/pricing/receipt";
 import { fail, type AdminErrorCode, type Failure } from "@/lib/result";
 import { variantName } from "@/lib/variant-name";
 
@@ -17,13 +18,18 @@ export function fulfilmentLabel(status: FulfilmentStatus): string {
   return status.replace("_", " ");
 }
 
-/** One order line as fulfilment sees it: bought, shipped so far and returned so far. */
+/**
+ * One order line as fulfilment sees it: bought, shipped so far and returned so far, with its share of the
+ * order's discount and its tax (0 on orders from before discounts and taxes), so a return refunds what was paid.
+ */
 export type FulfilmentLine = {
   orderItemId: string;
   name: string;
   options: string;
   unitPrice: number;
   quantity: number;
+  discount: number;
+  tax: number;
   shipped: number;
   returned: number;
 };
@@ -202,6 +208,8 @@ export function planShipment(
 export type ReturnableOrder = {
   status: OrderStatus;
   currency: string;
+  /** Whether the lines' prices include their tax (then a line's tax is inside what was paid for it). */
+  pricesIncludeTax: boolean;
   total: number;
   /** Refunded already, plus refunds promised to returns whose refund is still being made. */
   refundedOrPending: number;
@@ -210,16 +218,34 @@ export type ReturnableOrder = {
 
 export type ReturnPlan = {
   ok: true;
-  /** The refund: the units' price (a return worth more than is left to refund is refused). */
+  /** The refund: what was paid for the units (a return worth more than is left to refund is refused). */
   amount: number;
   restock: boolean;
   items: Array<{ orderItemId: string; quantity: number }>;
 };
 
+/** ⌊a / b⌋ for integers, b > 0, without a floating-point quotient (exact for every safe integer). */
+function floorDiv(a: number, b: number): number {
+  const remainder = a % b;
+  return (a - remainder) / b - (remainder < 0 ? 1 : 0);
+}
+
+/**
+ * What `quantity` more units of a line refund: their share of what was paid for the line (after its share of
+ * the discount, with its tax: linePaid). Units are valued cumulatively, ⌊paid × n / bought⌋ for the first n
+ * units back, so a unit's share is rounded down and the last unit back takes the remainder: however a line
+ * comes back, in one return or several, its returns together refund exactly what was paid for it.
+ */
+export function returnValue(line: FulfilmentLine, quantity: number, pricesIncludeTax: boolean): number {
+  const paid = linePaid(line, pricesIncludeTax);
+  const upTo = (units: number) => floorDiv(multiply(paid, units), line.quantity);
+  return upTo(line.returned + quantity) - upTo(line.returned);
+}
+
 /**
  * A return staff asked for, checked: the order is paid, each line gives back at most what was bought and
- * not returned yet, and their price (unit price × quantity, the refund) is no more than is left to refund, so
- * the order's refunds never exceed its total.
+ * not returned yet, and what was paid for the units (the refund, see returnValue) is no more than is left to
+ * refund, so the order's refunds never exceed its total.
  */
 export function planReturn(order: ReturnableOrder, requested: RequestedLine[], restock: boolean): ReturnPlan | RuleFailure {
   if (!isPaid(order.status)) return fail("not_returnable", `Only paid orders take returns; this one is ${statusLabel(order.status)}`);
@@ -229,7 +255,7 @@ export function planReturn(order: ReturnableOrder, requested: RequestedLine[], r
       : `Only ${left} of ${itemLabel(line)} can come back: more units than were bought`,
   );
   if (!picked.ok) return picked;
-  const value = sum(...picked.picked.map(({ line, quantity }) => multiply(line.unitPrice, quantity)));
+  const value = sum(...picked.picked.map(({ line, quantity }) => returnValue(line, quantity, order.pricesIncludeTax)));
   const left = Math.max(0, order.total - order.refundedOrPending);
   // Refused, not silently cut down: staff should see that earlier refunds already cover part of these units.
   if (value > left) {

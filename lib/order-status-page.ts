@@ -2,6 +2,7 @@ import "server-only";
 import { prisma } from "@/lib/db";
 import { hashOrderToken } from "@/lib/order-links";
 import type { OrderStatus } from "@/lib/order-status";
+import { storedTotals, type OrderTotals } from "@/lib/pricing/receipt";
 import { isOrderTokenShape, maskedAddress, maskEmail, type Fulfilment } from "@/lib/order-view-rules";
 
 // What the shopper's order status page shows for a link's token (app/orders/status/[token]). Only the
@@ -16,10 +17,8 @@ export type OrderView = {
   placedAt: Date;
   currency: string;
   items: Array<{ id: string; name: string; options: string; quantity: number; unitPrice: number }>;
-  subtotal: number;
-  shippingCost: number;
-  tax: number;
-  total: number;
+  /** Subtotal, discount, shipping, taxes and total as the order stored them (rendered by totalsRows). */
+  totals: OrderTotals;
   amountRefunded: number;
   /** One entry per line, e.g. ["G… T…", "500 Ho…", "San Francisco, CA, 94•••", "United States"]. */
   address: string[];
@@ -64,10 +63,7 @@ export async function orderForToken(token: string, now: Date): Promise<OrderView
     placedAt: order.createdAt,
     currency: order.currency,
     items: order.items,
-    subtotal: order.subtotal,
-    shippingCost: order.shippingCost,
-    tax: order.tax,
-    total: order.total,
+    totals: storedTotals(order),
     amountRefunded: order.amountRefunded,
     address: maskedAddress({
       name: order.shippingName,

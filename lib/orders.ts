@@ -9,6 +9,7 @@ import { queuePaymentEmails } from "@/lib/email/order-emails";
 import { PaymentProviderError } from "@/lib/payments/errors";
 import type { PaymentEvent } from "@/lib/payments/events";
 import { cancelIntent, refundIntent, retrieveIntent, signalOf } from "@/lib/payments/intents";
+import { markDiscountPaid } from "@/lib/pricing/discount-uses";
 import { fail, type AdminErrorCode, type Failure } from "@/lib/result";
 
 // Where an order is marked paid, refunded or canceled. Webhook events (applied by the inbox's drain,
@@ -91,6 +92,8 @@ async function applySignal(
     await releaseStock(tx, await tx.orderItem.findMany({ where: { orderId: order.id }, select: { variantId: true, quantity: true } }));
   }
   if (Object.keys(data).length) await tx.order.update({ where: { id: order.id }, data });
+  // A paid order's discount code use is spent for good, whatever happens to the order later (lib/pricing/discount-uses.ts).
+  if (update.markPaidNow) await markDiscountPaid(tx, order.id);
   // The emails this change sends, in the same commit (lib/email/order-emails.ts).
   await queuePaymentEmails(tx, {
     orderId: order.id,

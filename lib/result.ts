@@ -32,7 +32,9 @@ export type CheckoutErrorCode =
   | "cart_changed" // the cart kept changing (another tab) while the payment was set up; try again
   | "reservation_expired" // the reservation reached its cap; a new one can start once it is released (a minute)
   | "rate_limited" // too many checkout attempts for the cart or the address; `error` says when to try again
-  | "payment_unavailable"; // Stripe could not be reached or refused the set-up
+  | "payment_unavailable" // Stripe could not be reached or refused the set-up
+  | "not_shipped" // no shipping zone covers the country (or no rate there can carry the order)
+  | "code_not_applicable"; // the discount code is unknown, expired, not started, used up or fits nothing in the cart
 
 /** Why a staff action was refused. */
 export type AdminErrorCode =

@@ -12,6 +12,8 @@ type SeedZone = {
   countries: string[];
   taxShipping: boolean;
   rates: Array<{
+    /** Stable ids, so scripts and tests can choose a rate by name ("standard") as the form does by id. */
+    id: string;
     name: string;
     kind: "flat" | "weight";
     amount?: number;
@@ -26,8 +28,8 @@ const ZONES: SeedZone[] = [
     countries: ["US"],
     taxShipping: false,
     rates: [
-      { name: "Standard (3–5 business days)", kind: "flat", amount: 599, freeFrom: 7500 },
-      { name: "Express (1–2 business days)", kind: "flat", amount: 1999 },
+      { id: "standard", name: "Standard (3–5 business days)", kind: "flat", amount: 599, freeFrom: 7500 },
+      { id: "express", name: "Express (1–2 business days)", kind: "flat", amount: 1999 },
     ],
   },
   {
@@ -36,6 +38,7 @@ const ZONES: SeedZone[] = [
     taxShipping: true,
     rates: [
       {
+        id: "eu-standard",
         name: "Standard international",
         kind: "weight",
         brackets: [
@@ -50,7 +53,7 @@ const ZONES: SeedZone[] = [
     name: "Rest of the world",
     countries: "CA GB AU NZ JP CH NO SG".split(" "),
     taxShipping: false,
-    rates: [{ name: "International", kind: "flat", amount: 2999 }],
+    rates: [{ id: "international", name: "International", kind: "flat", amount: 2999 }],
   },
 ];
 
@@ -82,6 +85,7 @@ export async function seedPricing(prisma: PrismaClient): Promise<void> {
         position,
         rates: {
           create: zone.rates.map((rate, i) => ({
+            id: rate.id,
             name: rate.name,
             kind: rate.kind,
             amount: rate.amount ?? null,

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../lib/generated/prisma/client";
+import type { PrismaClient, TaxClass } from "../lib/generated/prisma/client";
 import { seedPricing } from "./seed-pricing";
 import { SHOP_CURRENCY } from "../lib/shop-currency";
 
@@ -6,16 +6,19 @@ import { SHOP_CURRENCY } from "../lib/shop-currency";
 // Stock levels are chosen to show every stock state: plenty, "only N left" (≤ 5), sold out, and one inactive product.
 // Three products come in variants (options such as Size and Colour); each has one combination that is not made
 // and one that is sold out. Every other product has one default variant carrying its stock.
+// Every variant has a shipping weight (one unit, packed, in grams) so weight-bracket rates quote real brackets, and
+// the printed planner is in the reduced tax class so the demo's German 7% shows beside the 19% (lib/pricing).
 
 type SeedCategory = { slug: string; name: string; description: string; position: number };
-type SeedVariant = { values: string[]; stock: number; price?: number };
+type SeedVariant = { values: string[]; stock: number; weightGrams: number; price?: number };
 type SeedProduct = {
   slug: string;
   name: string;
   description: string;
   price: number;
-  /** The default variant's stock (products without options). */
+  /** The default variant's stock and weight in grams (products without options). */
   stock?: number;
+  weightGrams?: number;
   /** Options in display order, each with its values in display order. */
   options?: Array<{ name: string; values: string[] }>;
   /** One entry per combination sold, its values in the options' order. */
@@ -23,6 +26,8 @@ type SeedProduct = {
   category: string;
   featured?: boolean;
   active?: boolean;
+  /** Standard unless named. */
+  taxClass?: TaxClass;
 };
 
 export const seedCategories: SeedCategory[] = [
@@ -39,6 +44,7 @@ export const seedProducts: SeedProduct[] = [
     category: "kitchen",
     price: 1800,
     stock: 40,
+    weightGrams: 350,
     featured: true,
     description: "A generous 350 ml mug, wheel-thrown and glazed in rust. Holds heat, survives the dishwasher.",
   },
@@ -48,6 +54,7 @@ export const seedProducts: SeedProduct[] = [
     category: "kitchen",
     price: 4200,
     stock: 12,
+    weightGrams: 900,
     featured: true,
     description: "Porcelain dripper and a heat-proof glass carafe for two cups of clear, bright coffee.",
   },
@@ -57,6 +64,7 @@ export const seedProducts: SeedProduct[] = [
     category: "kitchen",
     price: 2400,
     stock: 3,
+    weightGrams: 200,
     description: "Stonewashed European linen with a red stripe. Absorbent from the first wash and softer with every one.",
   },
   {
@@ -65,6 +73,7 @@ export const seedProducts: SeedProduct[] = [
     category: "kitchen",
     price: 5600,
     stock: 0,
+    weightGrams: 2400,
     description: "A 26 cm pre-seasoned skillet that goes from hob to oven to table. Will outlive us all.",
   },
   {
@@ -73,6 +82,7 @@ export const seedProducts: SeedProduct[] = [
     category: "kitchen",
     price: 3800,
     stock: 18,
+    weightGrams: 1100,
     description: "A wide cobalt bowl for salads, noodles and fruit, glazed inside and out.",
   },
   {
@@ -81,6 +91,7 @@ export const seedProducts: SeedProduct[] = [
     category: "kitchen",
     price: 4900,
     stock: 5,
+    weightGrams: 1200,
     active: false,
     description: "A teal enamel stovetop kettle from our first collection, now retired.",
   },
@@ -90,6 +101,7 @@ export const seedProducts: SeedProduct[] = [
     category: "stationery",
     price: 1400,
     stock: 120,
+    weightGrams: 330,
     featured: true,
     description: "A5, 192 numbered pages of 100 gsm paper that takes fountain pen ink without bleeding.",
   },
@@ -99,14 +111,18 @@ export const seedProducts: SeedProduct[] = [
     category: "stationery",
     price: 6800,
     stock: 4,
+    weightGrams: 120,
     description: "Solid brass body with a steel medium nib. Develops a warm patina as you write.",
   },
   {
     slug: "desk-planner",
     name: "Desk Planner",
+    // The catalog's printed matter: the demo's one product in the reduced tax class.
+    taxClass: "reduced",
     category: "stationery",
     price: 2200,
     stock: 60,
+    weightGrams: 450,
     description: "An undated monthly planner that lies flat on the desk, with a page of notes for each week.",
   },
   {
@@ -115,6 +131,7 @@ export const seedProducts: SeedProduct[] = [
     category: "stationery",
     price: 900,
     stock: 200,
+    weightGrams: 60,
     description: "Three rolls of Japanese paper tape in pink, sky and mint. Tear by hand, lift without residue.",
   },
   {
@@ -123,6 +140,7 @@ export const seedProducts: SeedProduct[] = [
     category: "stationery",
     price: 5200,
     stock: 9,
+    weightGrams: 180,
     description: "Vegetable-tanned leather cover for A5 notebooks, with a brass stud closure.",
   },
   {
@@ -131,6 +149,7 @@ export const seedProducts: SeedProduct[] = [
     category: "lighting",
     price: 8900,
     stock: 15,
+    weightGrams: 450,
     featured: true,
     description: "A 45 cm mulberry paper shade on a bamboo frame that turns any bulb into soft, even light.",
   },
@@ -140,6 +159,7 @@ export const seedProducts: SeedProduct[] = [
     category: "lighting",
     price: 12500,
     stock: 7,
+    weightGrams: 2800,
     featured: true,
     description: "An adjustable task lamp in brushed brass with a weighted base and a warm LED.",
   },
@@ -149,6 +169,7 @@ export const seedProducts: SeedProduct[] = [
     category: "lighting",
     price: 1600,
     stock: 80,
+    weightGrams: 180,
     description: "Hand-rolled pure beeswax tapers that burn clean for eight hours with a faint smell of honey.",
   },
   {
@@ -157,6 +178,7 @@ export const seedProducts: SeedProduct[] = [
     category: "lighting",
     price: 4500,
     stock: 2,
+    weightGrams: 700,
     description: "A classic red hurricane lantern with a glass chimney, for power cuts and garden dinners.",
   },
   {
@@ -165,6 +187,7 @@ export const seedProducts: SeedProduct[] = [
     category: "outdoors",
     price: 7900,
     stock: 25,
+    weightGrams: 1100,
     featured: true,
     description: "Waxed cotton canvas, leather straps and a padded sleeve for a laptop. Twenty litres.",
   },
@@ -174,6 +197,7 @@ export const seedProducts: SeedProduct[] = [
     category: "outdoors",
     price: 3200,
     stock: 90,
+    weightGrams: 380,
     featured: true,
     description: "Double-walled steel keeps drinks cold for 24 hours or hot for 12. 750 ml, leak-proof lid.",
   },
@@ -183,6 +207,7 @@ export const seedProducts: SeedProduct[] = [
     category: "outdoors",
     price: 5400,
     stock: 10,
+    weightGrams: 1800,
     featured: true,
     description: "A thick checked wool blanket with a waterproof backing and a leather carrying strap.",
   },
@@ -192,6 +217,7 @@ export const seedProducts: SeedProduct[] = [
     category: "outdoors",
     price: 1500,
     stock: 65,
+    weightGrams: 200,
     description: "Speckled enamel on steel: light, unbreakable and happy over a camp stove.",
   },
   {
@@ -200,6 +226,7 @@ export const seedProducts: SeedProduct[] = [
     category: "outdoors",
     price: 3600,
     stock: 1,
+    weightGrams: 3500,
     description: "A slatted cedar planter for herbs on a balcony, lined to keep the soil in.",
   },
   {
@@ -214,11 +241,11 @@ export const seedProducts: SeedProduct[] = [
       { name: "Colour", values: ["Navy", "Sand"] },
     ],
     variants: [
-      { values: ["S", "Navy"], stock: 8 },
-      { values: ["S", "Sand"], stock: 5 },
-      { values: ["M", "Navy"], stock: 12 },
-      { values: ["L", "Navy"], stock: 0 },
-      { values: ["L", "Sand"], stock: 3, price: 3000 },
+      { values: ["S", "Navy"], stock: 8, weightGrams: 170 },
+      { values: ["S", "Sand"], stock: 5, weightGrams: 170 },
+      { values: ["M", "Navy"], stock: 12, weightGrams: 185 },
+      { values: ["L", "Navy"], stock: 0, weightGrams: 200 },
+      { values: ["L", "Sand"], stock: 3, weightGrams: 200, price: 3000 },
     ],
   },
   {
@@ -229,8 +256,8 @@ export const seedProducts: SeedProduct[] = [
     description: "A5, 160 pages of 90 gsm paper in a waxed-canvas cover that takes rain and pockets.",
     options: [{ name: "Paper", values: ["Dot grid", "Lined", "Blank"] }],
     variants: [
-      { values: ["Dot grid"], stock: 30 },
-      { values: ["Lined"], stock: 0 },
+      { values: ["Dot grid"], stock: 30, weightGrams: 280 },
+      { values: ["Lined"], stock: 0, weightGrams: 280 },
     ],
   },
   {
@@ -244,10 +271,10 @@ export const seedProducts: SeedProduct[] = [
       { name: "Handle", values: ["Round", "Square"] },
     ],
     variants: [
-      { values: ["Dawn", "Round"], stock: 6 },
-      { values: ["Noon", "Round"], stock: 2 },
-      { values: ["Noon", "Square"], stock: 0 },
-      { values: ["Dusk", "Square"], stock: 9, price: 2200 },
+      { values: ["Dawn", "Round"], stock: 6, weightGrams: 320 },
+      { values: ["Noon", "Round"], stock: 2, weightGrams: 320 },
+      { values: ["Noon", "Square"], stock: 0, weightGrams: 340 },
+      { values: ["Dusk", "Square"], stock: 9, weightGrams: 340, price: 2200 },
     ],
   },
 ];
@@ -255,6 +282,8 @@ export const seedProducts: SeedProduct[] = [
 /**
  * Idempotent: upserts by slug. Existing rows keep their stock, price and active flag, because checkout and
  * admins change those and a restart of the dev stack must not undo that; descriptive fields follow the seed.
+ * The tax class and weights are staff's too, so on an existing row the seed only fills in what nobody has set
+ * (a database from before they existed): the class while staff have never saved the product, a weight while it is 0.
  */
 export async function seed(prisma: PrismaClient): Promise<void> {
   const categoryIds = new Map<string, string>();
@@ -267,6 +296,7 @@ export async function seed(prisma: PrismaClient): Promise<void> {
   for (const product of seedProducts) {
     const categoryId = categoryIds.get(product.category);
     if (!categoryId) throw new Error(`Seed product ${product.slug} names unknown category ${product.category}`);
+    if (!product.variants && product.weightGrams === undefined) throw new Error(`Seed product ${product.slug} has no weight`);
     const descriptive = {
       name: product.name,
       description: product.description,
@@ -274,12 +304,22 @@ export async function seed(prisma: PrismaClient): Promise<void> {
       featured: product.featured ?? false,
       categoryId,
     };
+    const taxClass = product.taxClass ?? "standard";
     const { id: productId } = await prisma.product.upsert({
       where: { slug: product.slug },
-      create: { ...descriptive, slug: product.slug, price: product.price, currency: SHOP_CURRENCY, active: product.active ?? true },
+      create: {
+        ...descriptive,
+        slug: product.slug,
+        price: product.price,
+        currency: SHOP_CURRENCY,
+        active: product.active ?? true,
+        taxClass,
+      },
       update: descriptive,
       select: { id: true },
     });
+    // Version 0: no staff save yet (the editor bumps it), so the stored class is the column's default, not a choice.
+    await prisma.product.updateMany({ where: { id: productId, version: 0, taxClass: { not: taxClass } }, data: { taxClass } });
     await seedVariants(prisma, productId, product);
   }
   await seedPricing(prisma);
@@ -287,8 +327,8 @@ export async function seed(prisma: PrismaClient): Promise<void> {
 
 /**
  * The product's options, values and variants, created when missing; an existing variant keeps its stock,
- * price and active flag (checkout and staff change those). The option key is the variant's value ids,
- * sorted and joined (lib/catalog: variantKey).
+ * price and active flag (checkout and staff change those), and its weight unless that is still 0 (never weighed:
+ * every demo good weighs something). The option key is the variant's value ids, sorted and joined (lib/catalog: variantKey).
  */
 async function seedVariants(prisma: PrismaClient, productId: string, product: SeedProduct): Promise<void> {
   const options = product.options ?? [];
@@ -310,7 +350,7 @@ async function seedVariants(prisma: PrismaClient, productId: string, product: Se
       valueIds.set(`${option.name}=${value}`, row.id);
     }
   }
-  const variants = product.variants ?? [{ values: [], stock: product.stock ?? 0 }];
+  const variants = product.variants ?? [{ values: [], stock: product.stock ?? 0, weightGrams: product.weightGrams ?? 0 }];
   for (const [position, variant] of variants.entries()) {
     const ids = variant.values.map((value, i) => {
       const id = valueIds.get(`${options[i]?.name}=${value}`);
@@ -327,10 +367,15 @@ async function seedVariants(prisma: PrismaClient, productId: string, product: Se
         sku,
         stock: variant.stock,
         price: variant.price ?? null,
+        weightGrams: variant.weightGrams,
         position,
         values: { create: ids.map((valueId) => ({ valueId })) },
       },
       update: { position },
+    });
+    await prisma.productVariant.updateMany({
+      where: { productId, optionKey, weightGrams: 0 },
+      data: { weightGrams: variant.weightGrams },
     });
   }
 }

@@ -297,6 +297,19 @@ describe("the orders export", () => {
       await answer.body?.cancel();
     }
   });
+
+  it("has each order's discount, code and tax after the money columns", async () => {
+    const order = await insertOrder({ total: 6499, status: "paid", subtotal: 6200, discount: 620, discountCode: "WELCOME10", tax: 419 });
+    await signedInAs("viewer");
+    const { GET } = await import("@/app/admin/orders/export/route");
+    const answer = await GET(new Request(`http://shop.test/admin/orders/export?q=${order.number}`));
+    const lines = (await answer.text()).split("\r\n");
+    expect(lines[0]).toBe(
+      "number,status,email,created_at,paid_at,currency,total,refunded,discount,discount_code,tax,payment_intent,attention",
+    );
+    expect(lines).toHaveLength(3);
+    expect(lines[1]?.split(",").slice(5, 11)).toEqual(["usd", "64.99", "0.00", "6.20", "WELCOME10", "4.19"]);
+  });
 });
 
 describe("staff sessions", () => {

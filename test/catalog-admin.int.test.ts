@@ -193,6 +193,70 @@ describe("the catalog editor", () => {
     expect(moved.stock).toBe(9);
   });
 
+  it("saves the tax class and each variant's weight, audits their changes, and keeps them when a form leaves them out", async () => {
+    const form = await teeForm();
+    const weights = ["180", "185", "200", "210"];
+    const weighed = { ...form, taxClass: "reduced", variants: form.variants.map((v, i) => ({ ...v, weightGrams: weights[i] })) };
+    const { id } = await created(weighed);
+    const stored = async () =>
+      prisma.product.findUniqueOrThrow({
+        where: { id },
+        select: { taxClass: true, version: true, variants: { orderBy: { position: "asc" }, select: { sku: true, weightGrams: true } } },
+      });
+    expect(await stored()).toMatchObject({ taxClass: "reduced", variants: weights.map((w) => ({ weightGrams: Number(w) })) });
+    const creation = await prisma.auditEvent.findFirstOrThrow({ where: { subjectId: id, action: "product.create" } });
+    expect(creation.details).toMatchObject({ taxClass: "reduced", weightGrams: { [form.variants[0]!.sku]: 180 } });
+
+    const opened = await reopened(id, weighed);
+    opened.variants[1]!.weightGrams = "1200";
+    expect(await actions.updateProductAction({ ...opened, version: 0, taxClass: "zero" })).toMatchObject({ ok: true });
+    expect(await stored()).toMatchObject({ taxClass: "zero", variants: [180, 1200, 200, 210].map((w) => ({ weightGrams: w })) });
+    const update = await prisma.auditEvent.findFirstOrThrow({ where: { subjectId: id, action: "product.update" } });
+    expect(update.details).toEqual({
+      taxClass: { from: "reduced", to: "zero" },
+      variantsChanged: { [form.variants[1]!.sku]: { weightGrams: { from: 185, to: 1200 } } },
+    });
+
+    // A caller from before these fields (the form as it was) changes the name and leaves class and weights as stored.
+    const older = await reopened(id, form);
+    expect(await actions.updateProductAction({ ...older, version: 1, name: "Renamed tee" })).toMatchObject({ ok: true });
+    expect(await stored()).toMatchObject({
+      taxClass: "zero",
+      version: 2,
+      variants: [180, 1200, 200, 210].map((w) => ({ weightGrams: w })),
+    });
+  });
+
+  it("refuses a bad weight or tax class beside its field and saves nothing", async () => {
+    const form = await teeForm();
+    const before = await prisma.product.count();
+    const heavy = { ...form, variants: form.variants.map((v, i) => ({ ...v, weightGrams: i === 2 ? "2000000" : "150" })) };
+    expect(await actions.createProductAction(heavy)).toMatchObject({
+      ok: false,
+      code: "invalid_fields",
+      fieldErrors: { "variants.2.weightGrams": "Weight is capped at 1,000,000 g" },
+    });
+    expect(await prisma.product.count()).toBe(before);
+    expect(await prisma.productVariant.count({ where: { sku: { in: form.variants.map((v) => v.sku) } } })).toBe(0);
+
+    const { id } = await created({ ...form, variants: form.variants.map((v) => ({ ...v, weightGrams: "150" })) });
+    const opened = await reopened(id, form);
+    opened.variants[0]!.weightGrams = "-1";
+    const refused = await actions.updateProductAction({ ...opened, version: 0, taxClass: "reduced", name: "Not saved" });
+    expect(refused).toMatchObject({ ok: false, code: "invalid_fields" });
+    expect(!refused.ok && "fieldErrors" in refused && refused.fieldErrors).toEqual({
+      "variants.0.weightGrams": "Weight cannot be negative",
+    });
+    const bogus = await actions.updateProductAction({ ...opened, version: 0, taxClass: "luxury" });
+    expect(bogus).toMatchObject({ ok: false, code: "invalid_fields", fieldErrors: { taxClass: expect.any(String) } });
+    expect(
+      await prisma.product.findUniqueOrThrow({
+        where: { id },
+        select: { name: true, taxClass: true, version: true, variants: { select: { weightGrams: true } } },
+      }),
+    ).toEqual({ name: "Editor tee", taxClass: "standard", version: 0, variants: Array(4).fill({ weightGrams: 150 }) });
+  });
+
   it("refuses a viewer's save and changes nothing", async () => {
     const form = await teeForm();
     const { id } = await created(form);

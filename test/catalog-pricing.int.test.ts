@@ -11,8 +11,7 @@ import { getCart } from "@/lib/cart/store";
 import { recheckBeforePayment, startCheckout } from "@/lib/checkout/start";
 import { prisma } from "@/lib/db";
 import { syncOrderWithStripe } from "@/lib/orders";
-import { shippingCost } from "@/lib/shipping";
-import { cartWith, checkoutDetails as details } from "./support/catalog";
+import { cartWith, checkoutDetails as details, standardShipping } from "./support/catalog";
 
 const stripe = () => {
   const base = new URL(process.env.STRIPE_API_BASE!);
@@ -87,7 +86,7 @@ async function cartPrices(cartId: string) {
 function pricedCart(prices: Prices) {
   const unit = unitPrices(prices);
   const subtotal = unit.small * 1 + unit.medium * 2;
-  return { subtotal, total: subtotal + shippingCost("standard", subtotal) };
+  return { subtotal, total: subtotal + standardShipping(subtotal) };
 }
 
 const BEFORE: Prices = { product: 2500, small: 2800 };
@@ -145,7 +144,7 @@ describe("a price change in the catalog editor", () => {
     const after = pricedCart(BOTH_RAISED);
     const unit = unitPrices(BOTH_RAISED);
     expect(check).toMatchObject({ changed: true, clientSecret: started.clientSecret });
-    expect(check.summary).toMatchObject({ orderId: started.summary.orderId, subtotal: after.subtotal, total: after.total });
+    expect(check.summary).toMatchObject({ orderId: started.summary.orderId, totals: { subtotal: after.subtotal }, total: after.total });
 
     const order = await prisma.order.findUniqueOrThrow({ where: { id: started.summary.orderId }, include: { items: true } });
     expect(order).toMatchObject({ status: "pending", subtotal: after.subtotal, total: after.total, paymentIntentId });

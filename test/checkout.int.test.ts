@@ -104,7 +104,7 @@ describe("checkout of variants", () => {
     ]);
     const result = await startCheckout(cartId, details);
     if (!result.ok) throw new Error(result.code);
-    expect(result.summary.subtotal).toBe(2800 + 2 * 2500);
+    expect(result.summary.totals.subtotal).toBe(2800 + 2 * 2500);
     expect([await stockOf(small.id), await stockOf(medium.id)]).toEqual([2, 3]);
     const items = await prisma.orderItem.findMany({ where: { orderId: result.summary.orderId }, orderBy: { unitPrice: "desc" } });
     expect(
@@ -147,15 +147,15 @@ describe("checkout", () => {
     const cartId = await cartWith([{ variantId: item.variantId, quantity: 2 }]);
     const result = await startCheckout(cartId, { ...details, shippingMethod: "express" });
     if (!result.ok) throw new Error(result.code);
-    expect(result.summary).toMatchObject({ subtotal: 6200, shippingCost: 1500, tax: 0, total: 7700, currency: "usd" });
+    expect(result.summary).toMatchObject({ totals: { subtotal: 6200, shippingCost: 1999, tax: 0 }, total: 8199, currency: "usd" });
     expect(result.clientSecret).toMatch(/^pi_.+_secret_.+$/);
 
     const order = await prisma.order.findUniqueOrThrow({ where: { id: result.summary.orderId } });
     const intent = await stripe().paymentIntents.retrieve(order.paymentIntentId!);
-    expect(intent.amount).toBe(7700);
+    expect(intent.amount).toBe(8199);
     expect(intent.metadata).toEqual({ order_id: order.id, order_number: order.number, cart_id: cartId });
     expect(intent.receipt_email).toBe("shopper@example.com");
-    expect(intent.shipping?.address?.postal_code).toBe("94105");
+    expect(intent.shipping?.address?.postal_code).toBe("97204");
     expect(intent.description).toBe(`Order ${order.number}`);
     expect(intent.id).toBe(intentIdOf(result.clientSecret));
     expect(await stockOf(item.variantId)).toBe(8);
@@ -183,15 +183,15 @@ describe("checkout", () => {
     const check = await recheckBeforePayment(cartId, first.summary.orderId, first.summary.total);
     if (!check.ok) throw new Error(check.code);
     expect(check.changed).toBe(true);
-    expect(check.summary.total).toBe(3000 + 500);
+    expect(check.summary.total).toBe(3000 + 599);
     const order = await prisma.order.findUniqueOrThrow({ where: { id: first.summary.orderId } });
     const intent = await stripe().paymentIntents.retrieve(order.paymentIntentId!);
     expect(intent.id).toBe(intentIdOf(first.clientSecret));
     expect(check.clientSecret).toBe(first.clientSecret);
-    expect(intent.amount).toBe(3500);
+    expect(intent.amount).toBe(3599);
     expect(await stockOf(item.variantId)).toBe(7);
 
-    const again = await recheckBeforePayment(cartId, first.summary.orderId, 3500);
+    const again = await recheckBeforePayment(cartId, first.summary.orderId, 3599);
     expect(again.ok && again.changed).toBe(false);
   });
 
@@ -287,7 +287,8 @@ describe("checkout", () => {
     expect(result).toMatchObject({ ok: false, code: "invalid_fields" });
     if (result.ok) return;
     // Field by field: the form shows each message beside its field.
-    expect(Object.keys(result.fieldErrors ?? {}).sort()).toEqual(["country", "email", "shippingMethod"]);
+    // (A rate the destination is not offered is refused when the order is priced: lib/checkout/rules.test.ts.)
+    expect(Object.keys(result.fieldErrors ?? {}).sort()).toEqual(["country", "email"]);
     expect(await prisma.order.count({ where: { cartId } })).toBe(0);
     expect(await stockOf(item.variantId)).toBe(10);
   });
@@ -341,7 +342,8 @@ describe("checkout and Stripe", () => {
     ];
     let input: Record<string, string> = { ...details };
     for (const [field, value, read] of changes) {
-      input = { ...input, [field]: value };
+      // Canada is shipped to at the international rate, not the US standard one.
+      input = { ...input, [field]: value, ...(field === "country" ? { shippingMethod: "international" } : {}) };
       const again = await startCheckout(cartId, input);
       if (!again.ok) throw new Error(`${field}: ${again.code}`);
       expect(intentIdOf(again.clientSecret)).toBe(intentIdOf(first.clientSecret));
@@ -414,9 +416,9 @@ describe("checkout and Stripe", () => {
     expect(waited).toBeLessThan(1000);
     // The checkout noticed the change in its write and went round again: order and intent both charge 3 units.
     if (!result.ok) throw new Error(result.code);
-    expect(result.summary.total).toBe(3000 + 500);
-    expect((await stripe().paymentIntents.retrieve(intentIdOf(first.clientSecret)!)).amount).toBe(3500);
-    expect((await prisma.order.findUniqueOrThrow({ where: { id: first.summary.orderId } })).total).toBe(3500);
+    expect(result.summary.total).toBe(3000 + 599);
+    expect((await stripe().paymentIntents.retrieve(intentIdOf(first.clientSecret)!)).amount).toBe(3599);
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: first.summary.orderId } })).total).toBe(3599);
     expect(await stockOf(item.variantId)).toBe(7);
   });
 

@@ -189,6 +189,21 @@ describe("returns", () => {
     expect(refunds.data.map((refund) => refund.amount)).toEqual([3000]);
   });
 
+  it("a discounted, taxed line returned in two parts refunds exactly what was paid for it", async () => {
+    const { orderId, itemA } = await paidOrder();
+    // 3 × 15.00, less 4.50 of the order's discount, plus 2.95 of tax: 43.45 paid, which 3 does not divide.
+    await prisma.orderItem.update({ where: { id: itemA.id }, data: { discount: 450, tax: 295 } });
+    await prisma.order.update({ where: { id: orderId }, data: { pricesIncludeTax: false } });
+    const first = await recordReturn(staff, orderId, [{ orderItemId: itemA.id, quantity: 1 }], false, crypto.randomUUID());
+    const rest = await recordReturn(staff, orderId, [{ orderItemId: itemA.id, quantity: 2 }], false, crypto.randomUUID());
+    expect([first, rest]).toMatchObject([
+      { ok: true, amount: 1448 },
+      { ok: true, amount: 2897 },
+    ]);
+    const returns = await prisma.orderReturn.findMany({ where: { orderId }, select: { amount: true } });
+    expect(returns.reduce((n, r) => n + r.amount, 0)).toBe(4345);
+  });
+
   it("a return without restock leaves the stock, and two submits at once record one return", async () => {
     const { orderId, itemB, b } = await paidOrder();
     const stockBefore = await stockOf(b.variantId);

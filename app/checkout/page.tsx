@@ -4,9 +4,9 @@ import { Suspense } from "react";
 import { CheckoutFlow } from "@/components/checkout/checkout-flow";
 import { getCart } from "@/lib/cart/store";
 import { readCartCookie } from "@/lib/cart-cookie";
-import { COUNTRIES } from "@/lib/checkout/rules";
+import { quoteCheckout } from "@/lib/checkout/start";
+import { COUNTRIES, US_STATES } from "@/lib/countries";
 import { browserStripeConfig } from "@/lib/payments/browser";
-import { SHIPPING_METHODS } from "@/lib/shipping";
 
 export const metadata: Metadata = { title: "Checkout", robots: { index: false, follow: false } };
 
@@ -22,8 +22,13 @@ export default function CheckoutPage() {
   );
 }
 
+/** The form opens on the United States; its quote (rates, and taxes once a state is chosen) comes with the page. */
+const FIRST_COUNTRY = "US";
+const options = (entries: Record<string, string>) => Object.entries(entries).map(([code, name]) => ({ code, name }));
+
 async function CheckoutBody() {
-  const cart = await getCart(await readCartCookie());
+  const cartId = await readCartCookie();
+  const cart = await getCart(cartId);
   const blocked = cart.lines.find((line) => line.problem);
   if (cart.lines.length === 0 || cart.itemCount === 0 || blocked) {
     return (
@@ -41,8 +46,9 @@ async function CheckoutBody() {
     <CheckoutFlow
       cart={cart}
       stripe={browserStripeConfig()}
-      countries={Object.entries(COUNTRIES).map(([code, name]) => ({ code, name }))}
-      shippingMethods={Object.entries(SHIPPING_METHODS).map(([id, m]) => ({ id, label: m.label, price: m.price, freeFrom: m.freeFrom }))}
+      countries={options(COUNTRIES)}
+      usStates={options(US_STATES)}
+      initialQuote={await quoteCheckout(cartId, { country: FIRST_COUNTRY })}
     />
   );
 }

@@ -8,6 +8,32 @@ import { parseProductForm, productFormInput } from "@/lib/admin/catalog-rules";
 import { archiveCategory, createCategory, restoreCategory, updateCategory, type CategoryFailure } from "@/lib/admin/categories";
 import { categoryFormInput, parseCategoryForm } from "@/lib/admin/category-rules";
 import { markDelivered, recordReturn, shipOrder } from "@/lib/admin/fulfilment";
+import {
+  createDiscountCode,
+  createShippingRate,
+  createShippingZone,
+  createTaxRate,
+  deleteShippingRate,
+  deleteShippingZone,
+  deleteTaxRate,
+  removeDiscountCode,
+  setPricesIncludeTax,
+  updateDiscountCode,
+  updateShippingRate,
+  updateShippingZone,
+  updateTaxRate,
+  type PricingFailure,
+} from "@/lib/admin/pricing";
+import {
+  discountCodeFormInput,
+  parseDiscountCodeForm,
+  parseShippingRateForm,
+  parseShippingZoneForm,
+  parseTaxRateForm,
+  shippingRateFormInput,
+  shippingZoneFormInput,
+  taxRateFormInput,
+} from "@/lib/admin/pricing-rules";
 import { retryOrderEmail } from "@/lib/admin/order-emails";
 import { setLowStockThreshold, setStock, stockInput } from "@/lib/admin/stock";
 import { recordAudit } from "@/lib/audit";
@@ -339,3 +365,122 @@ export async function acceptInviteAction(_previous: AcceptInviteState, form: For
   await setSessionCookie({ token: result.sessionToken, expiresAt: result.expiresAt });
   redirect("/admin");
 }
+
+// ---------------------------------------------------------------------------------------------- pricing (issue 15)
+// Discount codes, shipping zones and rates, tax rates and the prices-include-tax setting. The rules
+// (lib/admin/pricing-rules.ts) answer every bad field at once; lib/admin/pricing.ts saves in one transaction with
+// the audit entry. Orders are never touched: a paid order keeps the prices it was charged.
+
+/** A pricing save's answer: the row's id, or why nothing was saved (with `fieldErrors`). */
+export type PricingSaveResult = { ok: true; message: string; id: string } | PricingFailure | Failure<AdminErrorCode>;
+
+const pricingId = z.object({ id: z.string().min(1).max(64) });
+const notSaved = (fieldErrors: Record<string, string>) =>
+  fail("invalid_fields", "Some fields need attention; nothing was saved.", { fieldErrors });
+
+export const setPricesIncludeTaxAction = guarded(
+  "catalog.write",
+  z.object({ pricesIncludeTax: z.boolean() }),
+  async ({ pricesIncludeTax }, staff) => {
+    await setPricesIncludeTax(actorOf(staff), pricesIncludeTax);
+    return { ok: true, message: pricesIncludeTax ? "Prices now include tax" : "Prices now exclude tax" };
+  },
+);
+
+export const createDiscountCodeAction = guarded("catalog.write", discountCodeFormInput, async (input, staff): Promise<PricingSaveResult> => {
+  const parsed = parseDiscountCodeForm(input, SHOP_CURRENCY);
+  if (!parsed.ok) return notSaved(parsed.fieldErrors);
+  const result = await createDiscountCode(actorOf(staff), parsed.data);
+  return result.ok ? { ...result, message: `Code ${parsed.data.code} created` } : result;
+});
+
+export const updateDiscountCodeAction = guarded(
+  "catalog.write",
+  discountCodeFormInput.extend(pricingId.shape),
+  async ({ id, ...input }, staff): Promise<PricingSaveResult> => {
+    const parsed = parseDiscountCodeForm(input, SHOP_CURRENCY);
+    if (!parsed.ok) return notSaved(parsed.fieldErrors);
+    const result = await updateDiscountCode(actorOf(staff), id, parsed.data);
+    return result.ok ? { ...result, message: "Saved" } : result;
+  },
+);
+
+/** Deletes an unused code; one with uses is deactivated so orders keep their history. */
+export const removeDiscountCodeAction = guarded("catalog.write", pricingId, async ({ id }, staff): Promise<PricingSaveResult> => {
+  const result = await removeDiscountCode(actorOf(staff), id);
+  if (!result.ok) return result;
+  return { ok: true, id, message: result.outcome === "deleted" ? "Code deleted" : "The code has uses, so it was deactivated instead" };
+});
+
+export const createShippingZoneAction = guarded("catalog.write", shippingZoneFormInput, async (input, staff): Promise<PricingSaveResult> => {
+  const parsed = parseShippingZoneForm(input);
+  if (!parsed.ok) return notSaved(parsed.fieldErrors);
+  const result = await createShippingZone(actorOf(staff), parsed.data);
+  return result.ok ? { ...result, message: "Zone created" } : result;
+});
+
+export const updateShippingZoneAction = guarded(
+  "catalog.write",
+  shippingZoneFormInput.extend(pricingId.shape),
+  async ({ id, ...input }, staff): Promise<PricingSaveResult> => {
+    const parsed = parseShippingZoneForm(input);
+    if (!parsed.ok) return notSaved(parsed.fieldErrors);
+    const result = await updateShippingZone(actorOf(staff), id, parsed.data);
+    return result.ok ? { ...result, message: "Saved" } : result;
+  },
+);
+
+export const deleteShippingZoneAction = guarded("catalog.write", pricingId, async ({ id }, staff): Promise<PricingSaveResult> => {
+  const result = await deleteShippingZone(actorOf(staff), id);
+  return result.ok ? { ...result, message: "Zone and its rates deleted" } : result;
+});
+
+export const createShippingRateAction = guarded(
+  "catalog.write",
+  shippingRateFormInput.extend({ zoneId: z.string().min(1).max(64) }),
+  async ({ zoneId, ...input }, staff): Promise<PricingSaveResult> => {
+    const parsed = parseShippingRateForm(input, SHOP_CURRENCY);
+    if (!parsed.ok) return notSaved(parsed.fieldErrors);
+    const result = await createShippingRate(actorOf(staff), zoneId, parsed.data);
+    return result.ok ? { ...result, message: "Rate created" } : result;
+  },
+);
+
+export const updateShippingRateAction = guarded(
+  "catalog.write",
+  shippingRateFormInput.extend(pricingId.shape),
+  async ({ id, ...input }, staff): Promise<PricingSaveResult> => {
+    const parsed = parseShippingRateForm(input, SHOP_CURRENCY);
+    if (!parsed.ok) return notSaved(parsed.fieldErrors);
+    const result = await updateShippingRate(actorOf(staff), id, parsed.data);
+    return result.ok ? { ...result, message: "Saved" } : result;
+  },
+);
+
+export const deleteShippingRateAction = guarded("catalog.write", pricingId, async ({ id }, staff): Promise<PricingSaveResult> => {
+  const result = await deleteShippingRate(actorOf(staff), id);
+  return result.ok ? { ...result, message: "Rate deleted" } : result;
+});
+
+export const createTaxRateAction = guarded("catalog.write", taxRateFormInput, async (input, staff): Promise<PricingSaveResult> => {
+  const parsed = parseTaxRateForm(input);
+  if (!parsed.ok) return notSaved(parsed.fieldErrors);
+  const result = await createTaxRate(actorOf(staff), parsed.data);
+  return result.ok ? { ...result, message: "Tax rate created" } : result;
+});
+
+export const updateTaxRateAction = guarded(
+  "catalog.write",
+  taxRateFormInput.extend(pricingId.shape),
+  async ({ id, ...input }, staff): Promise<PricingSaveResult> => {
+    const parsed = parseTaxRateForm(input);
+    if (!parsed.ok) return notSaved(parsed.fieldErrors);
+    const result = await updateTaxRate(actorOf(staff), id, parsed.data);
+    return result.ok ? { ...result, message: "Saved" } : result;
+  },
+);
+
+export const deleteTaxRateAction = guarded("catalog.write", pricingId, async ({ id }, staff): Promise<PricingSaveResult> => {
+  const result = await deleteTaxRate(actorOf(staff), id);
+  return result.ok ? { ...result, message: "Tax rate deleted" } : result;
+});

@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/admin/catalog", label: "Catalog" },
   { href: "/admin/catalog/categories", label: "Categories" },
   { href: "/admin/products", label: "Stock" },
+  { href: "/admin/pricing", label: "Pricing" },
   { href: "/admin/reconcile", label: "Reconciliation" },
 ];
 

@@ -21,7 +21,14 @@ export async function FulfilmentSections({ orderId, orderNumber, canEdit }: { or
   const view = await orderFulfilment(orderId);
   if (!view) return null;
   const { lines, shipments, returns, fulfilment } = view;
-  const order = { status: view.status, currency: view.currency, total: view.total, refundedOrPending: view.refundedOrPending, lines };
+  const order = {
+    status: view.status,
+    currency: view.currency,
+    pricesIncludeTax: view.pricesIncludeTax,
+    total: view.total,
+    refundedOrPending: view.refundedOrPending,
+    lines,
+  };
   const label = (line: { name: string; options: string }) => variantName(line.name, line.options);
   const toShip: FormLine[] = lines
     .filter((l) => leftToShip(l) > 0)

@@ -5,7 +5,8 @@ import { useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { createProductAction, updateProductAction, type ProductSaveResult } from "@/components/admin/actions";
 import { ActionOutcome, requestFailed } from "@/components/admin/action-button";
 import { ImageList, type EditorImage } from "@/components/admin/image-list";
-import { combinations, type ProductFormInput } from "@/lib/admin/catalog-rules";
+import { combinations, TAX_CLASSES, type ProductFormInput } from "@/lib/admin/catalog-rules";
+import type { TaxClass } from "@/lib/pricing/types";
 
 type Row = ProductFormInput["variants"][number] & { key: string };
 type Props = {
@@ -20,6 +21,21 @@ type Props = {
 };
 
 const input = "w-full rounded-lg border border-stone-300 px-2 py-1 disabled:bg-stone-100";
+/** Each tax class as staff choose it, with the one line that says what it does at checkout (lib/pricing). */
+const TAX_CLASS_TEXT: Record<TaxClass, { label: string; hint: string }> = {
+  standard: { label: "Standard", hint: "Taxed at the destination's usual rate." },
+  reduced: { label: "Reduced", hint: "The destination's lower rate (e.g. books, food), or its usual rate where it has none." },
+  zero: { label: "Zero-rated", hint: "Never taxed, wherever it ships." },
+};
+
+/** The variant grid's text columns: the input's accessible name is "<label> of <variant>", e.g. "Stock of M / Navy". */
+const VARIANT_COLUMNS = [
+  { field: "sku", label: "SKU" },
+  { field: "price", label: "Own price", placeholder: "product's" },
+  { field: "stock", label: "Stock", inputMode: "numeric" },
+  { field: "weightGrams", label: "Weight (g)", inputMode: "numeric" },
+] as const;
+
 const splitValues = (values: string) =>
   values
     .split(",")
@@ -41,6 +57,7 @@ export function ProductForm({ product, initial, images: initialImages, categorie
   const errors = result && !result.ok && "fieldErrors" in result ? result.fieldErrors : {};
   /** An input's link to its error message (FieldError's id), present only while there is one. */
   const errorLink = (key: string) => (errors[key] ? { "aria-invalid": true, "aria-describedby": `${key}-error` } : {});
+  const taxClass = TAX_CLASSES.find((known) => known === fields.taxClass) ?? "standard";
 
   const set = <K extends keyof ProductFormInput>(key: K, value: ProductFormInput[K]) => setFields((f) => ({ ...f, [key]: value }));
   const setOption = (i: number, change: Partial<ProductFormInput["options"][number]>) =>
@@ -57,7 +74,15 @@ export function ProductForm({ product, initial, images: initialImages, categorie
     );
     setRows((all) => [
       ...all,
-      ...missing.map((values) => ({ key: `new-${nextKey.current++}`, values, sku: "", price: "", stock: "0", active: true })),
+      ...missing.map((values) => ({
+        key: `new-${nextKey.current++}`,
+        values,
+        sku: "",
+        price: "",
+        stock: "0",
+        weightGrams: "0",
+        active: true,
+      })),
     ]);
   }
 
@@ -116,6 +141,25 @@ export function ProductForm({ product, initial, images: initialImages, categorie
             onChange={(e) => set("price", e.target.value)}
             {...errorLink("price")}
           />
+        </Field>
+        <Field id="taxClass" label="Tax class" error={errors.taxClass}>
+          <select
+            id="taxClass"
+            className={input}
+            value={taxClass}
+            onChange={(e) => set("taxClass", e.target.value)}
+            aria-invalid={errors.taxClass ? true : undefined}
+            aria-describedby={errors.taxClass ? "taxClass-hint taxClass-error" : "taxClass-hint"}
+          >
+            {TAX_CLASSES.map((known) => (
+              <option key={known} value={known}>
+                {TAX_CLASS_TEXT[known].label}
+              </option>
+            ))}
+          </select>
+          <p id="taxClass-hint" className="text-sm text-stone-600">
+            {TAX_CLASS_TEXT[taxClass].hint}
+          </p>
         </Field>
         <div className="sm:col-span-2">
           <Field id="description" label="Description" error={errors.description}>
@@ -198,9 +242,9 @@ export function ProductForm({ product, initial, images: initialImages, categorie
           <thead>
             <tr className="text-left text-stone-600">
               <th>Values</th>
-              <th>SKU</th>
-              <th>Own price</th>
-              <th>Stock</th>
+              {VARIANT_COLUMNS.map((column) => (
+                <th key={column.field}>{column.label}</th>
+              ))}
               <th>Active</th>
               <th>
                 <span className="sr-only">Remove</span>
@@ -216,17 +260,19 @@ export function ProductForm({ product, initial, images: initialImages, categorie
                     {label}
                     <FieldError id={`variants.${i}.values-error`} error={errors[`variants.${i}.values`]} />
                   </td>
-                  {(["sku", "price", "stock"] as const).map((field) => (
-                    <td key={field} className="py-1 pr-2">
+                  {VARIANT_COLUMNS.map((column) => (
+                    <td key={column.field} className="py-1 pr-2">
                       <input
-                        aria-label={`${field === "sku" ? "SKU" : field === "price" ? "Own price" : "Stock"} of ${label}`}
-                        {...errorLink(`variants.${i}.${field}`)}
+                        aria-label={`${column.label} of ${label}`}
+                        {...errorLink(`variants.${i}.${column.field}`)}
                         className={input}
-                        value={row[field]}
-                        placeholder={field === "price" ? "product's" : undefined}
-                        onChange={(e) => setRow(row.key, { [field]: e.target.value })}
+                        // Weights are optional in the posted form (callers that predate them leave them out); the pages always fill them.
+                        value={row[column.field] ?? ""}
+                        placeholder={"placeholder" in column ? column.placeholder : undefined}
+                        inputMode={"inputMode" in column ? column.inputMode : undefined}
+                        onChange={(e) => setRow(row.key, { [column.field]: e.target.value })}
                       />
-                      <FieldError id={`variants.${i}.${field}-error`} error={errors[`variants.${i}.${field}`]} />
+                      <FieldError id={`variants.${i}.${column.field}-error`} error={errors[`variants.${i}.${column.field}`]} />
                     </td>
                   ))}
                   <td className="py-1 pr-2">

@@ -1,7 +1,14 @@
 "use server";
 
 import { readCartCookie } from "@/lib/cart-cookie";
-import { recheckBeforePayment, startCheckout, type CheckoutResult, type RecheckResult } from "@/lib/checkout/start";
+import {
+  quoteCheckout,
+  recheckBeforePayment,
+  startCheckout,
+  type CheckoutResult,
+  type QuoteResult,
+  type RecheckResult,
+} from "@/lib/checkout/start";
 import { clientIp } from "@/lib/request-ip";
 import { fail } from "@/lib/result";
 
@@ -20,4 +27,9 @@ export async function recheckBeforePaymentAction(orderId: unknown, displayedTota
     return fail("checkout_expired", "This checkout has expired. Please start again from your cart.");
   }
   return recheckBeforePayment(await readCartCookie(), orderId, displayedTotal);
+}
+
+/** The price of the cart to a destination with a rate and a code, before the order exists (reads only). */
+export async function quoteCheckoutAction(input: unknown): Promise<QuoteResult> {
+  return quoteCheckout(await readCartCookie(), input);
 }

@@ -1,17 +1,19 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { DetailsForm, type Country, type ShippingOption } from "@/components/checkout/details-form";
+import { DetailsForm, type Country, type Quote } from "@/components/checkout/details-form";
 import { OrderSummaryPanel } from "@/components/checkout/order-summary";
 import { PaymentStep, type Payment } from "@/components/checkout/payment-step";
 import type { CartView } from "@/lib/cart/rules";
+import type { QuoteResult } from "@/lib/checkout/start";
 
 type StripeConfig = { publishableKey: string; stripeJsUrl: string | null };
-type Props = { cart: CartView; stripe: StripeConfig; countries: Country[]; shippingMethods: ShippingOption[] };
+type Props = { cart: CartView; stripe: StripeConfig; countries: Country[]; usStates: Country[]; initialQuote: QuoteResult };
 
 /** Two steps: contact and shipping details (which create the order), then payment. */
-export function CheckoutFlow({ cart, stripe, countries, shippingMethods }: Props) {
+export function CheckoutFlow({ cart, stripe, countries, usStates, initialQuote }: Props) {
   const [payment, setPayment] = useState<Payment | null>(null);
+  const [quote, setQuote] = useState<Quote | null>(initialQuote.ok ? initialQuote : null);
   const [editing, setEditing] = useState(true);
   const paymentHeading = useRef<HTMLHeadingElement>(null);
   const detailsHeading = useRef<HTMLHeadingElement>(null);
@@ -30,9 +32,10 @@ export function CheckoutFlow({ cart, stripe, countries, shippingMethods }: Props
           </h2>
           <DetailsForm
             countries={countries}
-            shippingMethods={shippingMethods}
-            subtotal={cart.subtotal}
+            usStates={usStates}
+            initialQuote={initialQuote}
             currency={cart.currency}
+            onQuote={setQuote}
             hidden={!editing}
             onEdit={() => setEditing(true)}
             onReady={(next) => {
@@ -53,7 +56,7 @@ export function CheckoutFlow({ cart, stripe, countries, shippingMethods }: Props
           )}
         </section>
       </div>
-      <OrderSummaryPanel cart={cart} summary={payment?.summary ?? null} />
+      <OrderSummaryPanel cart={cart} quote={quote} summary={editing ? null : (payment?.summary ?? null)} />
     </div>
   );
 }

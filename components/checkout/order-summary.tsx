@@ -1,13 +1,19 @@
 import type { CartView } from "@/lib/cart/rules";
+import type { Quote } from "@/components/checkout/details-form";
 import { variantName } from "@/lib/variant-name";
 import type { OrderSummary } from "@/lib/checkout/rules";
 import { formatMoney } from "@/lib/money";
+import { TotalsRows } from "@/components/orders/totals-rows";
 
-/** The server's figures: the cart's before the order exists, the order's (with shipping) after. */
-export function OrderSummaryPanel({ cart, summary }: { cart: CartView; summary: OrderSummary | null }) {
+/**
+ * The server's figures: the placed order's once it exists, else the latest quote for the details being typed
+ * (shipping, discount and taxes for that destination), else the cart's subtotal (a country we do not ship to).
+ */
+export function OrderSummaryPanel({ cart, quote, summary }: { cart: CartView; quote: Quote | null; summary: OrderSummary | null }) {
+  const priced = summary ?? quote;
   const currency = summary?.currency ?? cart.currency;
-  const lines = summary
-    ? summary.lines.map((l) => ({ key: l.variantId, name: variantName(l.name, l.options), quantity: l.quantity, total: l.lineTotal }))
+  const lines = priced
+    ? priced.lines.map((l) => ({ key: l.variantId, name: variantName(l.name, l.options), quantity: l.quantity, total: l.lineTotal }))
     : cart.lines.map((l) => ({ key: l.variantId, name: variantName(l.name, l.options), quantity: l.quantity, total: l.lineTotal }));
   return (
     <aside aria-labelledby="order-summary-heading" className="h-fit rounded-xl border border-stone-200 bg-white p-6">
@@ -25,28 +31,20 @@ export function OrderSummaryPanel({ cart, summary }: { cart: CartView; summary: 
           </li>
         ))}
       </ul>
-      <dl className="mt-4 space-y-1 border-t border-stone-200 pt-4 text-sm" aria-live="polite">
-        <div className="flex justify-between">
-          <dt className="text-stone-700">Subtotal</dt>
-          <dd className="tabular-nums">{formatMoney(summary?.subtotal ?? cart.subtotal, currency)}</dd>
-        </div>
-        <div className="flex justify-between">
-          <dt className="text-stone-700">Shipping</dt>
-          <dd className="tabular-nums">{summary ? formatMoney(summary.shippingCost, currency) : "Next step"}</dd>
-        </div>
-        {summary && summary.tax > 0 && (
-          <div className="flex justify-between">
-            <dt className="text-stone-700">Tax</dt>
-            <dd className="tabular-nums">{formatMoney(summary.tax, currency)}</dd>
-          </div>
+      <div className="mt-4 border-t border-stone-200 pt-4" aria-live="polite">
+        {priced ? (
+          <TotalsRows totals={priced.totals} totalTestId="order-total" />
+        ) : (
+          <dl className="space-y-1 text-sm">
+            <div className="flex justify-between">
+              <dt className="text-stone-700">Subtotal</dt>
+              <dd className="tabular-nums" data-testid="order-total">
+                {formatMoney(cart.subtotal, currency)}
+              </dd>
+            </div>
+          </dl>
         )}
-        <div className="flex justify-between pt-2 text-base font-semibold">
-          <dt>Total</dt>
-          <dd className="tabular-nums" data-testid="order-total">
-            {formatMoney(summary?.total ?? cart.subtotal, currency)}
-          </dd>
-        </div>
-      </dl>
+      </div>
     </aside>
   );
 }

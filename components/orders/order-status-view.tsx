@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { FindOrderForm } from "@/components/orders/find-order-form";
+import { AmountRow, TotalsRows } from "@/components/orders/totals-rows";
 import { formatMoney, multiply } from "@/lib/money";
 import type { OrderView } from "@/lib/order-status-page";
 import { formatOrderDate, fulfilmentWords, paymentWords, trackingHref } from "@/lib/order-view-rules";
@@ -81,13 +82,9 @@ export function OrderStatusView({ order }: { order: OrderView }) {
             </li>
           ))}
         </ul>
-        <dl className="mt-4 space-y-1 text-sm">
-          <Amount label="Subtotal" value={money(order.subtotal)} />
-          <Amount label="Shipping" value={money(order.shippingCost)} />
-          <Amount label="Tax" value={money(order.tax)} />
-          <Amount label="Total" value={money(order.total)} strong />
-          {order.amountRefunded > 0 && <Amount label="Refunded" value={`−${money(order.amountRefunded)}`} />}
-        </dl>
+        <TotalsRows totals={order.totals} className="mt-4 space-y-1 text-sm">
+          {order.amountRefunded > 0 && <AmountRow label="Refunded" value={`−${money(order.amountRefunded)}`} />}
+        </TotalsRows>
       </Panel>
 
       <Panel>
@@ -143,15 +140,6 @@ function StatusBlock({ title, words, testId }: { title: string; words: { label: 
         </span>
         <span className="mt-1 block text-sm text-stone-700">{words.detail}</span>
       </dd>
-    </div>
-  );
-}
-
-function Amount({ label, value, strong = false }: { label: string; value: string; strong?: boolean }) {
-  return (
-    <div className={`flex justify-between ${strong ? "border-t border-stone-200 pt-2 text-base font-semibold text-stone-900" : ""}`}>
-      <dt>{label}</dt>
-      <dd className="tabular-nums">{value}</dd>
     </div>
   );
 }

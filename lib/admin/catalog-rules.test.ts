@@ -109,6 +109,44 @@ describe("the product form", () => {
   });
 });
 
+describe("the product form's tax class and weights", () => {
+  it("reads the tax class and each variant's weight in whole grams", () => {
+    const form = tee({ taxClass: "reduced" });
+    form.variants.forEach((variant, i) => (variant.weightGrams = [" 180 ", "0", "1000000", "195"][i]));
+    const result = parseProductForm(form, "usd");
+    expect(result.ok && result.data.taxClass).toBe("reduced");
+    expect(result.ok && result.data.variants.map((variant) => variant.weightGrams)).toEqual([180, 0, 1_000_000, 195]);
+    expect(parseProductForm(tee({ taxClass: "zero" }), "usd")).toMatchObject({ ok: true, data: { taxClass: "zero" } });
+  });
+
+  it("leaves them out of the data when the form leaves them out, so a save keeps what is stored", () => {
+    const result = parseProductForm(tee(), "usd");
+    expect(result.ok && "taxClass" in result.data).toBe(false);
+    expect(result.ok && result.data.variants.some((variant) => "weightGrams" in variant)).toBe(false);
+  });
+
+  it("refuses an unknown tax class, and a weight that is not 0 to 1,000,000 whole grams beside its variant", () => {
+    const form = tee({ taxClass: "luxury" });
+    form.variants.forEach((variant, i) => (variant.weightGrams = ["-5", "1.5", "", "1000001"][i]));
+    expect(errorsOf(form)).toEqual({
+      taxClass: "Choose standard, reduced or zero-rated",
+      "variants.0.weightGrams": "Weight cannot be negative",
+      "variants.1.weightGrams": "Weight must be a whole number of grams",
+      "variants.2.weightGrams": "Enter the weight in grams",
+      "variants.3.weightGrams": "Weight is capped at 1,000,000 g",
+    });
+    const withUnit = tee();
+    withUnit.variants[0]!.weightGrams = "350 g";
+    expect(errorsOf(withUnit)).toEqual({ "variants.0.weightGrams": "Weight must be a whole number of grams" });
+  });
+
+  it("weighs a product without options by its one default variant", () => {
+    const single = { values: [], sku: "MUG", price: "", stock: "4", weightGrams: "350", active: true };
+    const result = parseProductForm(tee({ options: [], variants: [single] }), "usd");
+    expect(result.ok && result.data.variants).toEqual([{ values: [], sku: "MUG", price: null, stock: 4, weightGrams: 350, active: true }]);
+  });
+});
+
 describe("the product form's images", () => {
   it("keeps their order, trims and collapses alt text, and leaves them out when the form has none", () => {
     const result = parseProductForm(

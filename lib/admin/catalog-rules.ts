@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseMajorUnits } from "@/lib/money";
+import type { TaxClass } from "@/lib/pricing/types";
 
 // The catalog editor's validation, pure: the product form as typed (strings and flags) becomes either the data
 // lib/admin/catalog.ts saves or errors keyed by the field's path ("slug", "options.0.values", "variants.2.sku"),
@@ -12,6 +13,9 @@ export const MAX_ALT_LENGTH = 250;
 
 const text = (max: number) => z.string().max(max, `At most ${max} characters`);
 
+/** The tax classes a product may have, in the order the editor lists them; lib/pricing chooses the rate by it. */
+export const TAX_CLASSES = ["standard", "reduced", "zero"] as const satisfies readonly TaxClass[];
+
 /** The form as posted. Variants name their values by text, one per option in the options' order. */
 export const productFormInput = z.object({
   name: text(200),
@@ -21,6 +25,8 @@ export const productFormInput = z.object({
   price: text(32),
   active: z.boolean(),
   featured: z.boolean(),
+  // Left out (a form from before tax classes), a saved product keeps its class and a new one gets the default.
+  taxClass: text(16).optional(),
   options: z.array(z.object({ name: text(100), values: text(2000) })).max(3, "At most 3 options"),
   variants: z
     .array(
@@ -31,6 +37,8 @@ export const productFormInput = z.object({
         sku: text(64),
         price: text(32),
         stock: text(16),
+        // Grams as typed; left out, a saved variant keeps its weight and a new one weighs 0.
+        weightGrams: text(16).optional(),
         active: z.boolean(),
       }),
     )
@@ -45,7 +53,16 @@ export const productFormInput = z.object({
 });
 export type ProductFormInput = z.infer<typeof productFormInput>;
 
-type ProductVariantData = { id?: string; values: string[]; sku: string; price: number | null; stock: number; active: boolean };
+type ProductVariantData = {
+  id?: string;
+  values: string[];
+  sku: string;
+  price: number | null;
+  stock: number;
+  /** Undefined: leave the saved weight as it is (0 for a new variant). */
+  weightGrams?: number;
+  active: boolean;
+};
 export type ProductData = {
   name: string;
   slug: string;
@@ -55,6 +72,8 @@ export type ProductData = {
   price: number;
   active: boolean;
   featured: boolean;
+  /** Undefined: leave the saved class as it is (the default for a new product). */
+  taxClass?: TaxClass;
   options: Array<{ name: string; values: string[] }>;
   variants: ProductVariantData[];
   /** In the order shown (the first is the product's picture in lists); undefined: leave them as they are. */
@@ -68,6 +87,8 @@ type ParsedProduct = { ok: true; data: ProductData } | { ok: false; fieldErrors:
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SKU = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const MAX_STOCK = 1_000_000;
+/** A tonne: far above anything parcel rates price, low enough that a slipped finger shows. */
+const MAX_WEIGHT_GRAMS = 1_000_000;
 
 /** Parses the product form into data or per-field errors (all of them at once, so staff fix everything in one go). */
 export function parseProductForm(input: ProductFormInput, currency: string): ParsedProduct {
@@ -80,6 +101,9 @@ export function parseProductForm(input: ProductFormInput, currency: string): Par
   if (!input.categoryId) errors.categoryId = "Choose a category";
   const price = parsePrice(input.price, currency);
   if (price === null) errors.price = priceError(input.price, currency);
+  // Undefined: the form left the class out (the saved one stays); null: it names no class.
+  const taxClass = input.taxClass === undefined ? undefined : (TAX_CLASSES.find((known) => known === input.taxClass?.trim()) ?? null);
+  if (taxClass === null) errors.taxClass = "Choose standard, reduced or zero-rated";
 
   const options = input.options.map((option, i) => {
     const optionName = option.name.trim();
@@ -108,9 +132,19 @@ export function parseProductForm(input: ProductFormInput, currency: string): Par
     if (!onePerOption) errors[`${at}.values`] = "Choose one value of each option";
     const variantPrice = variant.price.trim() === "" ? null : parsePrice(variant.price, currency);
     if (variantPrice === null && variant.price.trim() !== "") errors[`${at}.price`] = priceError(variant.price, currency);
-    const stock = parseStock(variant.stock);
+    const stock = wholeNumber(variant.stock, MAX_STOCK);
     if (stock === null) errors[`${at}.stock`] = stockError(variant.stock);
-    return { ...(variant.id ? { id: variant.id } : {}), values, sku, price: variantPrice, stock: stock ?? 0, active: variant.active };
+    const weightGrams = variant.weightGrams === undefined ? undefined : wholeNumber(variant.weightGrams, MAX_WEIGHT_GRAMS);
+    if (weightGrams === null) errors[`${at}.weightGrams`] = weightError(variant.weightGrams!);
+    return {
+      ...(variant.id ? { id: variant.id } : {}),
+      values,
+      sku,
+      price: variantPrice,
+      stock: stock ?? 0,
+      ...(typeof weightGrams === "number" ? { weightGrams } : {}),
+      active: variant.active,
+    };
   });
   const repeatedSku = firstDuplicate(variants.map((variant) => variant.sku.toLowerCase()));
   if (repeatedSku !== undefined && variants[repeatedSku]!.sku) errors[`variants.${repeatedSku}.sku`] = "Another variant has this SKU";
@@ -141,6 +175,7 @@ export function parseProductForm(input: ProductFormInput, currency: string): Par
       price: price!,
       active: input.active,
       featured: input.featured,
+      ...(taxClass ? { taxClass } : {}),
       options,
       variants,
       ...(images ? { images } : {}),
@@ -174,14 +209,22 @@ function priceError(typed: string, currency: string): string {
   return `Enter an amount in ${currency.toUpperCase()}, e.g. 12.50`;
 }
 
-function parseStock(typed: string): number | null {
+/** A whole number from 0 to `max` typed in digits only (no sign, point or unit), or null. */
+function wholeNumber(typed: string, max: number): number | null {
   if (!/^\d+$/.test(typed.trim())) return null;
-  const stock = Number(typed.trim());
-  return stock <= MAX_STOCK ? stock : null;
+  const value = Number(typed.trim());
+  return value <= max ? value : null;
 }
 
 function stockError(typed: string): string {
   if (typed.trim().startsWith("-")) return "Stock cannot be negative";
   if (/^\d+$/.test(typed.trim())) return "Stock is capped at 1,000,000";
   return "Stock must be a whole number";
+}
+
+function weightError(typed: string): string {
+  if (typed.trim() === "") return "Enter the weight in grams";
+  if (typed.trim().startsWith("-")) return "Weight cannot be negative";
+  if (/^\d+$/.test(typed.trim())) return "Weight is capped at 1,000,000 g";
+  return "Weight must be a whole number of grams";
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { FieldErrors, ProductData } from "@/lib/admin/catalog-rules";
+import type { TaxClass } from "@/lib/pricing/types";
 import { recordAudit, type Actor } from "@/lib/audit";
 import { prisma, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -45,7 +46,8 @@ export async function createProduct(actor: Actor, data: ProductData): Promise<Sa
     const shas = await checkReferences(tx, data, null, []);
     const product = await tx.product.create({
       data: { ...productFields(data), image: listPicture(data.images ?? [], shas, PLACEHOLDER_IMAGE) },
-      select: { id: true },
+      // The class as stored: the schema's default when the form left it out.
+      select: { id: true, taxClass: true },
     });
     const valueIds = await syncOptions(tx, product.id, data, []);
     for (const [position, variant] of data.variants.entries()) await createVariant(tx, product.id, variant, position, valueIds);
@@ -56,8 +58,10 @@ export async function createProduct(actor: Actor, data: ProductData): Promise<Sa
       subjectId: product.id,
       details: {
         ...productFields(data),
+        taxClass: product.taxClass,
         options: optionsText(data.options),
         skus: data.variants.map((v) => v.sku),
+        weightGrams: Object.fromEntries(data.variants.map((v) => [v.sku, v.weightGrams ?? 0])),
         images: imagesText(data.images ?? [], shas),
       },
     });
@@ -152,6 +156,8 @@ export async function updateProduct(actor: Actor, id: string, seenVersion: numbe
           sku: variant.sku,
           price: variant.price,
           stock: variant.stock,
+          // Undefined (the form left weights out) leaves the saved weight alone.
+          weightGrams: variant.weightGrams,
           active: variant.active,
           position,
           optionKey: optionKey(variant, valueIds),
@@ -265,6 +271,8 @@ const productFields = (data: ProductData) => ({
   price: data.price,
   active: data.active,
   featured: data.featured,
+  // Left out when the form did not send it, so a save neither writes nor reports it.
+  ...(data.taxClass ? { taxClass: data.taxClass } : {}),
 });
 
 type StoredOption = { id: string; name: string; values: Array<{ id: string; value: string }> };
@@ -308,6 +316,7 @@ async function createVariant(tx: Tx, productId: string, variant: ProductData["va
       sku: variant.sku,
       price: variant.price,
       stock: variant.stock,
+      weightGrams: variant.weightGrams,
       active: variant.active,
       position,
       optionKey: optionKey(variant, valueIds),
@@ -320,18 +329,23 @@ const optionsText = (options: Array<{ name: string; values: string[] }>) =>
   options.map((o) => `${o.name}: ${o.values.join(", ")}`).join("; ");
 
 /** The product's fields that the save changed, as { field: { from, to } }. */
-function fieldChanges(before: ReturnType<typeof productFields>, data: ProductData, optionsBefore: string): Prisma.InputJsonObject {
+function fieldChanges(
+  before: ReturnType<typeof productFields> & { taxClass: TaxClass },
+  data: ProductData,
+  optionsBefore: string,
+): Prisma.InputJsonObject {
   const changes: Record<string, { from: string | number | boolean; to: string | number | boolean }> = {};
   const after = productFields(data);
   for (const key of Object.keys(after) as Array<keyof typeof after>) {
-    if (before[key] !== after[key]) changes[key] = { from: before[key], to: after[key] };
+    const to = after[key];
+    if (to !== undefined && before[key] !== to) changes[key] = { from: before[key], to };
   }
   const optionsAfter = optionsText(data.options);
   if (optionsBefore !== optionsAfter) changes.options = { from: optionsBefore, to: optionsAfter };
   return changes;
 }
 
-type StoredVariant = { id: string; sku: string; price: number | null; stock: number; active: boolean };
+type StoredVariant = { id: string; sku: string; price: number | null; stock: number; weightGrams: number; active: boolean };
 
 function variantChanges(
   before: StoredVariant[],
@@ -349,8 +363,10 @@ function variantChanges(
     const old = before.find((v) => v.id === variant.id);
     if (!old) continue;
     const diff: Record<string, Prisma.InputJsonObject> = {};
-    for (const key of ["sku", "price", "stock", "active"] as const) {
-      if (old[key] !== variant[key]) diff[key] = { from: old[key], to: variant[key] };
+    for (const key of ["sku", "price", "stock", "weightGrams", "active"] as const) {
+      const to = variant[key];
+      // A weight the form left out is not a change.
+      if (to !== undefined && old[key] !== to) diff[key] = { from: old[key], to };
     }
     if (Object.keys(diff).length > 0) changed[old.sku] = diff;
   }
@@ -415,6 +431,7 @@ export async function productForEdit(id: string) {
     price: product.price,
     active: product.active,
     featured: product.featured,
+    taxClass: product.taxClass,
     options: product.options.map((option) => ({ name: option.name, values: option.values.map((v) => v.value) })),
     variants: product.variants.map((variant) => ({
       id: variant.id,
@@ -423,6 +440,7 @@ export async function productForEdit(id: string) {
       sku: variant.sku,
       price: variant.price,
       stock: variant.stock,
+      weightGrams: variant.weightGrams,
       active: variant.active,
     })),
     images: product.images.map((image) => ({ blobId: image.blobId, alt: image.alt, ...image.blob })),

@@ -36,6 +36,7 @@ type LockedOrder = {
   status: OrderStatus;
   fulfilment: FulfilmentStatus;
   currency: string;
+  pricesIncludeTax: boolean;
   total: number;
   amountRefunded: number;
   paymentIntentId: string | null;
@@ -49,6 +50,7 @@ const ORDER_FIELDS = {
   status: true,
   fulfilment: true,
   currency: true,
+  pricesIncludeTax: true,
   total: true,
   amountRefunded: true,
   paymentIntentId: true,
@@ -77,6 +79,9 @@ async function fulfilmentState(tx: Tx, orderId: string) {
         options: true,
         unitPrice: true,
         quantity: true,
+        // A return refunds what was paid: the line's price after its share of the discount, with its tax.
+        discount: true,
+        tax: true,
         variantId: true,
         shipped: { select: { quantity: true } },
         returned: { select: { quantity: true } },
@@ -99,6 +104,8 @@ async function fulfilmentState(tx: Tx, orderId: string) {
     options: item.options,
     unitPrice: item.unitPrice,
     quantity: item.quantity,
+    discount: item.discount,
+    tax: item.tax,
     shipped: item.shipped.reduce((n, s) => n + s.quantity, 0),
     returned: item.returned.reduce((n, r) => n + r.quantity, 0),
   }));
@@ -272,6 +279,7 @@ export async function recordReturn(
       {
         status: order.status,
         currency: order.currency,
+        pricesIncludeTax: order.pricesIncludeTax,
         total: order.total,
         refundedOrPending: refundedOrPending(order, state.returns),
         lines: state.lines,

@@ -87,6 +87,10 @@ const listSelect = {
   email: true,
   total: true,
   amountRefunded: true,
+  // For the export's columns (lib/admin/order-export.ts).
+  discount: true,
+  discountCode: true,
+  tax: true,
   currency: true,
   paymentIntentId: true,
   attention: true,

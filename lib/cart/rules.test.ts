@@ -193,7 +193,7 @@ describe("cart totals", () => {
     price: number,
     extra: { active?: boolean; variantActive?: boolean; stock?: number; variantPrice?: number | null; options?: string } = {},
   ) => ({
-    product: { id, slug: id, name: id, image: `/products/${id}.svg`, price, currency: "usd", active: extra.active ?? true },
+    product: { id, slug: id, name: id, image: `/products/${id}.svg`, price, currency: "usd", active: extra.active ?? true, categoryId: null, taxClass: "standard" as const },
     variant: {
       id: `v_${id}`,
       sku: id,
@@ -201,6 +201,7 @@ describe("cart totals", () => {
       stock: extra.stock ?? mug.stock,
       active: extra.variantActive ?? true,
       options: extra.options ?? "",
+      weightGrams: 0,
     },
   });
 

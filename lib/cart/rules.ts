@@ -139,8 +139,18 @@ export function parseRemoveItem(input: unknown): Parsed<{ variantId: string }> {
 type PurchasableProduct = { name: string; active: boolean; stock: number; currency: string };
 
 /** A variant row and its product's row, as lib/cart/store.ts and checkout read them. */
-export type VariantRow = { id: string; sku: string; price: number | null; stock: number; active: boolean; options: string };
-export type VariantProductRow = { id: string; slug: string; name: string; image: string; price: number; currency: string; active: boolean };
+export type VariantRow = { id: string; sku: string; price: number | null; stock: number; active: boolean; options: string; weightGrams: number };
+export type VariantProductRow = {
+  id: string;
+  slug: string;
+  name: string;
+  image: string;
+  price: number;
+  currency: string;
+  active: boolean;
+  categoryId: string | null;
+  taxClass: "standard" | "reduced" | "zero";
+};
 
 /** The variant's price: its own, else the product's. */
 export function variantPrice(variant: Pick<VariantRow, "price">, product: Pick<VariantProductRow, "price">): number {

@@ -73,9 +73,9 @@ export type LineRow = { variantId: string; quantity: number; held: number; varia
 // The variant's and product's rows and the cart's lines as JSON, so one query (or the add's one statement)
 // reads a view. Both expect the variant as `v` and its product as `p`.
 const variantJson = Prisma.sql`json_build_object('id', v.id, 'sku', v.sku, 'price', v.price, 'stock', v.stock,
-  'active', v.active, 'options', ${variantOptionsSql(Prisma.sql`v.id`)})`;
+  'active', v.active, 'weightGrams', v."weightGrams", 'options', ${variantOptionsSql(Prisma.sql`v.id`)})`;
 const productJson = Prisma.sql`json_build_object('id', p.id, 'slug', p.slug, 'name', p.name, 'image', p.image,
-  'price', p.price, 'currency', p.currency, 'active', p.active)`;
+  'price', p.price, 'currency', p.currency, 'active', p.active, 'categoryId', p."categoryId", 'taxClass', p."taxClass")`;
 
 /** Units of `variantId` that the cart's checkout holds in reserve (lib/cart/rules.ts withHeld). */
 function heldSql(cartId: Prisma.Sql, variantId: Prisma.Sql): Prisma.Sql {

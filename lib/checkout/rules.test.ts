@@ -10,7 +10,34 @@ import {
   stockShortfall,
   type CartLineToPrice,
   type PricedOrder,
+  type PricingContext,
 } from "./rules";
+
+// Checkout's side of pricing: the engine itself (lib/pricing/engine.test.ts) is tested on its own; here, what
+// checkout adds: the destination from the address, refusals beside their fields, the rate fallback of a quote,
+// and the columns and charge the priced order gives.
+const context: PricingContext = {
+  config: {
+    settings: { currency: "usd", pricesIncludeTax: false },
+    zones: [
+      {
+        id: "us",
+        name: "United States",
+        countries: ["US"],
+        taxShipping: false,
+        rates: [
+          { id: "standard", name: "Standard", kind: "flat", amount: 599, freeFrom: 7500 },
+          { id: "express", name: "Express", kind: "flat", amount: 1999, freeFrom: null },
+        ],
+      },
+    ],
+    taxRates: [{ name: "California sales tax", country: "US", region: "CA", taxClass: "standard", rate: 725 }],
+  },
+  code: null,
+  now: new Date("2026-11-30T12:00:00Z"),
+};
+const welcome = { id: "code1", code: "WELCOME10", kind: "percentage" as const, value: 1000, minimumSubtotal: null, startsAt: null, endsAt: null, appliesTo: null };
+const CA = { country: "US", region: "CA" };
 
 const details = {
   email: " shopper@example.com ",
@@ -29,9 +56,12 @@ const line = (patch: Partial<CartLineToPrice> = {}): CartLineToPrice => ({
   variantId: "v1",
   name: "Mug",
   options: "",
+  categoryId: "c1",
   unitPrice: 1250,
   currency: "usd",
   quantity: 2,
+  taxClass: "standard",
+  weightGrams: 300,
   problem: null,
   ...patch,
 });
@@ -58,41 +88,93 @@ describe("checkout details", () => {
 
   it("a stored order gives back the details it was placed with", () => {
     const input = checkoutInput.parse(details);
-    const columns = orderColumns(input, priced(priceOrder([line()], input.shippingMethod)));
-    expect(checkoutInput.parse(detailsOf(columns))).toEqual(input);
+    const columns = orderColumns(input, priced(priceOrder([line()], CA, input.shippingMethod, { ...context, code: welcome })));
+    expect(checkoutInput.parse(detailsOf({ ...columns, discountCode: "WELCOME10" }))).toEqual({ ...input, discountCode: "WELCOME10" });
+  });
+
+  it("needs a US state it can tax by, and reads any letter case", () => {
+    expect(checkoutInput.parse({ ...details, state: "ny" })).toMatchObject({ state: "NY" });
+    const result = checkoutInput.safeParse({ ...details, state: "" });
+    expect(result.success ? {} : fieldErrorsOf(result.error)).toEqual({ state: "Choose a state" });
+    expect(checkoutInput.safeParse({ ...details, state: "Atlantis" }).success).toBe(false);
+    expect(checkoutInput.safeParse({ ...details, country: "DE", state: "", postalCode: "10115" }).success).toBe(true);
+  });
+
+  it("takes a discount code in any letter case, and none when left empty", () => {
+    expect(checkoutInput.parse({ ...details, discountCode: " welcome10 " }).discountCode).toBe("WELCOME10");
+    expect(checkoutInput.parse({ ...details, discountCode: "" }).discountCode).toBeNull();
   });
 });
 
 describe("pricing", () => {
-  it("prices lines, shipping (free from the threshold) and the total", () => {
-    expect(priceOrder([line()], "standard")).toEqual({
+  it("prices lines, discount, shipping, tax and the total through the engine", () => {
+    expect(priceOrder([line()], CA, "standard", context)).toEqual({
       ok: true,
-      lines: [{ productId: "p1", variantId: "v1", name: "Mug", options: "", unitPrice: 1250, quantity: 2, lineTotal: 2500 }],
+      lines: [{ productId: "p1", variantId: "v1", name: "Mug", options: "", unitPrice: 1250, quantity: 2, lineTotal: 2500, discount: 0, tax: 181 }],
       currency: "usd",
       subtotal: 2500,
-      shippingCost: 500,
-      tax: 0,
-      total: 3000,
+      discount: 0,
+      discountCode: null,
+      discountCodeId: null,
+      shippingRateId: "standard",
+      shippingName: "Standard",
+      shippingCost: 599,
+      shippingTax: 0,
+      pricesIncludeTax: false,
+      tax: 181,
+      taxLines: [{ name: "California sales tax", rate: 725, amount: 181 }],
+      total: 3280,
+      rates: [
+        { rateId: "standard", name: "Standard", amount: 599 },
+        { rateId: "express", name: "Express", amount: 1999 },
+      ],
     });
-    expect(priced(priceOrder([line({ quantity: 6 })], "standard"))).toMatchObject({ subtotal: 7500, shippingCost: 0, total: 7500 });
-    expect(priced(priceOrder([line({ quantity: 6 })], "express"))).toMatchObject({ shippingCost: 1500, total: 9000 });
+    // 10% off 2,500 is 250; tax on 2,250 is 163.125 → 163.
+    expect(priced(priceOrder([line()], CA, "standard", { ...context, code: welcome }))).toMatchObject({
+      discount: 250,
+      discountCode: "WELCOME10",
+      discountCodeId: "code1",
+      tax: 163,
+      total: 2250 + 163 + 599,
+    });
+    // Free standard shipping from 75.00, and the offered rates say so.
+    const free = priced(priceOrder([line({ quantity: 6 })], { country: "US", region: "NY" }, "standard", context));
+    expect(free).toMatchObject({ subtotal: 7500, shippingCost: 0, tax: 0, total: 7500 });
+    expect(free.rates[0]).toEqual({ rateId: "standard", name: "Standard", amount: 0 });
   });
 
-  it("refuses an empty cart and a line that cannot be bought", () => {
-    expect(priceOrder([], "standard")).toMatchObject({ ok: false, code: "cart_empty" });
-    expect(priceOrder([line(), line({ productId: "p2", problem: "This product is not available" })], "standard")).toMatchObject({
+  it("refuses an empty cart, a line that cannot be bought, and says each pricing refusal beside its field", () => {
+    expect(priceOrder([], CA, "standard", context)).toMatchObject({ ok: false, code: "cart_empty" });
+    expect(priceOrder([line(), line({ productId: "p2", problem: "This product is not available" })], CA, "standard", context)).toMatchObject({
       ok: false,
       code: "unavailable",
     });
+    expect(priceOrder([line()], { country: "BR", region: null }, "standard", context)).toMatchObject({
+      code: "not_shipped",
+      error: "Sorry, we do not ship to Brazil.",
+      fieldErrors: { country: "We do not ship to Brazil" },
+    });
+    expect(priceOrder([line()], CA, "teleport", context)).toMatchObject({ code: "invalid_fields", fieldErrors: { shippingMethod: expect.any(String) } });
+    const ended = { ...welcome, endsAt: new Date("2026-11-01T00:00:00Z") };
+    expect(priceOrder([line()], CA, "standard", { ...context, code: ended })).toMatchObject({
+      code: "code_not_applicable",
+      fieldErrors: { discountCode: "The code WELCOME10 has expired" },
+    });
+  });
+
+  it("a quote falls back to the destination's first rate; an order does not", () => {
+    expect(priced(priceOrder([line()], CA, "eu-standard", context, { fallbackRate: true })).shippingRateId).toBe("standard");
+    expect(priceOrder([line()], CA, "eu-standard", context).ok).toBe(false);
   });
 
   it("tells a changed cart from an unchanged one", () => {
-    const a = priced(priceOrder([line()], "standard"));
-    expect(samePrice(a, priced(priceOrder([line()], "standard")))).toBe(true);
-    expect(samePrice(a, priced(priceOrder([line({ quantity: 3 })], "standard")))).toBe(false);
-    expect(samePrice(a, priced(priceOrder([line({ unitPrice: 1300 })], "standard")))).toBe(false);
-    expect(samePrice(a, priced(priceOrder([line({ name: "Big mug" })], "standard")))).toBe(false);
-    expect(samePrice(a, priced(priceOrder([line()], "express")))).toBe(false);
+    const a = priced(priceOrder([line()], CA, "standard", context));
+    expect(samePrice(a, priced(priceOrder([line()], CA, "standard", context)))).toBe(true);
+    expect(samePrice(a, priced(priceOrder([line({ quantity: 3 })], CA, "standard", context)))).toBe(false);
+    expect(samePrice(a, priced(priceOrder([line({ unitPrice: 1300 })], CA, "standard", context)))).toBe(false);
+    expect(samePrice(a, priced(priceOrder([line({ name: "Big mug" })], CA, "standard", context)))).toBe(false);
+    expect(samePrice(a, priced(priceOrder([line()], CA, "express", context)))).toBe(false);
+    expect(samePrice(a, priced(priceOrder([line()], CA, "standard", { ...context, code: welcome })))).toBe(false);
   });
 });
 
@@ -129,14 +211,15 @@ describe("stock shortfall", () => {
 describe("the order's charge", () => {
   it("carries the order's total, contact and full shipping address", () => {
     const input = checkoutInput.parse({ ...details, line2: "Suite 5" });
-    const columns = orderColumns(input, priced(priceOrder([line()], "standard")));
+    const columns = orderColumns(input, priced(priceOrder([line()], CA, "standard", { ...context, code: welcome })));
     expect(chargeableOrder({ id: "o1", number: "SF-1", cartId: "c1", ...columns })).toEqual({
       id: "o1",
       number: "SF-1",
       cartId: "c1",
       email: "shopper@example.com",
-      total: 3000,
+      total: 3012,
       currency: "usd",
+      discountCode: "WELCOME10",
       shipping: {
         name: "Ada Shopper",
         line1: "1 Market Street",

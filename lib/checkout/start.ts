@@ -14,18 +14,25 @@ import {
   cartEmpty,
   chargeableOrder,
   checkoutInput,
+  destinationOf,
   detailsOf,
   fieldErrorsOf,
   orderColumns,
   priceOrder,
+  quoteInput,
   stockShortfall,
   summaryOf,
+  totalsOf,
   type CheckoutFailure,
   type CheckoutInput,
   type FieldErrors,
   type OrderSummary,
+  type OrderSummaryLine,
+  type PricingContext,
 } from "./rules";
-import { findCartOrder, readCheckout, recordIntent, writeOrder } from "./store";
+import type { OrderTotals } from "@/lib/pricing/receipt";
+import type { OfferedRate } from "@/lib/pricing/types";
+import { findCartOrder, readCheckout, readPricingContext, recordIntent, writeOrder } from "./store";
 
 // Checkout: turns the shopper's open cart into an Order with its stock reserved and a PaymentIntent that
 // charges exactly the order's total, priced here from database prices. Re-running it after the cart or
@@ -95,6 +102,9 @@ async function checkout(cartId: string, input: CheckoutInput, options: CheckoutO
 
 async function settle(cartId: string, input: CheckoutInput, options: CheckoutOptions): Promise<CheckoutResult> {
   const minutes = stripeEnv().CHECKOUT_RESERVATION_MINUTES;
+  const context = await readPricingContext(input.discountCode);
+  if (!("config" in context)) return context;
+  const destination = destinationOf(input.country, input.state);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     // (a) Read and price, no locks held.
     const seen = await readCheckout(cartId);
@@ -109,7 +119,7 @@ async function settle(cartId: string, input: CheckoutInput, options: CheckoutOpt
     // Past its cap the reservation is neither renewed nor released and re-taken here: the sweep releases it.
     if (current?.status === "pending" && current.stockReserved && !renewReservation(new Date(), current.reservedAt, minutes))
       return reservationCapped();
-    const priced = priceOrder(seen.lines, input.shippingMethod);
+    const priced = priceOrder(seen.lines, destination, input.shippingMethod, context);
     if (!priced.ok) return priced;
     // Refuse before Stripe is asked to charge for units the shelf cannot cover; units this order holds
     // are its own (none once its reservation is released or consumed).
@@ -134,7 +144,7 @@ async function settle(cartId: string, input: CheckoutInput, options: CheckoutOpt
     }
 
     // (b) One short transaction: still the same cart and order? Then reserve and write.
-    const written = await writeOrder(cartId, input, priced, current, minutes, options.newOrderNumber);
+    const written = await writeOrder(cartId, input, priced, current, minutes, context, options.newOrderNumber);
     if (written.kind === "refused") return written.failure;
     if (written.kind === "stale") continue; // the intent may now charge the newer contents; (a) fixes that
     const summary = summaryOf(written.order, priced);
@@ -190,4 +200,31 @@ export async function recheckBeforePayment(rawCartId: unknown, orderId: string, 
   if (!result.ok) return result;
   const changed = result.summary.total !== displayedTotal || result.summary.orderId !== orderId;
   return { ok: true, changed, clientSecret: result.clientSecret, summary: result.summary };
+}
+
+export type QuoteResult =
+  | { ok: true; lines: OrderSummaryLine[]; totals: OrderTotals; shippingRateId: string; rates: OfferedRate[] }
+  | (CheckoutFailure & { fieldErrors?: FieldErrors });
+
+/**
+ * What the order would cost to this destination, with this rate and code, before it exists: the checkout form
+ * asks as the shopper picks a country, a state, a rate or a code, so the rates, taxes and "we do not ship there"
+ * are shown before anything is reserved or charged. Reads only; a rate not offered there gives way to the first.
+ */
+export async function quoteCheckout(rawCartId: unknown, rawInput: unknown): Promise<QuoteResult> {
+  const parsed = quoteInput.safeParse(rawInput);
+  if (!parsed.success) return invalidFields(parsed.error);
+  const cartId = parseCartId(rawCartId);
+  if (!cartId) return cartEmpty();
+  const input = parsed.data;
+  const [seen, context] = await Promise.all([readCheckout(cartId), readPricingContext(input.discountCode)]);
+  if (!seen.cartOpen) return cartEmpty();
+  if (!("config" in context)) return context;
+  return quoteOf(seen.lines, input, context);
+}
+
+function quoteOf(lines: Parameters<typeof priceOrder>[0], input: { country: string; state: string | null; shippingMethod: string }, context: PricingContext): QuoteResult {
+  const priced = priceOrder(lines, destinationOf(input.country, input.state), input.shippingMethod, context, { fallbackRate: true });
+  if (!priced.ok) return priced;
+  return { ok: true, lines: priced.lines, totals: totalsOf(priced), shippingRateId: priced.shippingRateId, rates: priced.rates };
 }

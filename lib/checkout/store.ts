@@ -2,15 +2,19 @@ import "server-only";
 import { purchasable, saleProblem, variantPrice } from "@/lib/cart/rules";
 import { readCartLines, type LineRow } from "@/lib/cart/store";
 import { lockCart, lockOrderRow, prisma, type Tx } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma, type Order } from "@/lib/generated/prisma/client";
 import { adjustReservation, OutOfStockError } from "@/lib/inventory";
 import { newOrderNumber } from "@/lib/order-number";
 import { OPEN_STATUSES } from "@/lib/order-status";
 import { sameCharge, type ChargeableOrder } from "@/lib/payments/charge";
+import { findDiscountCode, loadPricingConfig } from "@/lib/pricing/config";
+import { dropDiscountUse, takeDiscountUse } from "@/lib/pricing/discount-uses";
 import { renewReservation, reservationCapped } from "./limits";
 import {
   cartEmpty,
   chargeableOrder,
+  codeRefused,
+  destinationOf,
   orderColumns,
   outOfStock,
   priceOrder,
@@ -19,6 +23,7 @@ import {
   type CheckoutFailure,
   type CheckoutInput,
   type PricedOrder,
+  type PricingContext,
 } from "./rules";
 
 // Checkout's persistence. Reads take no locks; writes are short transactions that lock the cart, then its
@@ -39,13 +44,34 @@ function linesToPrice(lines: LineRow[]): CartLineToPrice[] {
   return lines.map(({ variantId, quantity, variant, product }) => ({
     productId: product.id,
     variantId,
+    categoryId: product.categoryId,
     name: product.name,
     options: variant.options,
     unitPrice: variantPrice(variant, product),
     currency: product.currency,
     quantity,
+    taxClass: product.taxClass,
+    weightGrams: variant.weightGrams,
     problem: saleProblem(purchasable(variant, product))?.message ?? null,
   }));
+}
+
+/**
+ * What checkout prices with: the shop's zones, rates and taxes, and the code the shopper typed (refused here when
+ * no active code has that name). Read without locks: a rate staff change meanwhile reaches the order through the
+ * re-check before paying, and the webhook accepts only the order's stored total.
+ */
+export async function readPricingContext(typedCode: string | null): Promise<PricingContext | CheckoutFailure> {
+  const [config, code] = await Promise.all([loadPricingConfig(), typedCode ? findDiscountCode(typedCode) : null]);
+  if (typedCode && !code) return codeRefused(`The code ${typedCode} is not valid`);
+  return { config, code, now: new Date() };
+}
+
+/** A code's usage limit was reached inside the order's transaction: thrown to roll the whole write back. */
+class DiscountRefused extends Error {
+  constructor(readonly failure: CheckoutFailure) {
+    super(failure.error);
+  }
 }
 
 /** The cart, its variants' shelves and its open order, read together without locks. */
@@ -80,7 +106,8 @@ export async function readCheckout(cartId: string): Promise<CheckoutSnapshot> {
   };
 }
 
-export type StoredOrder = { id: string; number: string; cartId: string; paymentIntentId: string | null } & ReturnType<typeof orderColumns>;
+/** An order as checkout wrote it. */
+export type StoredOrder = Order;
 
 export type WriteOutcome =
   | { kind: "written"; order: StoredOrder }
@@ -101,17 +128,19 @@ export async function writeOrder(
   priced: PricedOrder,
   seen: SeenOrder | null,
   reservationMinutes: number,
+  context: PricingContext,
   drawNumber: () => string = newOrderNumber,
 ): Promise<WriteOutcome> {
   for (let attempt = 1; ; attempt += 1) {
     const number = drawNumber(); // used only when the order is new
     try {
       return await prisma.$transaction(
-        (tx) => writeInTransaction(tx, cartId, input, priced, seen, reservationMinutes, number),
+        (tx) => writeInTransaction(tx, cartId, input, priced, seen, reservationMinutes, context, number),
         WRITE_TRANSACTION,
       );
     } catch (error) {
       if (error instanceof OutOfStockError) return { kind: "refused", failure: outOfStock(error.productName, error.available) };
+      if (error instanceof DiscountRefused) return { kind: "refused", failure: error.failure };
       if (attempt < ORDER_NUMBER_ATTEMPTS && isUniqueViolationOf(error, "Order", "number")) continue;
       throw error;
     }
@@ -125,10 +154,12 @@ async function writeInTransaction(
   priced: PricedOrder,
   seen: SeenOrder | null,
   reservationMinutes: number,
+  context: PricingContext,
   number: string,
 ): Promise<WriteOutcome> {
   if ((await lockCart(tx, cartId)) !== "open") return { kind: "refused", failure: cartEmpty() };
-  const repriced = priceOrder(linesToPrice(await readCartLines(tx, cartId)), input.shippingMethod);
+  const destination = destinationOf(input.country, input.state);
+  const repriced = priceOrder(linesToPrice(await readCartLines(tx, cartId)), destination, input.shippingMethod, context);
   if (!repriced.ok) return { kind: "refused", failure: repriced };
   if (!samePrice(repriced, priced)) return { kind: "stale" };
 
@@ -152,13 +183,15 @@ async function writeInTransaction(
     stockReserved: true,
     ...reservation,
     items: {
-      create: priced.lines.map(({ productId, variantId, name, options, unitPrice, quantity }) => ({
+      create: priced.lines.map(({ productId, variantId, name, options, unitPrice, quantity, discount, tax }) => ({
         productId,
         variantId,
         name,
         options,
         unitPrice,
         quantity,
+        discount,
+        tax,
       })),
     },
   };
@@ -166,6 +199,14 @@ async function writeInTransaction(
   const written = order
     ? await tx.order.update({ where: { id: order.id }, data })
     : await tx.order.create({ data: { ...data, number, cartId } });
+  // The code's use is taken under its row lock, in this transaction: racing shoppers queue for its last uses,
+  // and a refusal rolls the order back with it (nothing half-written).
+  if (priced.discountCodeId) {
+    const use = await takeDiscountUse(tx, { codeId: priced.discountCodeId, orderId: written.id, email: input.email });
+    if (!use.ok) throw new DiscountRefused(codeRefused(use.error));
+  } else if (order) {
+    await dropDiscountUse(tx, order.id);
+  }
   return { kind: "written", order: written };
 }
 

@@ -8,6 +8,7 @@ const order: ChargeableOrder = {
   email: "ada@example.com",
   total: 4200,
   currency: "usd",
+  discountCode: "WELCOME10",
   shipping: {
     name: "Ada Shopper",
     line1: "1 Market Street",

@@ -11,6 +11,8 @@ export type ChargeableOrder = {
   email: string;
   total: number;
   currency: string;
+  /** The discount code the total includes, recorded in the intent's metadata; null without one. */
+  discountCode: string | null;
   shipping: {
     name: string;
     line1: string;
@@ -34,7 +36,8 @@ export function intentParams(order: ChargeableOrder) {
     currency: order.currency,
     description: `Order ${order.number}`,
     receipt_email: order.email,
-    metadata: { order_id: order.id, order_number: order.number, cart_id: order.cartId },
+    // discount_code "" removes the key at Stripe when a code is taken off.
+    metadata: { order_id: order.id, order_number: order.number, cart_id: order.cartId, discount_code: order.discountCode ?? "" },
     shipping: {
       name: order.shipping.name,
       address: {

@@ -5,17 +5,26 @@ import { randomBytes } from "node:crypto";
 import { newCartId } from "@/lib/cart/rules";
 import { prisma } from "@/lib/db";
 
-/** Contact and shipping details a checkout accepts. */
+/**
+ * Contact and shipping details a checkout accepts: an Oregon address (no sales tax in the demo configuration) with
+ * the seeded US standard rate, so a test's total is its subtotal plus SEEDED_STANDARD_SHIPPING unless it is about
+ * taxes (test/pricing-checkout.int.test.ts is).
+ */
 export const checkoutDetails = {
   email: "shopper@example.com",
   name: "Ada Shopper",
-  line1: "1 Market Street",
-  city: "San Francisco",
-  state: "CA",
-  postalCode: "94105",
+  line1: "1 Pioneer Square",
+  city: "Portland",
+  state: "OR",
+  postalCode: "97204",
   country: "US",
   shippingMethod: "standard",
 };
+
+/** The seeded US standard rate (prisma/seed-pricing.ts): 5.99, free from 75.00 after discounts. */
+export function standardShipping(discountedSubtotal: number): number {
+  return discountedSubtotal >= 7500 ? 0 : 599;
+}
 
 let categoryId: Promise<string> | undefined;
 

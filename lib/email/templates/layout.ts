@@ -2,13 +2,15 @@
 // links, item lists, facts, addresses, tables), rendered here as an email-client-safe HTML document (tables
 // for layout, inline styles, no external CSS, fonts or images) and as aligned plain text.
 import { multiply } from "@/lib/money";
+import { storedTotals, totalsRows, type TotalsRow } from "@/lib/pricing/receipt";
 import { variantName } from "@/lib/variant-name";
 import { countryName, money, oneLine } from "./format";
 import { html, linkableUrl, type SafeHtml } from "./html";
 import type { EmailAddressLine, EmailContent, OrderForEmail, Shop } from "./types";
 
 type ItemLine = { name: string; options: string; quantity: number; amount: number | null };
-type TotalLine = { label: string; amount: number; strong?: boolean };
+/** `muted`: information that is not part of the sum (a tax the prices include). */
+type TotalLine = { label: string; amount: number; strong?: boolean; muted?: boolean };
 
 export type Block =
   | { type: "paragraph"; text: string }
@@ -31,14 +33,19 @@ export type Message = {
   footer: string;
 };
 
-/** The order's items with line totals, and its totals (refunds so far when there are any). */
+const totalLine = (row: TotalsRow): TotalLine => ({
+  label: row.label,
+  amount: row.amount,
+  strong: row.kind === "total",
+  muted: row.kind === "tax" && row.included,
+});
+
+/**
+ * The order's items with line totals, and its totals (refunds so far when there are any). The totals are the
+ * rows every document shows (lib/pricing/receipt.ts), so an email adds up like the status page and the admin.
+ */
 export function orderSummary(order: OrderForEmail, title = "Your order"): Block {
-  const totals: TotalLine[] = [
-    { label: "Subtotal", amount: order.subtotal },
-    { label: "Shipping", amount: order.shippingCost },
-    { label: "Tax", amount: order.tax },
-    { label: "Total", amount: order.total, strong: true },
-  ];
+  const totals = totalsRows(storedTotals(order)).map(totalLine);
   if (order.amountRefunded > 0) totals.push({ label: "Refunded so far", amount: order.amountRefunded });
   return {
     type: "items",
@@ -189,14 +196,20 @@ function itemsHtml(block: Extract<Block, { type: "items" }>): SafeHtml {
         block.totals.map(
           (total) =>
             html`<tr>
-              <td colspan="2" align="right" style="${TEXT} padding: 4px 0;${total.strong ? " font-weight: bold;" : ""}">${total.label}</td>
-              <td align="right" style="${TEXT} padding: 4px 0 4px 12px; white-space: nowrap;${total.strong ? " font-weight: bold;" : ""}">
+              <td colspan="2" align="right" style="${totalStyle(total)} padding: 4px 0;">${total.label}</td>
+              <td align="right" style="${totalStyle(total)} padding: 4px 0 4px 12px; white-space: nowrap;">
                 ${money(total.amount, currency)}
               </td>
             </tr>`,
         )
       }
     </table>`;
+}
+
+/** The total in bold; an included tax (not part of the sum) in the muted style. */
+function totalStyle(total: TotalLine): string {
+  if (total.muted) return MUTED;
+  return total.strong ? `${TEXT} font-weight: bold;` : TEXT;
 }
 
 function addressLines(address: EmailAddressLine): string[] {

@@ -8,21 +8,22 @@ const ADMIN_URL = "https://shop.example/admin/orders/SF-7K3Q9D";
 
 type Currency = "usd" | "jpy" | "kwd";
 
-// Amounts per currency in minor units, and how the emails must write them.
-const PRICES: Record<Currency, { shirt: number; mug: number; shipping: number; tax: number }> = {
-  usd: { shirt: 2500, mug: 1200, shipping: 500, tax: 496 },
-  jpy: { shirt: 3000, mug: 1500, shipping: 800, tax: 750 },
-  kwd: { shirt: 7500, mug: 2250, shipping: 1500, tax: 0 },
+// Amounts per currency in minor units, and how the emails must write them. usd and jpy are taxed orders (one
+// rate each); kwd is an order from before taxes (no tax lines, tax 0), which shows no tax row at all.
+const PRICES: Record<Currency, { shirt: number; mug: number; shipping: number; tax: number; taxLines: OrderForEmail["taxLines"] }> = {
+  usd: { shirt: 2500, mug: 1200, shipping: 500, tax: 496, taxLines: [{ name: "Sales tax", rate: 800, amount: 496 }] },
+  jpy: { shirt: 3000, mug: 1500, shipping: 800, tax: 750, taxLines: [{ name: "Consumption tax", rate: 1000, amount: 750 }] },
+  kwd: { shirt: 7500, mug: 2250, shipping: 1500, tax: 0, taxLines: [] },
 };
 const NBSP = "\u00a0";
-const WRITTEN: Record<Currency, { shirtLine: string; subtotal: string; shipping: string; tax: string; total: string }> = {
-  usd: { shirtLine: "$50.00", subtotal: "$62.00", shipping: "$5.00", tax: "$4.96", total: "$71.96" },
-  jpy: { shirtLine: "¥6,000", subtotal: "¥7,500", shipping: "¥800", tax: "¥750", total: "¥9,050" },
+const WRITTEN: Record<Currency, { shirtLine: string; subtotal: string; shipping: string; tax: [string, string] | null; total: string }> = {
+  usd: { shirtLine: "$50.00", subtotal: "$62.00", shipping: "$5.00", tax: ["Sales tax (8%)", "$4.96"], total: "$71.96" },
+  jpy: { shirtLine: "¥6,000", subtotal: "¥7,500", shipping: "¥800", tax: ["Consumption tax (10%)", "¥750"], total: "¥9,050" },
   kwd: {
     shirtLine: `KWD${NBSP}15.000`,
     subtotal: `KWD${NBSP}17.250`,
     shipping: `KWD${NBSP}1.500`,
-    tax: `KWD${NBSP}0.000`,
+    tax: null,
     total: `KWD${NBSP}18.750`,
   },
 };
@@ -39,8 +40,13 @@ function makeOrder(currency: Currency = "usd", overrides: Partial<OrderForEmail>
       { name: "Enamel mug", options: "", quantity: 1, unitPrice: p.mug },
     ],
     subtotal,
+    discount: 0,
+    discountCode: null,
+    shippingMethod: "Standard",
     shippingCost: p.shipping,
+    pricesIncludeTax: false,
     tax: p.tax,
+    taxLines: p.taxLines,
     total: subtotal + p.shipping + p.tax,
     amountRefunded: 0,
     shipping: {
@@ -331,8 +337,10 @@ describe("plain-text part", () => {
       const total = line(/^ {2}Total +/);
       expect(shirt.endsWith(` ${written.shirtLine}`)).toBe(true);
       expect(subtotal.endsWith(` ${written.subtotal}`)).toBe(true);
-      expect(line(/^ {2}Shipping +/).endsWith(` ${written.shipping}`)).toBe(true);
-      expect(line(/^ {2}Tax +/).endsWith(` ${written.tax}`)).toBe(true);
+      expect(line(/^ {2}Shipping: Standard +/).endsWith(` ${written.shipping}`)).toBe(true);
+      if (written.tax) expect(lines.find((l) => l.startsWith(`  ${written.tax?.[0]}   `))?.endsWith(` ${written.tax[1]}`)).toBe(true);
+      else expect(text).not.toMatch(/^ {2}(Tax|Includes)\b/m);
+      expect(text).not.toMatch(/^ {2}Discount\b/m);
       expect(total.endsWith(` ${written.total}`)).toBe(true);
       // Amounts end in one column.
       expect(new Set([shirt.length, subtotal.length, total.length, line(/^ {2}1 × Enamel mug +/).length]).size).toBe(1);
@@ -364,6 +372,99 @@ describe("plain-text part", () => {
         "  Enamel mug                            MUG-01             0           3",
       ].join("\n"),
     );
+  });
+});
+
+describe("the totals rows (lib/pricing/receipt.ts)", () => {
+  // 10% off with a code, then two tax rates on what is left: 6200 − 620 + 500 + 349 + 70 = 6499.
+  const discounted = makeOrder("usd", {
+    discount: 620,
+    discountCode: "WELCOME10",
+    tax: 419,
+    taxLines: [
+      { name: "State tax", rate: 625, amount: 349 },
+      { name: "County tax", rate: 125, amount: 70 },
+    ],
+    total: 6499,
+  });
+  // Prices with VAT in them: the VAT is shown after the total, and not added to it.
+  const inclusive = makeOrder("usd", {
+    pricesIncludeTax: true,
+    discount: 500,
+    discountCode: "SUMMER",
+    tax: 1067,
+    taxLines: [
+      { name: "VAT", rate: 1900, amount: 955 },
+      { name: "VAT reduced", rate: 700, amount: 112 },
+    ],
+    total: 6200,
+  });
+  /** The text part's totals: [label, amount] per line after the rule under the items, refunds left out. */
+  const textTotals = (text: string, withRefunds = false) => {
+    const lines = text.split("\n");
+    const rule = lines.findIndex((l) => /^ {2}-+$/.test(l));
+    const end = lines.indexOf("", rule);
+    const rows = lines.slice(rule + 1, end).map((l) => l.trim().split(/ {3,}/));
+    return rows.filter(([label]) => withRefunds || label !== "Refunded so far");
+  };
+  /** The HTML part's totals: label, amount and style of each row after the items, refunds left out. */
+  const htmlTotals = (markup: string) =>
+    [...markup.matchAll(/<td colspan="2" align="right" style="([^"]*)">([^<]*)<\/td><td align="right"[^>]*>([^<]*)<\/td>/g)]
+      .map(([, style = "", label, amount]) => [
+        label,
+        amount,
+        style.includes("color: #52606d") ? "muted" : style.includes("bold") ? "bold" : "",
+      ])
+      .filter(([label]) => label !== "Refunded so far");
+
+  it.each(ORDER_KINDS)("%s: a code's discount and each tax rate, added to the total, in both parts", (kind) => {
+    const { html: markup, text } = render(kind, discounted);
+    const rows = [
+      ["Subtotal", "$62.00"],
+      ["Discount (WELCOME10)", "-$6.20"],
+      ["Shipping: Standard", "$5.00"],
+      ["State tax (6.25%)", "$3.49"],
+      ["County tax (1.25%)", "$0.70"],
+      ["Total", "$64.99"],
+    ];
+    expect(textTotals(text)).toEqual(rows);
+    expect(htmlTotals(markup)).toEqual(rows.map(([label, amount]) => [label, amount, label === "Total" ? "bold" : ""]));
+  });
+
+  it.each(ORDER_KINDS)("%s: taxes the prices include come after the total, muted in HTML", (kind) => {
+    const { html: markup, text } = render(kind, inclusive);
+    const rows = [
+      ["Subtotal", "$62.00"],
+      ["Discount (SUMMER)", "-$5.00"],
+      ["Shipping: Standard", "$5.00"],
+      ["Total", "$62.00"],
+      ["Includes VAT (19%)", "$9.55"],
+      ["Includes VAT reduced (7%)", "$1.12"],
+    ];
+    expect(textTotals(text)).toEqual(rows);
+    expect(htmlTotals(markup)).toEqual(
+      rows.map(([label, amount]) => [label, amount, label === "Total" ? "bold" : label?.startsWith("Includes") ? "muted" : ""]),
+    );
+  });
+
+  it("an order from before discounts and taxes shows neither", () => {
+    const { html: markup, text } = render("order_confirmed", makeOrder("kwd"));
+    expect(textTotals(text).map(([label]) => label)).toEqual(["Subtotal", "Shipping: Standard", "Total"]);
+    expect(htmlTotals(markup).map(([label]) => label)).toEqual(["Subtotal", "Shipping: Standard", "Total"]);
+  });
+
+  it("escapes a code in HTML and keeps it as typed in text", () => {
+    const { html: markup, text } = render("order_confirmed", { ...discounted, discountCode: "<B&Q>" });
+    expect(markup).toContain(">Discount (&lt;B&amp;Q&gt;)</td>");
+    expect(text).toMatch(/^ {2}Discount \(<B&Q>\) +-\$6\.20$/m);
+  });
+
+  it("refunds so far follow the totals", () => {
+    const { text } = renderEmail({ kind: "order_refunded", order: { ...discounted, amountRefunded: 1000 }, amount: 1000, full: false });
+    expect(textTotals(text, true).slice(-2)).toEqual([
+      ["Total", "$64.99"],
+      ["Refunded so far", "$10.00"],
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 // What each email is about: the data the outbox hands to renderEmail. Amounts are integers in the minor unit
 // of the currency they come with (lib/money.ts).
+import type { TaxLine } from "@/lib/pricing/types";
 
 export type EmailAddressLine = {
   name: string;
@@ -19,9 +20,17 @@ export type OrderForEmail = {
   currency: string;
   /** `options` e.g. "Size: M, Colour: Navy", or "" for a product without options. */
   items: Array<{ name: string; options: string; quantity: number; unitPrice: number }>;
+  /** The order's totals as stored (lib/pricing/receipt.ts storedTotals reads them into the totals rows). */
   subtotal: number;
+  discount: number;
+  discountCode: string | null;
+  /** The shipping rate's name. */
+  shippingMethod: string;
   shippingCost: number;
+  pricesIncludeTax: boolean;
   tax: number;
+  /** One entry per tax rate; empty for orders from before taxes. */
+  taxLines: TaxLine[];
   total: number;
   amountRefunded: number;
   shipping: EmailAddressLine;

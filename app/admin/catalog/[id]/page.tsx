@@ -37,6 +37,7 @@ async function EditProductBody({ params }: { params: Params }) {
     price: money(product.price),
     active: product.active,
     featured: product.featured,
+    taxClass: product.taxClass,
     options: product.options.map((option) => ({ name: option.name, values: option.values.join(", ") })),
     variants: product.variants.map((variant) => ({
       id: variant.id,
@@ -44,6 +45,7 @@ async function EditProductBody({ params }: { params: Params }) {
       sku: variant.sku,
       price: variant.price === null ? "" : money(variant.price),
       stock: String(variant.stock),
+      weightGrams: String(variant.weightGrams),
       active: variant.active,
     })),
   };

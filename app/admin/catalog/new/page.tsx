@@ -27,8 +27,9 @@ async function NewProductBody() {
     price: "",
     active: true,
     featured: false,
+    taxClass: "standard",
     options: [],
-    variants: [{ values: [], sku: "", price: "", stock: "0", active: true }],
+    variants: [{ values: [], sku: "", price: "", stock: "0", weightGrams: "0", active: true }],
   };
   return (
     <>

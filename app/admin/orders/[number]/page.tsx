@@ -9,6 +9,7 @@ import { CancelOrderButton, RefundForm } from "@/components/admin/order-actions"
 import { OrderDisputes } from "@/components/admin/order-disputes";
 import { OrderEmails } from "@/components/admin/order-emails";
 import { StatusBadge } from "@/components/admin/status-badge";
+import { AmountRow, TotalsRows } from "@/components/orders/totals-rows";
 import { orderDetail } from "@/lib/admin/orders";
 import { auditFor } from "@/lib/audit";
 import { can } from "@/lib/auth/roles";
@@ -16,6 +17,7 @@ import { requireAdminPage } from "@/lib/auth/session";
 import { formatMoney, multiply, toDecimalString } from "@/lib/money";
 import { isOpen, isPaid } from "@/lib/order-status";
 import { retrieveIntent, type IntentSummary } from "@/lib/payments/intents";
+import { storedTotals } from "@/lib/pricing/receipt";
 import { ShippingAddress } from "@/components/admin/shipping-address";
 
 export const metadata: Metadata = { title: "Order" };
@@ -91,22 +93,9 @@ async function OrderBody({ params }: { params: Params }) {
               ))}
             </tbody>
           </table>
-          <dl className="mt-3 grid grid-cols-2 gap-y-1 text-sm">
-            <dt>Subtotal</dt>
-            <dd className="text-right tabular-nums">{money(order.subtotal)}</dd>
-            <dt>Shipping ({order.shippingMethod})</dt>
-            <dd className="text-right tabular-nums">{money(order.shippingCost)}</dd>
-            <dt>Tax</dt>
-            <dd className="text-right tabular-nums">{money(order.tax)}</dd>
-            <dt className="font-semibold">Total</dt>
-            <dd className="text-right font-semibold tabular-nums" data-testid="admin-order-total">
-              {money(order.total)}
-            </dd>
-            <dt>Refunded</dt>
-            <dd className="text-right tabular-nums" data-testid="admin-order-refunded">
-              {money(order.amountRefunded)}
-            </dd>
-          </dl>
+          <TotalsRows totals={storedTotals(order)} totalTestId="admin-order-total" className="mt-3 space-y-1 text-sm">
+            <AmountRow label="Refunded" value={money(order.amountRefunded)} testId="admin-order-refunded" />
+          </TotalsRows>
         </section>
         <section className="rounded-xl border border-stone-200 bg-white p-5 text-sm" aria-labelledby="customer-h">
           <h2 id="customer-h" className="font-semibold">

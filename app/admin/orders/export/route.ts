@@ -1,9 +1,8 @@
 import { allOrders, parseOrderFilter } from "@/lib/admin/orders";
-import { csvRow } from "@/lib/admin/csv";
+import { orderCsvHeader, orderCsvRow } from "@/lib/admin/order-export";
 import { can } from "@/lib/auth/roles";
 import { currentStaff } from "@/lib/auth/session";
 import { formatDay } from "@/lib/dates";
-import { toDecimalString } from "@/lib/money";
 
 // CSV of the orders matching the list's filter, streamed so large exports stay flat in memory.
 export async function GET(request: Request): Promise<Response> {
@@ -14,29 +13,8 @@ export async function GET(request: Request): Promise<Response> {
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      controller.enqueue(
-        encoder.encode(
-          csvRow(["number", "status", "email", "created_at", "paid_at", "currency", "total", "refunded", "payment_intent", "attention"]),
-        ),
-      );
-      for await (const o of allOrders(filter)) {
-        controller.enqueue(
-          encoder.encode(
-            csvRow([
-              o.number,
-              o.status,
-              o.email,
-              o.createdAt.toISOString(),
-              o.paidAt?.toISOString(),
-              o.currency,
-              toDecimalString(o.total, o.currency),
-              toDecimalString(o.amountRefunded, o.currency),
-              o.paymentIntentId,
-              o.attention,
-            ]),
-          ),
-        );
-      }
+      controller.enqueue(encoder.encode(orderCsvHeader()));
+      for await (const o of allOrders(filter)) controller.enqueue(encoder.encode(orderCsvRow(o)));
       controller.close();
     },
   });
