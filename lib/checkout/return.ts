@@ -1,6 +1,7 @@
 import "server-only";
 import { parseCartId } from "@/lib/cart/rules";
 import type { OrderStatus } from "@/lib/order-status";
+import { storedTotals, type OrderTotals } from "@/lib/pricing/receipt";
 import { syncOrderWithStripe } from "@/lib/orders";
 import { PaymentProviderError } from "@/lib/payments/errors";
 import { holdsClientSecret } from "@/lib/payments/intents";
@@ -20,6 +21,8 @@ export type ReturnedOrder = {
   email: string;
   total: number;
   currency: string;
+  /** Subtotal, discount, shipping, taxes and total, as every document shows them. */
+  totals: OrderTotals;
   lastPaymentError: string | null;
   items: Array<{ name: string; quantity: number; unitPrice: number }>;
 };
@@ -56,6 +59,7 @@ export async function orderOnReturn(
     email: fresh.email,
     total: fresh.total,
     currency: fresh.currency,
+    totals: storedTotals(fresh),
     lastPaymentError: paymentError ?? fresh.lastPaymentError,
     items: fresh.items.map(({ name, quantity, unitPrice }) => ({ name, quantity, unitPrice })),
   };

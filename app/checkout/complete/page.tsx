@@ -3,6 +3,7 @@ import Link from "next/link";
 import { cookies } from "next/headers";
 import { Suspense } from "react";
 import { CartClosed } from "@/components/cart/cart-closed";
+import { TotalsRows } from "@/components/orders/totals-rows";
 import { readCartCookie } from "@/lib/cart-cookie";
 import { orderOnReturn, RETURN_PROOF_COOKIE } from "@/lib/checkout/return";
 import { formatMoney, multiply } from "@/lib/money";
@@ -61,7 +62,7 @@ async function Outcome({ searchParams }: { searchParams: SearchParams }) {
             </li>
           ))}
         </ul>
-        <p className="mt-3 text-right font-semibold">Total paid: {formatMoney(order.total, order.currency)}</p>
+        <TotalsRows totals={order.totals} className="mt-3 space-y-1 text-sm" totalTestId="total-paid" />
         <BackLink href="/">Continue shopping</BackLink>
       </Panel>
     );
