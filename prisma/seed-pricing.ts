@@ -28,8 +28,8 @@ const ZONES: SeedZone[] = [
     countries: ["US"],
     taxShipping: false,
     rates: [
-      { id: "standard", name: "Standard (3–5 business days)", kind: "flat", amount: 599, freeFrom: 7500 },
-      { id: "express", name: "Express (1–2 business days)", kind: "flat", amount: 1999 },
+      { id: "standard", name: "Standard (3–5 business days)", kind: "flat", amount: 500, freeFrom: 7500 },
+      { id: "express", name: "Express (1–2 business days)", kind: "flat", amount: 1500 },
     ],
   },
   {

@@ -85,6 +85,32 @@ async function guardedActions() {
     },
   });
   const newPassword = "a new password for nobody";
+  // Pricing rows of their own: an unused code, an inactive zone (so it overlaps no one) with a rate, a tax rate.
+  const tag = randomBytes(4).toString("hex").toUpperCase();
+  const code = await prisma.discountCode.create({ data: { code: `GUARD-${tag}`, kind: "percentage", value: 1000 } });
+  const zone = await prisma.shippingZone.create({
+    data: { name: "Guarded zone", countries: ["ZA"], active: false, rates: { create: { name: "Guarded rate", kind: "flat", amount: 500 } } },
+    include: { rates: true },
+  });
+  const rate = zone.rates[0]!;
+  const taxRate = await prisma.taxRate.create({ data: { name: "Guarded tax", country: "ZA", region: tag.slice(0, 3), taxClass: "reduced", rate: 500 } });
+  const settingsBefore = await prisma.shopSettings.findUnique({ where: { id: "shop" } });
+  const codeForm = {
+    code: `GUARD-${tag}`,
+    kind: "percentage",
+    value: "20",
+    minimumSubtotal: "",
+    startsAt: "",
+    endsAt: "",
+    usageLimit: "",
+    perEmailLimit: "",
+    productIds: [],
+    categoryIds: [],
+    active: true,
+  };
+  const zoneForm = { name: "Guarded zone", countries: ["ZA"], taxShipping: true, active: false, position: "0" };
+  const rateForm = { name: "Guarded rate", kind: "flat", amount: "9.00", brackets: "", freeFrom: "", active: true, position: "0" };
+  const taxForm = { name: "Guarded tax", country: "ZA", region: tag.slice(0, 3), taxClass: "reduced", rate: "9" };
   const cases: Record<string, { permission: Permission; run: () => Promise<{ ok: boolean }> }> = {
     refundOrderAction: {
       permission: "orders.write",
@@ -124,6 +150,28 @@ async function guardedActions() {
     removeStaffAction: { permission: "staff.manage", run: () => actions.removeStaffAction({ staffId: target.id }) },
     cancelInviteAction: { permission: "staff.manage", run: () => actions.cancelInviteAction({ inviteId: invite.id }) },
     endStaffSessionsAction: { permission: "staff.manage", run: () => actions.endStaffSessionsAction({ staffId: target.id }) },
+    setPricesIncludeTaxAction: {
+      permission: "catalog.write",
+      run: () => actions.setPricesIncludeTaxAction({ pricesIncludeTax: !settingsBefore?.pricesIncludeTax }),
+    },
+    createDiscountCodeAction: {
+      permission: "catalog.write",
+      run: () => actions.createDiscountCodeAction({ ...codeForm, code: `GUARD-NEW-${tag}` }),
+    },
+    updateDiscountCodeAction: { permission: "catalog.write", run: () => actions.updateDiscountCodeAction({ ...codeForm, id: code.id }) },
+    removeDiscountCodeAction: { permission: "catalog.write", run: () => actions.removeDiscountCodeAction({ id: code.id }) },
+    createShippingZoneAction: { permission: "catalog.write", run: () => actions.createShippingZoneAction(zoneForm) },
+    updateShippingZoneAction: { permission: "catalog.write", run: () => actions.updateShippingZoneAction({ ...zoneForm, id: zone.id }) },
+    deleteShippingZoneAction: { permission: "catalog.write", run: () => actions.deleteShippingZoneAction({ id: zone.id }) },
+    createShippingRateAction: {
+      permission: "catalog.write",
+      run: () => actions.createShippingRateAction({ ...rateForm, zoneId: zone.id }),
+    },
+    updateShippingRateAction: { permission: "catalog.write", run: () => actions.updateShippingRateAction({ ...rateForm, id: rate.id }) },
+    deleteShippingRateAction: { permission: "catalog.write", run: () => actions.deleteShippingRateAction({ id: rate.id }) },
+    createTaxRateAction: { permission: "catalog.write", run: () => actions.createTaxRateAction({ ...taxForm, taxClass: "standard" }) },
+    updateTaxRateAction: { permission: "catalog.write", run: () => actions.updateTaxRateAction({ ...taxForm, id: taxRate.id }) },
+    deleteTaxRateAction: { permission: "catalog.write", run: () => actions.deleteTaxRateAction({ id: taxRate.id }) },
     changePasswordAction: {
       permission: "account.self",
       run: () => actions.changePasswordAction({ currentPassword: "whatever it is", newPassword, confirmPassword: newPassword }),
@@ -169,6 +217,11 @@ async function guardedActions() {
     expect(await prisma.staff.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ role: "staff", disabledAt: null });
     expect(await prisma.staffInvite.count({ where: { id: invite.id } })).toBe(1);
     expect(await findSession(prisma, targetSession.token, sessionIdleMs())).toMatchObject({ id: target.id });
+    expect(await prisma.discountCode.findUniqueOrThrow({ where: { id: code.id } })).toEqual(code);
+    expect(await prisma.discountCode.count({ where: { code: `GUARD-NEW-${tag}` } })).toBe(0);
+    expect(await prisma.shippingZone.findUniqueOrThrow({ where: { id: zone.id }, include: { rates: true } })).toEqual(zone);
+    expect(await prisma.taxRate.findMany({ where: { country: "ZA", region: tag.slice(0, 3) } })).toEqual([taxRate]);
+    expect(await prisma.shopSettings.findUnique({ where: { id: "shop" } })).toEqual(settingsBefore);
   };
   return { cases, unchanged };
 }
@@ -201,8 +254,8 @@ describe("admin server actions", () => {
         refusals += 1;
       }
     }
-    // viewer: every action but the password change (20); staff: the 5 staff-management actions; owner: none.
-    expect(refusals).toBe(25);
+    // viewer: every action but the password change (33); staff: the 5 staff-management actions; owner: none.
+    expect(refusals).toBe(38);
     await unchanged();
   });
 

@@ -147,12 +147,12 @@ describe("checkout", () => {
     const cartId = await cartWith([{ variantId: item.variantId, quantity: 2 }]);
     const result = await startCheckout(cartId, { ...details, shippingMethod: "express" });
     if (!result.ok) throw new Error(result.code);
-    expect(result.summary).toMatchObject({ totals: { subtotal: 6200, shippingCost: 1999, tax: 0 }, total: 8199, currency: "usd" });
+    expect(result.summary).toMatchObject({ totals: { subtotal: 6200, shippingCost: 1500, tax: 0 }, total: 7700, currency: "usd" });
     expect(result.clientSecret).toMatch(/^pi_.+_secret_.+$/);
 
     const order = await prisma.order.findUniqueOrThrow({ where: { id: result.summary.orderId } });
     const intent = await stripe().paymentIntents.retrieve(order.paymentIntentId!);
-    expect(intent.amount).toBe(8199);
+    expect(intent.amount).toBe(7700);
     expect(intent.metadata).toEqual({ order_id: order.id, order_number: order.number, cart_id: cartId });
     expect(intent.receipt_email).toBe("shopper@example.com");
     expect(intent.shipping?.address?.postal_code).toBe("97204");
@@ -183,15 +183,15 @@ describe("checkout", () => {
     const check = await recheckBeforePayment(cartId, first.summary.orderId, first.summary.total);
     if (!check.ok) throw new Error(check.code);
     expect(check.changed).toBe(true);
-    expect(check.summary.total).toBe(3000 + 599);
+    expect(check.summary.total).toBe(3000 + 500);
     const order = await prisma.order.findUniqueOrThrow({ where: { id: first.summary.orderId } });
     const intent = await stripe().paymentIntents.retrieve(order.paymentIntentId!);
     expect(intent.id).toBe(intentIdOf(first.clientSecret));
     expect(check.clientSecret).toBe(first.clientSecret);
-    expect(intent.amount).toBe(3599);
+    expect(intent.amount).toBe(3500);
     expect(await stockOf(item.variantId)).toBe(7);
 
-    const again = await recheckBeforePayment(cartId, first.summary.orderId, 3599);
+    const again = await recheckBeforePayment(cartId, first.summary.orderId, 3500);
     expect(again.ok && again.changed).toBe(false);
   });
 
@@ -416,9 +416,9 @@ describe("checkout and Stripe", () => {
     expect(waited).toBeLessThan(1000);
     // The checkout noticed the change in its write and went round again: order and intent both charge 3 units.
     if (!result.ok) throw new Error(result.code);
-    expect(result.summary.total).toBe(3000 + 599);
-    expect((await stripe().paymentIntents.retrieve(intentIdOf(first.clientSecret)!)).amount).toBe(3599);
-    expect((await prisma.order.findUniqueOrThrow({ where: { id: first.summary.orderId } })).total).toBe(3599);
+    expect(result.summary.total).toBe(3000 + 500);
+    expect((await stripe().paymentIntents.retrieve(intentIdOf(first.clientSecret)!)).amount).toBe(3500);
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: first.summary.orderId } })).total).toBe(3500);
     expect(await stockOf(item.variantId)).toBe(7);
   });
 

@@ -21,9 +21,9 @@ export const checkoutDetails = {
   shippingMethod: "standard",
 };
 
-/** The seeded US standard rate (prisma/seed-pricing.ts): 5.99, free from 75.00 after discounts. */
+/** The seeded US standard rate (prisma/seed-pricing.ts): 5.00, free from 75.00 after discounts. */
 export function standardShipping(discountedSubtotal: number): number {
-  return discountedSubtotal >= 7500 ? 0 : 599;
+  return discountedSubtotal >= 7500 ? 0 : 500;
 }
 
 let categoryId: Promise<string> | undefined;
