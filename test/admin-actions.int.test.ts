@@ -89,11 +89,18 @@ async function guardedActions() {
   const tag = randomBytes(4).toString("hex").toUpperCase();
   const code = await prisma.discountCode.create({ data: { code: `GUARD-${tag}`, kind: "percentage", value: 1000 } });
   const zone = await prisma.shippingZone.create({
-    data: { name: "Guarded zone", countries: ["ZA"], active: false, rates: { create: { name: "Guarded rate", kind: "flat", amount: 500 } } },
+    data: {
+      name: "Guarded zone",
+      countries: ["ZA"],
+      active: false,
+      rates: { create: { name: "Guarded rate", kind: "flat", amount: 500 } },
+    },
     include: { rates: true },
   });
   const rate = zone.rates[0]!;
-  const taxRate = await prisma.taxRate.create({ data: { name: "Guarded tax", country: "ZA", region: tag.slice(0, 3), taxClass: "reduced", rate: 500 } });
+  const taxRate = await prisma.taxRate.create({
+    data: { name: "Guarded tax", country: "ZA", region: tag.slice(0, 3), taxClass: "reduced", rate: 500 },
+  });
   const settingsBefore = await prisma.shopSettings.findUnique({ where: { id: "shop" } });
   const codeForm = {
     code: `GUARD-${tag}`,

@@ -109,7 +109,10 @@ describe("the pricing admin", () => {
         details: { code: form.code.toUpperCase(), value: 1500 },
       });
 
-      expect(await actions.updateDiscountCodeAction({ ...form, id, kind: "fixed", value: "7.50", active: false })).toMatchObject({ ok: true, id });
+      expect(await actions.updateDiscountCodeAction({ ...form, id, kind: "fixed", value: "7.50", active: false })).toMatchObject({
+        ok: true,
+        id,
+      });
       expect(await prisma.discountCode.findUniqueOrThrow({ where: { id } })).toMatchObject({ kind: "fixed", value: 750, active: false });
       expect(await prisma.auditEvent.count({ where: { subjectId: id, action: "pricing.code.update" } })).toBe(1);
     });
@@ -122,7 +125,12 @@ describe("the pricing admin", () => {
       expect(result).toMatchObject({
         ok: false,
         code: "invalid_fields",
-        fieldErrors: { code: expect.any(String), value: "At most 100%", endsAt: "The end must be after the start", usageLimit: expect.any(String) },
+        fieldErrors: {
+          code: expect.any(String),
+          value: "At most 100%",
+          endsAt: "The end must be after the start",
+          usageLimit: expect.any(String),
+        },
       });
       expect([await prisma.discountCode.count(), await pricingAudit()]).toEqual([codes, audit]);
     });
@@ -151,11 +159,19 @@ describe("the pricing admin", () => {
 
     it("refuses products or categories that do not exist", async () => {
       const category = await prisma.category.findFirstOrThrow();
-      const result = await actions.createDiscountCodeAction(codeForm({ productIds: ["no-such-product"], categoryIds: [category.id, "gone"] }));
-      expect(result).toMatchObject({ code: "invalid_fields", fieldErrors: { productIds: expect.any(String), categoryIds: expect.any(String) } });
+      const result = await actions.createDiscountCodeAction(
+        codeForm({ productIds: ["no-such-product"], categoryIds: [category.id, "gone"] }),
+      );
+      expect(result).toMatchObject({
+        code: "invalid_fields",
+        fieldErrors: { productIds: expect.any(String), categoryIds: expect.any(String) },
+      });
       const product = await prisma.product.findFirstOrThrow();
       const id = await created(actions.createDiscountCodeAction(codeForm({ productIds: [product.id], categoryIds: [category.id] })));
-      expect(await prisma.discountCode.findUniqueOrThrow({ where: { id } })).toMatchObject({ productIds: [product.id], categoryIds: [category.id] });
+      expect(await prisma.discountCode.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        productIds: [product.id],
+        categoryIds: [category.id],
+      });
     });
 
     it("deletes an unused code, but only deactivates one with uses so orders keep their history", async () => {
@@ -167,7 +183,10 @@ describe("the pricing admin", () => {
       const used = await created(actions.createDiscountCodeAction(codeForm()));
       const order = await insertOrder({ total: 900, status: "paid" });
       await prisma.discountUse.create({ data: { codeId: used, orderId: order.id, email: order.email, paid: true } });
-      expect(await actions.removeDiscountCodeAction({ id: used })).toMatchObject({ ok: true, message: expect.stringMatching(/deactivated/) });
+      expect(await actions.removeDiscountCodeAction({ id: used })).toMatchObject({
+        ok: true,
+        message: expect.stringMatching(/deactivated/),
+      });
       expect(await prisma.discountCode.findUniqueOrThrow({ where: { id: used } })).toMatchObject({ active: false });
       expect(await prisma.discountUse.count({ where: { codeId: used } })).toBe(1);
       expect(await actions.removeDiscountCodeAction({ id: unused })).toMatchObject({ ok: false, code: "not_found" });
@@ -177,32 +196,59 @@ describe("the pricing admin", () => {
   describe("shipping zones and rates", () => {
     it("creates a zone with rates that checkout's configuration reads, then deletes it with its rates", async () => {
       const zoneId = await created(actions.createShippingZoneAction(zoneForm({ countries: ["kr", "KR", "in"], taxShipping: true })));
-      expect(await prisma.shippingZone.findUniqueOrThrow({ where: { id: zoneId } })).toMatchObject({ countries: ["KR", "IN"], taxShipping: true, position: 50 });
+      expect(await prisma.shippingZone.findUniqueOrThrow({ where: { id: zoneId } })).toMatchObject({
+        countries: ["KR", "IN"],
+        taxShipping: true,
+        position: 50,
+      });
 
       const flat = await created(actions.createShippingRateAction({ ...rateForm({ freeFrom: "100" }), zoneId }));
       const weight = await created(
-        actions.createShippingRateAction({ ...rateForm({ name: "By weight", kind: "weight", brackets: "1000: 14.99\n*: 49.99", position: "1" }), zoneId }),
+        actions.createShippingRateAction({
+          ...rateForm({ name: "By weight", kind: "weight", brackets: "1000: 14.99\n*: 49.99", position: "1" }),
+          zoneId,
+        }),
       );
       const zone = (await loadPricingConfig()).zones.find((z) => z.id === zoneId);
       expect(zone?.rates).toEqual([
         { id: flat, name: "Surface mail", kind: "flat", amount: 1200, freeFrom: 10_000 },
-        { id: weight, name: "By weight", kind: "weight", brackets: [{ upToGrams: 1000, amount: 1499 }, { upToGrams: null, amount: 4999 }], freeFrom: null },
+        {
+          id: weight,
+          name: "By weight",
+          kind: "weight",
+          brackets: [
+            { upToGrams: 1000, amount: 1499 },
+            { upToGrams: null, amount: 4999 },
+          ],
+          freeFrom: null,
+        },
       ]);
 
       // Changing the kind leaves no stale amount or brackets behind.
-      expect(await actions.updateShippingRateAction({ ...rateForm({ kind: "weight", brackets: "500: 3" }), id: flat })).toMatchObject({ ok: true });
+      expect(await actions.updateShippingRateAction({ ...rateForm({ kind: "weight", brackets: "500: 3" }), id: flat })).toMatchObject({
+        ok: true,
+      });
       expect(await prisma.shippingRate.findUniqueOrThrow({ where: { id: flat } })).toMatchObject({
         kind: "weight",
         amount: null,
         brackets: [{ upToGrams: 500, amount: 300 }],
       });
       expect(await actions.updateShippingRateAction({ ...rateForm({ amount: "2" }), id: weight })).toMatchObject({ ok: true });
-      expect(await prisma.shippingRate.findUniqueOrThrow({ where: { id: weight } })).toMatchObject({ kind: "flat", amount: 200, brackets: null });
+      expect(await prisma.shippingRate.findUniqueOrThrow({ where: { id: weight } })).toMatchObject({
+        kind: "flat",
+        amount: 200,
+        brackets: null,
+      });
 
       expect(await actions.deleteShippingRateAction({ id: weight })).toMatchObject({ ok: true });
       expect(await actions.deleteShippingZoneAction({ id: zoneId })).toMatchObject({ ok: true });
       expect(await prisma.shippingRate.count({ where: { zoneId } })).toBe(0);
-      expect(await prisma.auditEvent.findMany({ where: { subjectType: "pricing", subjectId: { in: [zoneId, flat, weight] } }, select: { action: true } })).toHaveLength(7);
+      expect(
+        await prisma.auditEvent.findMany({
+          where: { subjectType: "pricing", subjectId: { in: [zoneId, flat, weight] } },
+          select: { action: true },
+        }),
+      ).toHaveLength(7);
     });
 
     it("refuses bad zone and rate fields and saves nothing", async () => {
@@ -219,7 +265,11 @@ describe("the pricing admin", () => {
         fieldErrors: { brackets: expect.stringMatching(/^Line 2/), freeFrom: expect.any(String) },
       });
       expect(await actions.createShippingRateAction({ ...rateForm(), zoneId: "no-such-zone" })).toMatchObject({ code: "not_found" });
-      expect([await prisma.shippingZone.count(), await prisma.shippingRate.count(), await pricingAudit()]).toEqual([zones + 1, rates, audit + 1]);
+      expect([await prisma.shippingZone.count(), await prisma.shippingRate.count(), await pricingAudit()]).toEqual([
+        zones + 1,
+        rates,
+        audit + 1,
+      ]);
       await actions.deleteShippingZoneAction({ id: zoneId });
     });
 
@@ -241,7 +291,9 @@ describe("the pricing admin", () => {
       expect(await actions.updateShippingZoneAction({ ...first, id: firstId, countries: ["IN"] })).toMatchObject({ ok: true });
       expect(await actions.updateShippingZoneAction({ ...draft, id: draftId, active: true })).toMatchObject({ ok: true });
       // A zone saved again with its own countries is no overlap.
-      expect(await actions.updateShippingZoneAction({ ...first, id: firstId, countries: ["IN"], name: "Renamed" })).toMatchObject({ ok: true });
+      expect(await actions.updateShippingZoneAction({ ...first, id: firstId, countries: ["IN"], name: "Renamed" })).toMatchObject({
+        ok: true,
+      });
 
       // Two saves racing for the same country: exactly one gets it.
       await actions.deleteShippingZoneAction({ id: draftId });
@@ -252,7 +304,9 @@ describe("the pricing admin", () => {
       expect(racing.filter((result) => result.ok)).toHaveLength(1);
       expect(await prisma.shippingZone.count({ where: { active: true, countries: { has: "ZA" } } })).toBe(1);
 
-      for (const zone of await prisma.shippingZone.findMany({ where: { id: { in: [firstId, ...racing.flatMap((r) => ("id" in r ? [r.id as string] : []))] } } })) {
+      for (const zone of await prisma.shippingZone.findMany({
+        where: { id: { in: [firstId, ...racing.flatMap((r) => ("id" in r ? [r.id as string] : []))] } },
+      })) {
         expect(await actions.deleteShippingZoneAction({ id: zone.id })).toMatchObject({ ok: true });
       }
     });
@@ -262,7 +316,11 @@ describe("the pricing admin", () => {
     it("creates, edits and deletes a rate in basis points, one per country, region and class", async () => {
       const form = taxForm({ rate: "7.25" });
       const id = await created(actions.createTaxRateAction(form));
-      expect(await prisma.taxRate.findUniqueOrThrow({ where: { id } })).toMatchObject({ country: "ZA", region: form.region.toUpperCase(), rate: 725 });
+      expect(await prisma.taxRate.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        country: "ZA",
+        region: form.region.toUpperCase(),
+        rate: 725,
+      });
 
       expect(await actions.createTaxRateAction(taxForm({ name: "Again", region: form.region.toLowerCase() }))).toMatchObject({
         code: "invalid_fields",

@@ -387,12 +387,16 @@ export const setPricesIncludeTaxAction = guarded(
   },
 );
 
-export const createDiscountCodeAction = guarded("catalog.write", discountCodeFormInput, async (input, staff): Promise<PricingSaveResult> => {
-  const parsed = parseDiscountCodeForm(input, SHOP_CURRENCY);
-  if (!parsed.ok) return notSaved(parsed.fieldErrors);
-  const result = await createDiscountCode(actorOf(staff), parsed.data);
-  return result.ok ? { ...result, message: `Code ${parsed.data.code} created` } : result;
-});
+export const createDiscountCodeAction = guarded(
+  "catalog.write",
+  discountCodeFormInput,
+  async (input, staff): Promise<PricingSaveResult> => {
+    const parsed = parseDiscountCodeForm(input, SHOP_CURRENCY);
+    if (!parsed.ok) return notSaved(parsed.fieldErrors);
+    const result = await createDiscountCode(actorOf(staff), parsed.data);
+    return result.ok ? { ...result, message: `Code ${parsed.data.code} created` } : result;
+  },
+);
 
 export const updateDiscountCodeAction = guarded(
   "catalog.write",
@@ -412,12 +416,16 @@ export const removeDiscountCodeAction = guarded("catalog.write", pricingId, asyn
   return { ok: true, id, message: result.outcome === "deleted" ? "Code deleted" : "The code has uses, so it was deactivated instead" };
 });
 
-export const createShippingZoneAction = guarded("catalog.write", shippingZoneFormInput, async (input, staff): Promise<PricingSaveResult> => {
-  const parsed = parseShippingZoneForm(input);
-  if (!parsed.ok) return notSaved(parsed.fieldErrors);
-  const result = await createShippingZone(actorOf(staff), parsed.data);
-  return result.ok ? { ...result, message: "Zone created" } : result;
-});
+export const createShippingZoneAction = guarded(
+  "catalog.write",
+  shippingZoneFormInput,
+  async (input, staff): Promise<PricingSaveResult> => {
+    const parsed = parseShippingZoneForm(input);
+    if (!parsed.ok) return notSaved(parsed.fieldErrors);
+    const result = await createShippingZone(actorOf(staff), parsed.data);
+    return result.ok ? { ...result, message: "Zone created" } : result;
+  },
+);
 
 export const updateShippingZoneAction = guarded(
   "catalog.write",

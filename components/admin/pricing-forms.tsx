@@ -98,7 +98,17 @@ function Messages({ control, hint, error }: { control: string; hint?: string | u
 }
 
 /** A checkbox with its label after it; a flag is always valid, so it has no error of its own. */
-function Check({ control, label, checked, onChange }: { control: string; label: string; checked: boolean; onChange: (v: boolean) => void }) {
+function Check({
+  control,
+  label,
+  checked,
+  onChange,
+}: {
+  control: string;
+  label: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+}) {
   return (
     <label htmlFor={control} className="flex items-center gap-2 text-sm font-medium text-stone-800">
       <input id={control} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
@@ -120,7 +130,17 @@ function Footer({ readOnly, label, result }: { readOnly: boolean; label: string;
 }
 
 /** Runs a delete and, when it worked, leaves for `to`. */
-function DeleteButton({ label, confirmText, run, to }: { label: string; confirmText: string; run: () => Promise<AdminActionResult>; to: string }) {
+function DeleteButton({
+  label,
+  confirmText,
+  run,
+  to,
+}: {
+  label: string;
+  confirmText: string;
+  run: () => Promise<AdminActionResult>;
+  to: string;
+}) {
   const router = useRouter();
   return (
     <ConfirmActionButton
@@ -191,7 +211,8 @@ export function DiscountCodeForm(props: {
   const router = useRouter();
   const [fields, setFields] = useState(initial);
   const { result, errors, run } = useSave("code");
-  const set = <K extends keyof DiscountCodeFormInput>(key: K, value: DiscountCodeFormInput[K]) => setFields((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof DiscountCodeFormInput>(key: K, value: DiscountCodeFormInput[K]) =>
+    setFields((f) => ({ ...f, [key]: value }));
   const text = (key: keyof DiscountCodeFormInput, label: string, hint?: string) => (
     <Field control={`code-${key}`} label={label} hint={hint} error={errors[key]}>
       {(described) => (
@@ -214,7 +235,12 @@ export function DiscountCodeForm(props: {
           size={6}
           className={input}
           value={fields[key]}
-          onChange={(e) => set(key, Array.from(e.target.selectedOptions, (option) => option.value))}
+          onChange={(e) =>
+            set(
+              key,
+              Array.from(e.target.selectedOptions, (option) => option.value),
+            )
+          }
           {...described}
         >
           {options.map((option) => (
@@ -251,7 +277,11 @@ export function DiscountCodeForm(props: {
               </select>
             )}
           </Field>
-          {text("value", fields.kind === "fixed" ? `Amount off (${unit})` : "Percent off", fields.kind === "fixed" ? "e.g. 5.00" : "e.g. 10 or 12.5")}
+          {text(
+            "value",
+            fields.kind === "fixed" ? `Amount off (${unit})` : "Percent off",
+            fields.kind === "fixed" ? "e.g. 5.00" : "e.g. 10 or 12.5",
+          )}
           {text("minimumSubtotal", `Minimum subtotal (${unit}, optional)`, "Measured before discounts.")}
           {text("startsAt", "Starts (UTC, optional)", "A date (2026-12-01) or date and time (2026-12-01T09:00).")}
           {text("endsAt", "Ends (UTC, optional)", "The first moment the code no longer applies.")}
@@ -281,11 +311,20 @@ export function DiscountCodeForm(props: {
 
 // ------------------------------------------------------------------------------------------ shipping zones
 
-export function ShippingZoneForm({ zone, initial, readOnly }: { zone: { id: string } | null; initial: ShippingZoneFormInput; readOnly: boolean }) {
+export function ShippingZoneForm({
+  zone,
+  initial,
+  readOnly,
+}: {
+  zone: { id: string } | null;
+  initial: ShippingZoneFormInput;
+  readOnly: boolean;
+}) {
   const router = useRouter();
   const [fields, setFields] = useState(initial);
   const { result, errors, run } = useSave("zone");
-  const set = <K extends keyof ShippingZoneFormInput>(key: K, value: ShippingZoneFormInput[K]) => setFields((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof ShippingZoneFormInput>(key: K, value: ShippingZoneFormInput[K]) =>
+    setFields((f) => ({ ...f, [key]: value }));
   const toggleCountry = (code: string, on: boolean) =>
     set("countries", on ? [...fields.countries, code] : fields.countries.filter((country) => country !== code));
 
@@ -304,7 +343,9 @@ export function ShippingZoneForm({ zone, initial, readOnly }: { zone: { id: stri
       <form onSubmit={submit} className="space-y-4 rounded-xl border border-stone-200 bg-white p-4" noValidate>
         <fieldset disabled={readOnly} className="grid gap-3 sm:grid-cols-2">
           <Field control="zone-name" label="Name" error={errors.name}>
-            {(described) => <input id="zone-name" className={input} value={fields.name} onChange={(e) => set("name", e.target.value)} {...described} />}
+            {(described) => (
+              <input id="zone-name" className={input} value={fields.name} onChange={(e) => set("name", e.target.value)} {...described} />
+            )}
           </Field>
           <Field control="zone-position" label="Position" hint="0 comes first." error={errors.position}>
             {(described) => (
@@ -377,7 +418,8 @@ export function ShippingRateForm(props: {
   const prefix = `rate-${rate?.id ?? "new"}`;
   const [fields, setFields] = useState(initial);
   const { result, errors, run } = useSave(prefix);
-  const set = <K extends keyof ShippingRateFormInput>(key: K, value: ShippingRateFormInput[K]) => setFields((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof ShippingRateFormInput>(key: K, value: ShippingRateFormInput[K]) =>
+    setFields((f) => ({ ...f, [key]: value }));
   const unit = currency.toUpperCase();
   const text = (key: "name" | "amount" | "freeFrom" | "position", label: string, hint?: string) => (
     <Field control={`${prefix}-${key}`} label={label} hint={hint} error={errors[key]}>
@@ -407,7 +449,13 @@ export function ShippingRateForm(props: {
           {text("name", "Name", "What the shopper chooses, e.g. Standard (3–5 business days).")}
           <Field control={`${prefix}-kind`} label="Priced by" error={errors.kind}>
             {(described) => (
-              <select id={`${prefix}-kind`} className={input} value={fields.kind} onChange={(e) => set("kind", e.target.value)} {...described}>
+              <select
+                id={`${prefix}-kind`}
+                className={input}
+                value={fields.kind}
+                onChange={(e) => set("kind", e.target.value)}
+                {...described}
+              >
                 <option value="flat">A flat amount</option>
                 <option value="weight">Weight brackets</option>
               </select>
@@ -438,7 +486,12 @@ export function ShippingRateForm(props: {
           )}
           {text("freeFrom", `Free from (${unit}, optional)`, "Free when the discounted subtotal reaches this.")}
           {text("position", "Position", "0 is offered first.")}
-          <Check control={`${prefix}-active`} label="Active: offered at checkout" checked={fields.active} onChange={(v) => set("active", v)} />
+          <Check
+            control={`${prefix}-active`}
+            label="Active: offered at checkout"
+            checked={fields.active}
+            onChange={(v) => set("active", v)}
+          />
         </fieldset>
         {readOnly ? null : (
           <div className="flex items-center gap-3">
@@ -463,7 +516,15 @@ export function ShippingRateForm(props: {
 
 // ------------------------------------------------------------------------------------------ tax rates
 
-export function TaxRateForm({ taxRate, initial, readOnly }: { taxRate: { id: string } | null; initial: TaxRateFormInput; readOnly: boolean }) {
+export function TaxRateForm({
+  taxRate,
+  initial,
+  readOnly,
+}: {
+  taxRate: { id: string } | null;
+  initial: TaxRateFormInput;
+  readOnly: boolean;
+}) {
   const router = useRouter();
   const [fields, setFields] = useState(initial);
   const { result, errors, run } = useSave("tax");
@@ -483,11 +544,19 @@ export function TaxRateForm({ taxRate, initial, readOnly }: { taxRate: { id: str
       <form onSubmit={submit} className="space-y-4 rounded-xl border border-stone-200 bg-white p-4" noValidate>
         <fieldset disabled={readOnly} className="grid gap-3 sm:grid-cols-2">
           <Field control="tax-name" label="Name" hint="Shown on receipts, e.g. German VAT." error={errors.name}>
-            {(described) => <input id="tax-name" className={input} value={fields.name} onChange={(e) => set("name", e.target.value)} {...described} />}
+            {(described) => (
+              <input id="tax-name" className={input} value={fields.name} onChange={(e) => set("name", e.target.value)} {...described} />
+            )}
           </Field>
           <Field control="tax-country" label="Country" error={errors.country}>
             {(described) => (
-              <select id="tax-country" className={input} value={fields.country} onChange={(e) => set("country", e.target.value)} {...described}>
+              <select
+                id="tax-country"
+                className={input}
+                value={fields.country}
+                onChange={(e) => set("country", e.target.value)}
+                {...described}
+              >
                 <option value="">Choose a country</option>
                 {COUNTRY_CHOICES.map((country) => (
                   <option key={country.code} value={country.code}>
@@ -504,12 +573,29 @@ export function TaxRateForm({ taxRate, initial, readOnly }: { taxRate: { id: str
             error={errors.region}
           >
             {(described) => (
-              <input id="tax-region" className={input} value={fields.region} onChange={(e) => set("region", e.target.value)} {...described} />
+              <input
+                id="tax-region"
+                className={input}
+                value={fields.region}
+                onChange={(e) => set("region", e.target.value)}
+                {...described}
+              />
             )}
           </Field>
-          <Field control="tax-taxClass" label="Tax class" hint="Products with the reduced class use the reduced rate." error={errors.taxClass}>
+          <Field
+            control="tax-taxClass"
+            label="Tax class"
+            hint="Products with the reduced class use the reduced rate."
+            error={errors.taxClass}
+          >
             {(described) => (
-              <select id="tax-taxClass" className={input} value={fields.taxClass} onChange={(e) => set("taxClass", e.target.value)} {...described}>
+              <select
+                id="tax-taxClass"
+                className={input}
+                value={fields.taxClass}
+                onChange={(e) => set("taxClass", e.target.value)}
+                {...described}
+              >
                 <option value="standard">Standard</option>
                 <option value="reduced">Reduced</option>
               </select>

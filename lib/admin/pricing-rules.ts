@@ -70,7 +70,7 @@ export function parsePercent(typed: string, decimals: 2 | 3): { ok: true; basisP
   const trimmed = typed.trim().replace(/\s*%$/, "");
   if (trimmed === "") return { ok: false, error: "Enter a percentage, e.g. 10 or 12.5" };
   if (trimmed.startsWith("-")) return { ok: false, error: "The percentage cannot be negative" };
-  const match = /^(\d{1,3})(?:\.(\d+))?$/.exec(trimmed);
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(trimmed);
   if (!match) return { ok: false, error: "Enter a percentage as a number, e.g. 10 or 12.5" };
   const [, whole = "", fraction = ""] = match;
   if (fraction.length > decimals) return { ok: false, error: `At most ${decimals} decimals` };
@@ -123,7 +123,7 @@ function distinct(values: string[]): string[] {
 
 // ------------------------------------------------------------------------------------------ discount codes
 
-export const DISCOUNT_KINDS = ["percentage", "fixed"] as const;
+const DISCOUNT_KINDS = ["percentage", "fixed"] as const;
 const CODE = /^[A-Z0-9_-]{3,32}$/;
 
 export const discountCodeFormInput = z.object({
@@ -235,7 +235,7 @@ export function parseShippingZoneForm(input: ShippingZoneFormInput): Parsed<Ship
 
 // ------------------------------------------------------------------------------------------ shipping rates
 
-export const RATE_KINDS = ["flat", "weight"] as const;
+const RATE_KINDS = ["flat", "weight"] as const;
 
 export const shippingRateFormInput = z.object({
   name: text(2_000),
@@ -286,14 +286,15 @@ export function parseBrackets(typed: string, currency: string): { ok: true; brac
       return { ok: false, error: `${at}: each limit must be above the one before (${previous} g)` };
     }
     const amount = parseMajorUnits(price, currency);
-    if (amount === null || amount > MAX_AMOUNT) return { ok: false, error: `${at}: enter an amount in ${currency.toUpperCase()}, e.g. 14.99` };
+    if (amount === null || amount > MAX_AMOUNT)
+      return { ok: false, error: `${at}: enter an amount in ${currency.toUpperCase()}, e.g. 14.99` };
     brackets.push({ upToGrams, amount });
   }
   return { ok: true, brackets };
 }
 
 /** The brackets as the form shows them again: the inverse of parseBrackets. */
-export function formatBrackets(brackets: Bracket[], format: (minor: number) => string): string {
+function formatBrackets(brackets: Bracket[], format: (minor: number) => string): string {
   return brackets.map((bracket) => `${bracket.upToGrams ?? "*"}: ${format(bracket.amount)}`).join("\n");
 }
 
@@ -316,14 +317,17 @@ export function parseShippingRateForm(input: ShippingRateFormInput, currency: st
   const common = { name, freeFrom, active: input.active, position };
   return {
     ok: true,
-    data: kind === "flat" ? { ...common, kind, amount: amount!, brackets: null } : { ...common, kind: "weight", amount: null, brackets: brackets! },
+    data:
+      kind === "flat"
+        ? { ...common, kind, amount: amount!, brackets: null }
+        : { ...common, kind: "weight", amount: null, brackets: brackets! },
   };
 }
 
 // ------------------------------------------------------------------------------------------ tax rates
 
 /** Zero-rated goods need no row: the engine leaves "zero" class lines untaxed (lib/pricing/config.ts). */
-export const TAX_CLASSES = ["standard", "reduced"] as const;
+const TAX_CLASSES = ["standard", "reduced"] as const;
 const REGION = /^[A-Z0-9]{1,3}$/;
 
 export const taxRateFormInput = z.object({
@@ -371,7 +375,7 @@ export function percentText(basisPoints: number): string {
 }
 
 /** A moment as a datetime-local input shows it, in UTC like parseMoment reads it. */
-export function momentText(date: Date | null): string {
+function momentText(date: Date | null): string {
   return date ? date.toISOString().slice(0, 16) : "";
 }
 
@@ -399,7 +403,15 @@ export function shippingZoneForm(row: ShippingZoneData): ShippingZoneFormInput {
   return { name: row.name, countries: row.countries, taxShipping: row.taxShipping, active: row.active, position: String(row.position) };
 }
 
-type RateRow = { name: string; kind: string; amount: number | null; brackets: unknown; freeFrom: number | null; active: boolean; position: number };
+type RateRow = {
+  name: string;
+  kind: string;
+  amount: number | null;
+  brackets: unknown;
+  freeFrom: number | null;
+  active: boolean;
+  position: number;
+};
 
 export function shippingRateForm(row: RateRow, currency: string): ShippingRateFormInput {
   const brackets = Array.isArray(row.brackets) ? (row.brackets as Bracket[]) : [];

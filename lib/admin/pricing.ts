@@ -23,7 +23,7 @@ import { fail, type Failure } from "@/lib/result";
 
 export type PricingFailure = (Failure<"invalid_fields"> & { fieldErrors: FieldErrors }) | Failure<"not_found">;
 type Saved = { ok: true; id: string };
-export type CodeRemoval = { ok: true; id: string; outcome: "deleted" | "deactivated" };
+type CodeRemoval = { ok: true; id: string; outcome: "deleted" | "deactivated" };
 
 const SUBJECT = "pricing" as const;
 const ZONE_LOCK = "pricing:shipping-zone-countries";
@@ -48,7 +48,8 @@ async function save<T>(work: (tx: Tx) => Promise<T>, onDuplicate: FieldErrors): 
     if (error instanceof Refusal) return error.failure;
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return invalidFields(onDuplicate);
     // A row deleted by someone else between the read and the write.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") return fail("not_found", "It was deleted meanwhile.");
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025")
+      return fail("not_found", "It was deleted meanwhile.");
     throw error;
   }
 }

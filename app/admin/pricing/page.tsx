@@ -35,8 +35,8 @@ async function PricingBody() {
       <AdminNav staff={session} />
       <h1 className="text-2xl font-bold text-stone-900">Pricing</h1>
       <p className="text-sm text-stone-700">
-        What checkout charges from now on. Orders keep the prices, discount, shipping and tax they were placed with: changes here never alter an
-        order already placed or paid.
+        What checkout charges from now on. Orders keep the prices, discount, shipping and tax they were placed with: changes here never
+        alter an order already placed or paid.
       </p>
 
       <section aria-labelledby="tax-setting" className="space-y-2 rounded-xl border border-stone-200 bg-white p-4">
