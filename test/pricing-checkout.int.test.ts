@@ -24,7 +24,10 @@ const suffix = () => randomBytes(4).toString("hex");
 const california = { ...checkoutDetails, line1: "1 Market Street", city: "San Francisco", state: "CA", postalCode: "94105" };
 
 async function pay(paymentIntentId: string) {
-  return stripe().paymentIntents.confirm(paymentIntentId, { payment_method: "pm_card_visa", return_url: "http://localhost/checkout/complete" });
+  return stripe().paymentIntents.confirm(paymentIntentId, {
+    payment_method: "pm_card_visa",
+    return_url: "http://localhost/checkout/complete",
+  });
 }
 
 /** Posts the intent to the webhook route as Stripe would (signed), as succeeded with `amountReceived`, then drains the inbox. */
@@ -50,7 +53,12 @@ async function deliverSucceeded(intent: Stripe.PaymentIntent, amountReceived: nu
 
 async function discountCode(fields: { usageLimit?: number; value?: number } = {}) {
   return prisma.discountCode.create({
-    data: { code: `RACE-${suffix()}`.toUpperCase(), kind: "percentage", value: fields.value ?? 2000, usageLimit: fields.usageLimit ?? null },
+    data: {
+      code: `RACE-${suffix()}`.toUpperCase(),
+      kind: "percentage",
+      value: fields.value ?? 2000,
+      usageLimit: fields.usageLimit ?? null,
+    },
   });
 }
 
@@ -105,13 +113,18 @@ describe("a code's usage limit under concurrency", () => {
     const item = await testProduct(100, 1000);
     const carts = await Promise.all(Array.from({ length: 50 }, () => cartWith([{ variantId: item.variantId, quantity: 1 }])));
     const results = await Promise.all(
-      carts.map((cartId, index) => startCheckout(cartId, { ...checkoutDetails, email: `racer${index}@example.com`, discountCode: code.code })),
+      carts.map((cartId, index) =>
+        startCheckout(cartId, { ...checkoutDetails, email: `racer${index}@example.com`, discountCode: code.code }),
+      ),
     );
     const withCode = results.filter((result) => result.ok);
     const refused = results.filter((result) => !result.ok);
     expect(withCode).toHaveLength(10);
     for (const result of refused) {
-      expect(result).toMatchObject({ code: "code_not_applicable", fieldErrors: { discountCode: `The code ${code.code} has been used as many times as it can be.` } });
+      expect(result).toMatchObject({
+        code: "code_not_applicable",
+        fieldErrors: { discountCode: `The code ${code.code} has been used as many times as it can be.` },
+      });
     }
     // Nothing of a refused checkout was written: no order, no reservation.
     expect(await prisma.order.count({ where: { cartId: { in: carts }, status: "pending" } })).toBe(10);
@@ -127,14 +140,20 @@ describe("a code's usage limit under concurrency", () => {
     const uses = await prisma.discountUse.findMany({ where: { codeId: code.id }, include: { order: { select: { status: true } } } });
     expect(uses.filter((use) => use.paid && use.order.status === "paid")).toHaveLength(10);
     // Used up for good: the 51st shopper hears so.
-    const late = await startCheckout(await cartWith([{ variantId: item.variantId, quantity: 1 }]), { ...checkoutDetails, discountCode: code.code });
+    const late = await startCheckout(await cartWith([{ variantId: item.variantId, quantity: 1 }]), {
+      ...checkoutDetails,
+      discountCode: code.code,
+    });
     expect(late).toMatchObject({ ok: false, code: "code_not_applicable" });
   });
 
   it("an expired reservation frees its use for the next shopper; a checkout without the code gives its use back", async () => {
     const code = await discountCode({ usageLimit: 1 });
     const item = await testProduct(10, 1000);
-    const first = await startCheckout(await cartWith([{ variantId: item.variantId, quantity: 1 }]), { ...checkoutDetails, discountCode: code.code });
+    const first = await startCheckout(await cartWith([{ variantId: item.variantId, quantity: 1 }]), {
+      ...checkoutDetails,
+      discountCode: code.code,
+    });
     if (!first.ok) throw new Error(first.code);
     const secondCart = await cartWith([{ variantId: item.variantId, quantity: 1 }]);
     expect(await startCheckout(secondCart, { ...checkoutDetails, discountCode: code.code })).toMatchObject({ code: "code_not_applicable" });
@@ -152,7 +171,10 @@ describe("a code's usage limit under concurrency", () => {
     if (!without.ok) throw new Error(without.code);
     expect(without.summary.totals).toMatchObject({ discount: 0, discountCode: null });
     expect(await prisma.discountUse.count({ where: { orderId: second.summary.orderId } })).toBe(0);
-    const third = await startCheckout(await cartWith([{ variantId: item.variantId, quantity: 1 }]), { ...checkoutDetails, discountCode: code.code });
+    const third = await startCheckout(await cartWith([{ variantId: item.variantId, quantity: 1 }]), {
+      ...checkoutDetails,
+      discountCode: code.code,
+    });
     expect(third.ok).toBe(true);
   });
 });
@@ -178,7 +200,13 @@ describe("the destination decides the rates and the taxes", () => {
     expect(await prisma.order.count({ where: { cartId } })).toBe(0);
 
     // Checkout itself refuses Brazil with the same sentence, and writes nothing.
-    const refused = await startCheckout(cartId, { ...checkoutDetails, country: "BR", state: "", postalCode: "01310-100", shippingMethod: "international" });
+    const refused = await startCheckout(cartId, {
+      ...checkoutDetails,
+      country: "BR",
+      state: "",
+      postalCode: "01310-100",
+      shippingMethod: "international",
+    });
     expect(refused).toMatchObject({ ok: false, code: "not_shipped", fieldErrors: { country: "We do not ship to Brazil" } });
     expect(await prisma.order.count({ where: { cartId } })).toBe(0);
   });

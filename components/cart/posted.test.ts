@@ -7,7 +7,17 @@ import { buildCartView, emptyCart, type CartResult } from "@/lib/cart/rules";
 const cart = buildCartView([
   {
     quantity: 2,
-    product: { id: "p_mug", slug: "mug", name: "Mug", image: "/mug.svg", price: 1800, currency: "usd", active: true, categoryId: null, taxClass: "standard" },
+    product: {
+      id: "p_mug",
+      slug: "mug",
+      name: "Mug",
+      image: "/mug.svg",
+      price: 1800,
+      currency: "usd",
+      active: true,
+      categoryId: null,
+      taxClass: "standard",
+    },
     variant: { id: "mug", sku: "mug", price: null, stock: 5, active: true, options: "", weightGrams: 0 },
   },
 ]);

@@ -60,7 +60,9 @@ export function DetailsForm({ countries, usStates, initialQuote, currency, hidde
   const router = useRouter();
 
   /** Asks for a quote with the form's current destination and `changes`; true when it priced. */
-  async function requote(changes: { country?: string; shippingMethod?: string; discountCode?: string | null } = {}): Promise<QuoteResult | null> {
+  async function requote(
+    changes: { country?: string; shippingMethod?: string; discountCode?: string | null } = {},
+  ): Promise<QuoteResult | null> {
     const values = form.current ? (Object.fromEntries(new FormData(form.current)) as Record<string, string>) : {};
     const input = {
       country: changes.country ?? values.country ?? country,
@@ -77,7 +79,12 @@ export function DetailsForm({ countries, usStates, initialQuote, currency, hidde
     }
     if (seq !== quoteSeq.current) return null;
     const quoteErrors: Errors = result.ok ? {} : (result.fieldErrors ?? {});
-    setErrors((before) => ({ ...before, country: quoteErrors.country, shippingMethod: quoteErrors.shippingMethod, discountCode: quoteErrors.discountCode }));
+    setErrors((before) => ({
+      ...before,
+      country: quoteErrors.country,
+      shippingMethod: quoteErrors.shippingMethod,
+      discountCode: quoteErrors.discountCode,
+    }));
     if (result.ok) {
       setQuote(result);
       setRateId(result.shippingRateId);
@@ -278,7 +285,11 @@ export function DetailsForm({ countries, usStates, initialQuote, currency, hidde
           {appliedCode ? (
             <p className="flex items-center justify-between gap-3 rounded-lg border border-brand-100 bg-brand-50 px-3 py-2 text-stone-800">
               <span>
-                Code <span className="font-mono font-semibold" data-testid="applied-code">{appliedCode}</span> applied
+                Code{" "}
+                <span className="font-mono font-semibold" data-testid="applied-code">
+                  {appliedCode}
+                </span>{" "}
+                applied
               </span>
               <button type="button" onClick={() => void removeCode()} className="font-semibold text-brand-800 underline underline-offset-4">
                 Remove code {appliedCode}

@@ -193,7 +193,17 @@ describe("cart totals", () => {
     price: number,
     extra: { active?: boolean; variantActive?: boolean; stock?: number; variantPrice?: number | null; options?: string } = {},
   ) => ({
-    product: { id, slug: id, name: id, image: `/products/${id}.svg`, price, currency: "usd", active: extra.active ?? true, categoryId: null, taxClass: "standard" as const },
+    product: {
+      id,
+      slug: id,
+      name: id,
+      image: `/products/${id}.svg`,
+      price,
+      currency: "usd",
+      active: extra.active ?? true,
+      categoryId: null,
+      taxClass: "standard" as const,
+    },
     variant: {
       id: `v_${id}`,
       sku: id,

@@ -139,7 +139,15 @@ export function parseRemoveItem(input: unknown): Parsed<{ variantId: string }> {
 type PurchasableProduct = { name: string; active: boolean; stock: number; currency: string };
 
 /** A variant row and its product's row, as lib/cart/store.ts and checkout read them. */
-export type VariantRow = { id: string; sku: string; price: number | null; stock: number; active: boolean; options: string; weightGrams: number };
+export type VariantRow = {
+  id: string;
+  sku: string;
+  price: number | null;
+  stock: number;
+  active: boolean;
+  options: string;
+  weightGrams: number;
+};
 export type VariantProductRow = {
   id: string;
   slug: string;

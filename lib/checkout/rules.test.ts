@@ -36,7 +36,16 @@ const context: PricingContext = {
   code: null,
   now: new Date("2026-11-30T12:00:00Z"),
 };
-const welcome = { id: "code1", code: "WELCOME10", kind: "percentage" as const, value: 1000, minimumSubtotal: null, startsAt: null, endsAt: null, appliesTo: null };
+const welcome = {
+  id: "code1",
+  code: "WELCOME10",
+  kind: "percentage" as const,
+  value: 1000,
+  minimumSubtotal: null,
+  startsAt: null,
+  endsAt: null,
+  appliesTo: null,
+};
 const CA = { country: "US", region: "CA" };
 
 const details = {
@@ -110,7 +119,19 @@ describe("pricing", () => {
   it("prices lines, discount, shipping, tax and the total through the engine", () => {
     expect(priceOrder([line()], CA, "standard", context)).toEqual({
       ok: true,
-      lines: [{ productId: "p1", variantId: "v1", name: "Mug", options: "", unitPrice: 1250, quantity: 2, lineTotal: 2500, discount: 0, tax: 181 }],
+      lines: [
+        {
+          productId: "p1",
+          variantId: "v1",
+          name: "Mug",
+          options: "",
+          unitPrice: 1250,
+          quantity: 2,
+          lineTotal: 2500,
+          discount: 0,
+          tax: 181,
+        },
+      ],
       currency: "usd",
       subtotal: 2500,
       discount: 0,
@@ -145,7 +166,9 @@ describe("pricing", () => {
 
   it("refuses an empty cart, a line that cannot be bought, and says each pricing refusal beside its field", () => {
     expect(priceOrder([], CA, "standard", context)).toMatchObject({ ok: false, code: "cart_empty" });
-    expect(priceOrder([line(), line({ productId: "p2", problem: "This product is not available" })], CA, "standard", context)).toMatchObject({
+    expect(
+      priceOrder([line(), line({ productId: "p2", problem: "This product is not available" })], CA, "standard", context),
+    ).toMatchObject({
       ok: false,
       code: "unavailable",
     });
@@ -154,7 +177,10 @@ describe("pricing", () => {
       error: "Sorry, we do not ship to Brazil.",
       fieldErrors: { country: "We do not ship to Brazil" },
     });
-    expect(priceOrder([line()], CA, "teleport", context)).toMatchObject({ code: "invalid_fields", fieldErrors: { shippingMethod: expect.any(String) } });
+    expect(priceOrder([line()], CA, "teleport", context)).toMatchObject({
+      code: "invalid_fields",
+      fieldErrors: { shippingMethod: expect.any(String) },
+    });
     const ended = { ...welcome, endsAt: new Date("2026-11-01T00:00:00Z") };
     expect(priceOrder([line()], CA, "standard", { ...context, code: ended })).toMatchObject({
       code: "code_not_applicable",

@@ -42,7 +42,11 @@ export const checkoutInput = z
     postalCode: text("Postal code", 20),
     country: z.enum(COUNTRY_CODES, { error: "Choose a country" }),
     /** A shipping rate's id, one of those offered for the destination (checked when the order is priced). */
-    shippingMethod: z.string({ error: "Choose a shipping method" }).trim().min(1, "Choose a shipping method").max(64, "Choose a shipping method"),
+    shippingMethod: z
+      .string({ error: "Choose a shipping method" })
+      .trim()
+      .min(1, "Choose a shipping method")
+      .max(64, "Choose a shipping method"),
     /** A discount code as typed, any letter case; "" or absent for none. */
     discountCode: z
       .string()
@@ -186,7 +190,16 @@ export function priceOrder(
   if (offered.rates.length === 0) return noRateFits(destination.country);
   const rateId =
     options.fallbackRate && !offered.rates.some((rate) => rate.rateId === shippingRateId) ? offered.rates[0]!.rateId : shippingRateId;
-  const priced = engine({ settings, lines: cart, destination, zones, taxRates, shippingRateId: rateId, discountCode: context.code, now: context.now });
+  const priced = engine({
+    settings,
+    lines: cart,
+    destination,
+    zones,
+    taxRates,
+    shippingRateId: rateId,
+    discountCode: context.code,
+    now: context.now,
+  });
   if (!priced.ok) return pricingRefusal(priced, destination.country);
   const rates = ratesFor(destination, zones, priced.subtotal - priced.discount, weight);
   return {

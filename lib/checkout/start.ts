@@ -223,7 +223,11 @@ export async function quoteCheckout(rawCartId: unknown, rawInput: unknown): Prom
   return quoteOf(seen.lines, input, context);
 }
 
-function quoteOf(lines: Parameters<typeof priceOrder>[0], input: { country: string; state: string | null; shippingMethod: string }, context: PricingContext): QuoteResult {
+function quoteOf(
+  lines: Parameters<typeof priceOrder>[0],
+  input: { country: string; state: string | null; shippingMethod: string },
+  context: PricingContext,
+): QuoteResult {
   const priced = priceOrder(lines, destinationOf(input.country, input.state), input.shippingMethod, context, { fallbackRate: true });
   if (!priced.ok) return priced;
   return { ok: true, lines: priced.lines, totals: totalsOf(priced), shippingRateId: priced.shippingRateId, rates: priced.rates };

@@ -41,11 +41,7 @@ export function formatRate(basisPoints: number): string {
 export function taxLinesOf(value: unknown): TaxLine[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((line): TaxLine[] =>
-    line &&
-    typeof line === "object" &&
-    typeof line.name === "string" &&
-    Number.isInteger(line.rate) &&
-    Number.isInteger(line.amount)
+    line && typeof line === "object" && typeof line.name === "string" && Number.isInteger(line.rate) && Number.isInteger(line.amount)
       ? [{ name: line.name, rate: line.rate, amount: line.amount }]
       : [],
   );
@@ -66,7 +62,11 @@ export function totalsRows(totals: OrderTotals): TotalsRow[] {
       code: totals.discountCode,
     });
   }
-  rows.push({ kind: "shipping", label: totals.shippingName ? `Shipping: ${totals.shippingName}` : "Shipping", amount: totals.shippingCost });
+  rows.push({
+    kind: "shipping",
+    label: totals.shippingName ? `Shipping: ${totals.shippingName}` : "Shipping",
+    amount: totals.shippingCost,
+  });
   const taxRows: TotalsRow[] = totals.taxLines.length
     ? totals.taxLines.map((line) => ({
         kind: "tax" as const,
@@ -75,7 +75,14 @@ export function totalsRows(totals: OrderTotals): TotalsRow[] {
         included: totals.pricesIncludeTax,
       }))
     : totals.tax > 0
-      ? [{ kind: "tax" as const, label: totals.pricesIncludeTax ? "Includes tax" : "Tax", amount: totals.tax, included: totals.pricesIncludeTax }]
+      ? [
+          {
+            kind: "tax" as const,
+            label: totals.pricesIncludeTax ? "Includes tax" : "Tax",
+            amount: totals.tax,
+            included: totals.pricesIncludeTax,
+          },
+        ]
       : [];
   if (!totals.pricesIncludeTax) rows.push(...taxRows);
   rows.push({ kind: "total", label: "Total", amount: totals.total });
