@@ -65,6 +65,7 @@ export function DetailsForm({ countries, usStates, initialQuote, currency, hidde
   ): Promise<QuoteResult | null> {
     const values = form.current ? (Object.fromEntries(new FormData(form.current)) as Record<string, string>) : {};
     const input = {
+      email: values.email ?? "",
       country: changes.country ?? values.country ?? country,
       state: values.state ?? "",
       shippingMethod: changes.shippingMethod ?? rateId,

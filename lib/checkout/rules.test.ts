@@ -45,6 +45,8 @@ const welcome = {
   startsAt: null,
   endsAt: null,
   appliesTo: null,
+  usageLimit: null,
+  perEmailLimit: null,
 };
 const CA = { country: "US", region: "CA" };
 

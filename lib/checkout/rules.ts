@@ -6,10 +6,10 @@ import { COUNTRY_CODES, countryName, isUsState } from "@/lib/countries";
 import { variantName } from "@/lib/variant-name";
 import { multiply, sum } from "@/lib/money";
 import type { ChargeableOrder } from "@/lib/payments/charge";
-import type { PricingConfig } from "@/lib/pricing/config";
+import type { FoundDiscountCode, PricingConfig } from "@/lib/pricing/config";
 import { priceOrder as engine, ratesFor } from "@/lib/pricing/engine";
 import type { OrderTotals } from "@/lib/pricing/receipt";
-import type { CartLine as EngineLine, Destination, DiscountCode, OfferedRate, PricingRefusal, TaxLine } from "@/lib/pricing/types";
+import type { CartLine as EngineLine, Destination, OfferedRate, PricingRefusal, TaxLine } from "@/lib/pricing/types";
 import { fail, type CheckoutErrorCode, type Failure } from "@/lib/result";
 
 const text = (label: string, max: number) =>
@@ -71,6 +71,8 @@ export type CheckoutInput = z.infer<typeof checkoutInput>;
 
 /** What a quote needs (quoteCheckout): the destination, the rate and the code, each possibly not chosen yet. */
 export const quoteInput = z.object({
+  /** As typed so far: a code's per-email limit is checked against it when it is an address. */
+  email: z.string().trim().max(254).optional(),
   country: z.enum(COUNTRY_CODES, { error: "Choose a country" }),
   state: z
     .string()
@@ -136,7 +138,7 @@ export type OrderSummaryLine = {
 export type PricingContext = {
   config: PricingConfig;
   /** The code as found in the database, null when none was typed (an unknown code is refused before pricing). */
-  code: (DiscountCode & { id: string }) | null;
+  code: FoundDiscountCode | null;
   now: Date;
 };
 

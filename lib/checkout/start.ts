@@ -3,7 +3,9 @@ import type { z } from "zod";
 import { heldUnits, parseCartId } from "@/lib/cart/rules";
 import { stripeEnv } from "@/lib/env";
 import { isPaid } from "@/lib/order-status";
+import { prisma } from "@/lib/db";
 import { syncOrderWithStripe } from "@/lib/orders";
+import { discountUseLeft } from "@/lib/pricing/discount-uses";
 import { PaymentProviderError } from "@/lib/payments/errors";
 import { createIntentForOrder, updateIntentForOrder, type IntentForOrder } from "@/lib/payments/intents";
 import { countRequest } from "@/lib/rate-limit";
@@ -14,6 +16,7 @@ import {
   cartEmpty,
   chargeableOrder,
   checkoutInput,
+  codeRefused,
   destinationOf,
   detailsOf,
   fieldErrorsOf,
@@ -220,6 +223,10 @@ export async function quoteCheckout(rawCartId: unknown, rawInput: unknown): Prom
   const [seen, context] = await Promise.all([readCheckout(cartId), readPricingContext(input.discountCode)]);
   if (!seen.cartOpen) return cartEmpty();
   if (!("config" in context)) return context;
+  if (context.code) {
+    const left = await discountUseLeft(prisma, { code: context.code, cartId, email: input.email ?? null });
+    if (!left.ok) return codeRefused(left.error);
+  }
   return quoteOf(seen.lines, input, context);
 }
 

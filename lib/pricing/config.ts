@@ -55,8 +55,11 @@ export async function loadPricingConfig(db: Reader = prisma): Promise<PricingCon
   };
 }
 
+/** A code as checkout uses it: what the engine prices with, and its usage limits (lib/pricing/discount-uses.ts). */
+export type FoundDiscountCode = DiscountCode & { id: string; usageLimit: number | null; perEmailLimit: number | null };
+
 /** The active code the shopper typed (any letter case, spaces around ignored), or null. */
-export async function findDiscountCode(typed: string, db: Reader = prisma): Promise<(DiscountCode & { id: string }) | null> {
+export async function findDiscountCode(typed: string, db: Reader = prisma): Promise<FoundDiscountCode | null> {
   const code = typed.trim().toUpperCase();
   if (!code) return null;
   const row = await db.discountCode.findUnique({ where: { code } });
@@ -71,5 +74,7 @@ export async function findDiscountCode(typed: string, db: Reader = prisma): Prom
     startsAt: row.startsAt,
     endsAt: row.endsAt,
     appliesTo: restricted ? { productIds: row.productIds, categoryIds: row.categoryIds } : null,
+    usageLimit: row.usageLimit,
+    perEmailLimit: row.perEmailLimit,
   };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/lib/db";
+import type { prisma, Tx } from "@/lib/db";
 import { fail, type Failure } from "@/lib/result";
 
 // Usage limits of discount codes, held under concurrency. An order takes a use of its code inside checkout's
@@ -16,10 +16,24 @@ import { fail, type Failure } from "@/lib/result";
 
 export type DiscountUseRefusal = Failure<"code_not_applicable"> & { reason: "used_up" | "used_up_for_email" | "unknown_code" };
 
+type Reader = Tx | typeof prisma;
+
 const refuse = (reason: DiscountUseRefusal["reason"], error: string): DiscountUseRefusal => ({
   ...fail("code_not_applicable", error),
   reason,
 });
+
+type CodeLimits = { code: string; usageLimit: number | null; perEmailLimit: number | null };
+type UseCounts = { total: number; byEmail: number };
+
+/** Whether the counted uses leave one for this shopper (pure; the counts exclude the shopper's own order). */
+function limitRefusal(code: CodeLimits, counts: UseCounts): DiscountUseRefusal | null {
+  if (code.usageLimit !== null && counts.total >= code.usageLimit)
+    return refuse("used_up", `The code ${code.code} has been used as many times as it can be.`);
+  if (code.perEmailLimit !== null && counts.byEmail >= code.perEmailLimit)
+    return refuse("used_up_for_email", `You have already used the code ${code.code}.`);
+  return null;
+}
 
 /** Takes (or keeps) a use of `codeId` for the order, or refuses when the code's limits are used up. */
 export async function takeDiscountUse(
@@ -27,21 +41,19 @@ export async function takeDiscountUse(
   use: { codeId: string; orderId: string; email: string },
 ): Promise<{ ok: true } | DiscountUseRefusal> {
   const email = use.email.trim().toLowerCase();
-  const [code] = await tx.$queryRaw<Array<{ code: string; usageLimit: number | null; perEmailLimit: number | null }>>`
+  const [code] = await tx.$queryRaw<CodeLimits[]>`
     SELECT code, "usageLimit", "perEmailLimit" FROM "DiscountCode" WHERE id = ${use.codeId} AND active FOR UPDATE`;
   if (!code) return refuse("unknown_code", "That code is not valid.");
   // Counted under the code's lock: uses of paid orders and of orders that may still be paid, other than this one.
-  const [counts] = await tx.$queryRaw<Array<{ total: number; byEmail: number; mine: number }>>`
+  const [counts] = await tx.$queryRaw<Array<UseCounts & { mine: number }>>`
     SELECT count(*) FILTER (WHERE u."orderId" <> ${use.orderId})::int AS total,
            count(*) FILTER (WHERE u."orderId" <> ${use.orderId} AND u.email = ${email})::int AS "byEmail",
            count(*) FILTER (WHERE u."orderId" = ${use.orderId})::int AS mine
       FROM "DiscountUse" u JOIN "Order" o ON o.id = u."orderId"
      WHERE u."codeId" = ${use.codeId} AND (u.paid OR o.status IN ('pending', 'processing'))`;
   if (counts!.mine > 0) return { ok: true };
-  if (code.usageLimit !== null && counts!.total >= code.usageLimit)
-    return refuse("used_up", `The code ${code.code} has been used as many times as it can be.`);
-  if (code.perEmailLimit !== null && counts!.byEmail >= code.perEmailLimit)
-    return refuse("used_up_for_email", `You have already used the code ${code.code}.`);
+  const refusal = limitRefusal(code, counts!);
+  if (refusal) return refusal;
   // The order's earlier use (of another code, or a canceled attempt) gives way to this one.
   await tx.discountUse.upsert({
     where: { orderId: use.orderId },
@@ -49,6 +61,23 @@ export async function takeDiscountUse(
     update: { codeId: use.codeId, email, paid: false },
   });
   return { ok: true };
+}
+
+/**
+ * Whether the code has a use left for the cart's shopper, read without locks: a quote's early answer, so a used-up
+ * code is refused when it is applied rather than when the order is placed. takeDiscountUse has the final word.
+ * The cart's own open order does not count against it (the shopper editing details keeps their code).
+ */
+export async function discountUseLeft(
+  db: Reader,
+  use: { code: CodeLimits & { id: string }; cartId: string; email: string | null },
+): Promise<{ ok: true } | DiscountUseRefusal> {
+  const email = use.email?.trim().toLowerCase() ?? "";
+  const [counts] = await db.$queryRaw<UseCounts[]>`
+    SELECT count(*)::int AS total, count(*) FILTER (WHERE u.email = ${email})::int AS "byEmail"
+      FROM "DiscountUse" u JOIN "Order" o ON o.id = u."orderId"
+     WHERE u."codeId" = ${use.code.id} AND o."cartId" <> ${use.cartId} AND (u.paid OR o.status IN ('pending', 'processing'))`;
+  return limitRefusal(use.code, counts!) ?? { ok: true };
 }
 
 /** The order no longer uses a code (the shopper removed it): its use goes. */
