@@ -6,7 +6,6 @@
 import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { POST } from "@/app/api/webhooks/stripe/route";
 import { openDisputes, salesOverview } from "@/lib/admin/dashboard";
 import { startCheckout } from "@/lib/checkout/start";
 import { prisma } from "@/lib/db";
@@ -14,12 +13,12 @@ import { applyPaymentEvent } from "@/lib/orders";
 import { toPaymentEvent } from "@/lib/payments/events";
 import { waitForWebhookInbox } from "@/lib/payments/inbox";
 import { cartWith, checkoutDetails, testProduct } from "./support/catalog";
+import { postWebhook } from "./support/webhook";
 
 const stripe = () => {
   const base = new URL(process.env.STRIPE_API_BASE!);
   return new Stripe(process.env.STRIPE_SECRET_KEY!, { host: base.hostname, port: base.port, protocol: "http" });
 };
-const signer = new Stripe("sk_test_signing_only");
 
 const EVENT_TYPES = [
   "payment_intent.succeeded",
@@ -73,15 +72,7 @@ async function deliverUntil(paid: Paid, done: (events: Stripe.Event[]) => boolea
   }
   for (const event of events) {
     if (paid.delivered.has(event.id)) continue;
-    const payload = JSON.stringify(event);
-    const header = signer.webhooks.generateTestHeaderString({ payload, secret: process.env.STRIPE_WEBHOOK_SECRET! });
-    const response = await POST(
-      new Request("http://shop.test/api/webhooks/stripe", {
-        method: "POST",
-        body: payload,
-        headers: { "Content-Type": "application/json", "Stripe-Signature": header },
-      }),
-    );
+    const response = await postWebhook(event);
     expect(response.status).toBe(200);
     paid.delivered.set(event.id, event);
     // The inbox keeps arrival order to the millisecond.

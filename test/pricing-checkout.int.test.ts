@@ -5,19 +5,18 @@
 import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { POST } from "@/app/api/webhooks/stripe/route";
 import { quoteCheckout, startCheckout } from "@/lib/checkout/start";
 import { prisma } from "@/lib/db";
 import { releaseExpiredReservations, syncOrderWithStripe } from "@/lib/orders";
 import { drainWebhookInbox } from "@/lib/payments/inbox";
 import { cartWith, checkoutDetails, testProduct } from "./support/catalog";
 import { stripeEvent } from "./support/stripe-event";
+import { postWebhook } from "./support/webhook";
 
 const stripe = () => {
   const base = new URL(process.env.STRIPE_API_BASE!);
   return new Stripe(process.env.STRIPE_SECRET_KEY!, { host: base.hostname, port: base.port, protocol: "http" });
 };
-const signer = new Stripe("sk_test_signing_only");
 const suffix = () => randomBytes(4).toString("hex");
 
 /** A California address: 7.25% sales tax on goods in the demo configuration, shipping untaxed. */
@@ -38,15 +37,7 @@ async function deliverSucceeded(intent: Stripe.PaymentIntent, amountReceived: nu
     amount: amountReceived,
     amount_received: amountReceived,
   });
-  const payload = JSON.stringify(event);
-  const header = signer.webhooks.generateTestHeaderString({ payload, secret: process.env.STRIPE_WEBHOOK_SECRET! });
-  const response = await POST(
-    new Request("http://shop.test/api/webhooks/stripe", {
-      method: "POST",
-      body: payload,
-      headers: { "Content-Type": "application/json", "Stripe-Signature": header },
-    }),
-  );
+  const response = await postWebhook(event);
   expect(response.status).toBe(200);
   await drainWebhookInbox();
 }

@@ -3,16 +3,14 @@
 // racing, and a failing event neither blocks the others nor gets lost.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import Stripe from "stripe";
 import { afterEach, describe, expect, it } from "vitest";
-import { POST } from "@/app/api/webhooks/stripe/route";
 import { orderDetail } from "@/lib/admin/orders";
 import { prisma } from "@/lib/db";
 import { drainWebhookInbox, startWebhookInbox, stopWebhookInbox, waitForWebhookInbox, webhookInboxBacklog } from "@/lib/payments/inbox";
 import { insertOrder } from "./support/orders";
 import { stripeEvent } from "./support/stripe-event";
+import { postWebhook, signatureFor } from "./support/webhook";
 
-const signer = new Stripe("sk_test_signing_only");
 const id = (prefix: string) => `${prefix}_${randomBytes(10).toString("hex")}`;
 
 type TestOrder = { orderId: string; number: string; intentId: string; cartId: string };
@@ -57,17 +55,7 @@ function refunded(order: TestOrder, amountRefunded: number): Event {
 }
 
 /** Posts the event to the route as Stripe would: signed afresh on every delivery. */
-async function deliver(event: object, signature?: string): Promise<Response> {
-  const payload = JSON.stringify(event);
-  const header = signature ?? signer.webhooks.generateTestHeaderString({ payload, secret: process.env.STRIPE_WEBHOOK_SECRET! });
-  return POST(
-    new Request("http://shop.test/api/webhooks/stripe", {
-      method: "POST",
-      body: payload,
-      headers: { "Content-Type": "application/json", "Stripe-Signature": header },
-    }),
-  );
-}
+const deliver = postWebhook;
 
 async function deliverOk(event: object): Promise<{ received: boolean; duplicate: boolean }> {
   const response = await deliver(event);
@@ -158,7 +146,7 @@ describe("the webhook route records events in the inbox", () => {
   it("refuses a bad signature (400) and an event of an unexpected shape (422), and records neither", async () => {
     const order = await createOrder();
     const event = succeeded(order);
-    const forged = signer.webhooks.generateTestHeaderString({ payload: JSON.stringify(event), secret: "whsec_not_the_shops_secret" });
+    const forged = signatureFor(JSON.stringify(event), "whsec_not_the_shops_secret");
     expect((await deliver(event, forged)).status).toBe(400);
     const malformed = stripeEvent(id("evt"), "payment_intent.succeeded", {
       id: order.intentId,

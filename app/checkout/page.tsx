@@ -24,7 +24,10 @@ export default function CheckoutPage() {
 
 /** The form opens on the United States; its quote (rates, and taxes once a state is chosen) comes with the page. */
 const FIRST_COUNTRY = "US";
-const options = (entries: Record<string, string>) => Object.entries(entries).map(([code, name]) => ({ code, name }));
+const options = (entries: Record<string, string>) =>
+  Object.entries(entries)
+    .map(([code, name]) => ({ code, name }))
+    .sort((a, b) => a.name.localeCompare(b.name, "en"));
 
 async function CheckoutBody() {
   const cartId = await readCartCookie();

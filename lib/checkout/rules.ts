@@ -41,12 +41,11 @@ export const checkoutInput = z
     state: optionalText("State or region", 100),
     postalCode: text("Postal code", 20),
     country: z.enum(COUNTRY_CODES, { error: "Choose a country" }),
-    /** A shipping rate's id, one of those offered for the destination (checked when the order is priced). */
-    shippingMethod: z
-      .string({ error: "Choose a shipping method" })
-      .trim()
-      .min(1, "Choose a shipping method")
-      .max(64, "Choose a shipping method"),
+    /**
+     * A shipping rate's id, one of those offered for the destination: checked when the order is priced, after the
+     * country (a country we do not ship to offers no rate, and is what the shopper must hear about).
+     */
+    shippingMethod: z.string().trim().max(64, "Choose a shipping method").default(""),
     /** A discount code as typed, any letter case; "" or absent for none. */
     discountCode: z
       .string()
