@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import {
   archiveCategoryAction,
   createCategoryAction,
@@ -10,6 +10,7 @@ import {
   type CategorySaveResult,
 } from "@/components/admin/actions";
 import { ActionOutcome, ConfirmActionButton, requestFailed } from "@/components/admin/action-button";
+import { Field } from "@/components/admin/described-field";
 import type { CategoryFormInput } from "@/lib/admin/category-rules";
 
 type Props = {
@@ -79,7 +80,7 @@ export function CategoryForm({ category, initial, readOnly }: Props) {
     <div className="space-y-4">
       <form onSubmit={submit} className="space-y-4 rounded-xl border border-stone-200 bg-white p-4" noValidate>
         <fieldset disabled={readOnly} className="grid gap-3 sm:grid-cols-2">
-          <Field id="name" label="Name" error={errors.name}>
+          <CategoryField id="name" label="Name" error={errors.name}>
             {(described) => (
               <input
                 id="category-name"
@@ -89,8 +90,13 @@ export function CategoryForm({ category, initial, readOnly }: Props) {
                 {...described}
               />
             )}
-          </Field>
-          <Field id="slug" label="Slug (the address: /categories/…)" hint="A changed slug's old address keeps working." error={errors.slug}>
+          </CategoryField>
+          <CategoryField
+            id="slug"
+            label="Slug (the address: /categories/…)"
+            hint="A changed slug's old address keeps working."
+            error={errors.slug}
+          >
             {(described) => (
               <input
                 id="category-slug"
@@ -100,8 +106,8 @@ export function CategoryForm({ category, initial, readOnly }: Props) {
                 {...described}
               />
             )}
-          </Field>
-          <Field id="position" label="Position in the navigation" hint="0 comes first." error={errors.position}>
+          </CategoryField>
+          <CategoryField id="position" label="Position in the navigation" hint="0 comes first." error={errors.position}>
             {(described) => (
               <input
                 id="category-position"
@@ -112,9 +118,9 @@ export function CategoryForm({ category, initial, readOnly }: Props) {
                 {...described}
               />
             )}
-          </Field>
+          </CategoryField>
           <div className="sm:col-span-2">
-            <Field id="description" label="Description" error={errors.description}>
+            <CategoryField id="description" label="Description" error={errors.description}>
               {(described) => (
                 <textarea
                   id="category-description"
@@ -125,7 +131,7 @@ export function CategoryForm({ category, initial, readOnly }: Props) {
                   {...described}
                 />
               )}
-            </Field>
+            </CategoryField>
           </div>
         </fieldset>
         {readOnly ? (
@@ -158,40 +164,7 @@ export function CategoryForm({ category, initial, readOnly }: Props) {
   );
 }
 
-type Described = { "aria-invalid"?: true; "aria-describedby"?: string };
-
-/** A labelled field with its hint and error; the control is described by whichever of them is shown. */
-function Field({
-  id,
-  label,
-  hint,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  hint?: string;
-  error: string | undefined;
-  children: (described: Described) => ReactNode;
-}) {
-  const control = `category-${id}`;
-  const describedBy = [hint ? `${control}-hint` : null, error ? `${control}-error` : null].filter(Boolean).join(" ");
-  return (
-    <div className="space-y-1">
-      <label htmlFor={control} className="block text-sm font-medium text-stone-800">
-        {label}
-      </label>
-      {children({ ...(error ? { "aria-invalid": true } : {}), ...(describedBy ? { "aria-describedby": describedBy } : {}) })}
-      {hint ? (
-        <p id={`${control}-hint`} className="text-sm text-stone-600">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${control}-error`} className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
+/** A field of this form: its control's id is `category-<id>`. */
+function CategoryField({ id, ...rest }: Omit<Parameters<typeof Field>[0], "control"> & { id: string }) {
+  return <Field control={`category-${id}`} {...rest} />;
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import {
   createDiscountCodeAction,
   createShippingRateAction,
@@ -20,6 +20,7 @@ import {
   type PricingSaveResult,
 } from "@/components/admin/actions";
 import { ActionOutcome, ConfirmActionButton, requestFailed } from "@/components/admin/action-button";
+import { Field, FieldMessages } from "@/components/admin/described-field";
 import {
   COUNTRY_CHOICES,
   type DiscountCodeFormInput,
@@ -61,40 +62,6 @@ function useSave(prefix: string) {
     }
   }
   return { result, errors, run };
-}
-
-type Described = { "aria-invalid"?: true; "aria-describedby"?: string };
-
-/** A labelled field with its hint and error; the control (id `control`) is described by whichever is shown. */
-function Field(props: { control: string; label: string; hint?: string; error: string | undefined; children: (d: Described) => ReactNode }) {
-  const { control, label, hint, error, children } = props;
-  const describedBy = [hint ? `${control}-hint` : null, error ? `${control}-error` : null].filter(Boolean).join(" ");
-  return (
-    <div className="space-y-1">
-      <label htmlFor={control} className="block text-sm font-medium text-stone-800">
-        {label}
-      </label>
-      {children({ ...(error ? { "aria-invalid": true } : {}), ...(describedBy ? { "aria-describedby": describedBy } : {}) })}
-      <Messages control={control} hint={hint} error={error} />
-    </div>
-  );
-}
-
-function Messages({ control, hint, error }: { control: string; hint?: string | undefined; error?: string | undefined }) {
-  return (
-    <>
-      {hint ? (
-        <p id={`${control}-hint`} className="text-sm text-stone-600">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${control}-error`} className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-    </>
-  );
 }
 
 /** A checkbox with its label after it; a flag is always valid, so it has no error of its own. */
@@ -379,7 +346,7 @@ export function ShippingZoneForm({
                 </label>
               ))}
             </div>
-            <Messages control="zone-countries" hint="A country can be in one active zone only." error={countriesError} />
+            <FieldMessages control="zone-countries" hint="A country can be in one active zone only." error={countriesError} />
           </fieldset>
           <Check
             control="zone-taxShipping"

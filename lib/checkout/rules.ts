@@ -26,6 +26,14 @@ const optionalText = (label: string, max: number) =>
     .optional()
     .transform((v) => (v ? v : null));
 
+/** A discount code as typed, in any letter case (kept in capitals); "" or absent for none. */
+const typedCode = z
+  .string()
+  .trim()
+  .max(32, "That code is not valid")
+  .optional()
+  .transform((v) => (v ? v.toUpperCase() : null));
+
 export const checkoutInput = z
   .object({
     email: z
@@ -46,13 +54,7 @@ export const checkoutInput = z
      * country (a country we do not ship to offers no rate, and is what the shopper must hear about).
      */
     shippingMethod: z.string().trim().max(64, "Choose a shipping method").default(""),
-    /** A discount code as typed, any letter case; "" or absent for none. */
-    discountCode: z
-      .string()
-      .trim()
-      .max(32, "That code is not valid")
-      .optional()
-      .transform((v) => (v ? v.toUpperCase() : null)),
+    discountCode: typedCode,
   })
   .superRefine((value, ctx) => {
     if (value.country !== "US") return;
@@ -80,12 +82,7 @@ export const quoteInput = z.object({
     .optional()
     .transform((v) => (v ? v.toUpperCase() : null)),
   shippingMethod: z.string().trim().max(64).default(""),
-  discountCode: z
-    .string()
-    .trim()
-    .max(32, "That code is not valid")
-    .optional()
-    .transform((v) => (v ? v.toUpperCase() : null)),
+  discountCode: typedCode,
 });
 export type CheckoutField = keyof CheckoutInput;
 export type FieldErrors = Partial<Record<CheckoutField, string>>;
