@@ -7,7 +7,9 @@ import { agentFor, closedLoop, request, type Summary } from "../lib/load";
 import { check, section, type SectionResult } from "../lib/report";
 
 type CartResult = { ok: true; cart: { itemCount: number } } | Failure<CartErrorCode>;
-type CheckoutResult = { ok: true; clientSecret: string; summary: { total: number } } | Failure<CheckoutErrorCode>;
+type CheckoutResult =
+  | { ok: true; clientSecret: string; summary: { total: number; totals: { subtotal: number; shippingCost: number; tax: number } } }
+  | Failure<CheckoutErrorCode>;
 
 const SHIPPING = {
   email: "bench-shopper@example.com",
@@ -97,8 +99,10 @@ export async function shopping(ctx: BenchContext): Promise<SectionResult> {
       const answer = await shopper.result<CheckoutResult>("/checkout", "startCheckoutAction", [SHIPPING]);
       if (!answer.ok) throw new Error(`startCheckoutAction refused: ${answer.code} (${answer.error})`);
       if (!/^pi_.+_secret_/.test(answer.clientSecret)) throw new Error(`startCheckoutAction: not a client secret: ${answer.clientSecret}`);
-      if (answer.summary.total !== product.price * 2 + 500)
-        throw new Error(`checkout total ${answer.summary.total} for 2 × ${product.price} + 500 shipping`);
+      // A California address: the seeded 7.25% sales tax on the goods and the US standard rate (5.00 under 75.00).
+      const { subtotal, shippingCost, tax } = answer.summary.totals;
+      if (subtotal !== product.price * 2 || shippingCost !== 500 || tax <= 0 || answer.summary.total !== subtotal + shippingCost + tax)
+        throw new Error(`checkout total ${answer.summary.total} for 2 × ${product.price} + 500 shipping + tax ${tax}`);
       expectedOrders++;
     };
 

@@ -23,19 +23,37 @@ function brackets(value: Prisma.JsonValue | null): WeightBracket[] | null {
   return parsed.every((b) => b !== null) && parsed.length > 0 ? (parsed as WeightBracket[]) : null;
 }
 
+type ZoneRow = { id: string; name: string; countries: string[]; taxShipping: boolean; rates: RateRow[] };
+type RateRow = {
+  id: string;
+  name: string;
+  kind: "flat" | "weight";
+  amount: number | null;
+  brackets: Prisma.JsonValue | null;
+  freeFrom: number | null;
+};
+type TaxRateRow = { name: string; country: string; region: string; taxClass: "standard" | "reduced" | "zero"; rate: number };
+
+/**
+ * The configuration in one query (every checkout start and quote reads it): the setting, the active zones in
+ * their order with their active rates in theirs, and the tax rates, each as JSON.
+ */
 export async function loadPricingConfig(db: Reader = prisma): Promise<PricingConfig> {
-  const [settings, zones, taxRates] = await Promise.all([
-    db.shopSettings.findUnique({ where: { id: "shop" } }),
-    db.shippingZone.findMany({
-      where: { active: true },
-      orderBy: [{ position: "asc" }, { createdAt: "asc" }],
-      include: { rates: { where: { active: true }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] } },
-    }),
-    db.taxRate.findMany(),
-  ]);
+  const [row] = await db.$queryRaw<Array<{ pricesIncludeTax: boolean | null; zones: ZoneRow[]; taxRates: TaxRateRow[] }>>`
+    SELECT (SELECT "pricesIncludeTax" FROM "ShopSettings" WHERE id = 'shop') AS "pricesIncludeTax",
+           (SELECT COALESCE(json_agg(json_build_object('id', z.id, 'name', z.name, 'countries', z.countries,
+                     'taxShipping', z."taxShipping", 'rates',
+                     (SELECT COALESCE(json_agg(json_build_object('id', r.id, 'name', r.name, 'kind', r.kind, 'amount', r.amount,
+                               'brackets', r.brackets, 'freeFrom', r."freeFrom") ORDER BY r.position, r."createdAt"), '[]')
+                        FROM "ShippingRate" r WHERE r."zoneId" = z.id AND r.active))
+                   ORDER BY z.position, z."createdAt"), '[]')
+              FROM "ShippingZone" z WHERE z.active) AS zones,
+           (SELECT COALESCE(json_agg(json_build_object('name', t.name, 'country', t.country, 'region', t.region,
+                     'taxClass', t."taxClass", 'rate', t.rate)), '[]')
+              FROM "TaxRate" t) AS "taxRates"`;
   return {
-    settings: { currency: SHOP_CURRENCY, pricesIncludeTax: settings?.pricesIncludeTax ?? false },
-    zones: zones.map((zone) => ({
+    settings: { currency: SHOP_CURRENCY, pricesIncludeTax: row?.pricesIncludeTax ?? false },
+    zones: (row?.zones ?? []).map((zone) => ({
       id: zone.id,
       name: zone.name,
       countries: zone.countries,
@@ -47,7 +65,7 @@ export async function loadPricingConfig(db: Reader = prisma): Promise<PricingCon
         return list ? [{ ...base, kind: "weight" as const, brackets: list }] : [];
       }),
     })),
-    taxRates: taxRates.flatMap((rate) =>
+    taxRates: (row?.taxRates ?? []).flatMap((rate) =>
       rate.taxClass === "zero"
         ? []
         : [{ name: rate.name, country: rate.country, region: rate.region || null, taxClass: rate.taxClass, rate: rate.rate }],
