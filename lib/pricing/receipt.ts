@@ -3,6 +3,7 @@
 // differently. Pure and free of "server-only": the checkout's summary panel renders it in the browser too.
 //
 // Its input is the priced order's totals (lib/pricing/engine.ts) or the same columns stored on an Order.
+import { multiply, sum } from "@/lib/money";
 import type { TaxLine } from "./types";
 
 export type OrderTotals = {
@@ -122,6 +123,6 @@ export function storedTotals(order: {
  * exclude it. A return refunds `paid × returned / quantity` of it (lib/fulfilment-rules.ts).
  */
 export function linePaid(item: { unitPrice: number; quantity: number; discount: number; tax: number }, pricesIncludeTax: boolean): number {
-  const net = item.unitPrice * item.quantity - item.discount;
-  return pricesIncludeTax ? net : net + item.tax;
+  const net = multiply(item.unitPrice, item.quantity) - item.discount;
+  return pricesIncludeTax ? net : sum(net, item.tax);
 }
