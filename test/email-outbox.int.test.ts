@@ -40,7 +40,10 @@ function pay(order: { id: string; paymentIntentId: string | null; total: number 
   );
 }
 
-const messagesOf = (orderId: string) => prisma.emailMessage.findMany({ where: { orderId }, orderBy: { createdAt: "asc" } });
+// Messages written in one transaction can share a createdAt to the millisecond: the kind breaks the tie, so the
+// shopper's message ("order_…", "payment_…") comes before the staff notice ("staff_…") in every run.
+const messagesOf = (orderId: string) =>
+  prisma.emailMessage.findMany({ where: { orderId }, orderBy: [{ createdAt: "asc" }, { kind: "asc" }] });
 const arrived = async (messageId: string): Promise<CaughtMessage[]> => (await mail.all()).filter((m) => m.messageId === messageId);
 
 afterAll(async () => {
