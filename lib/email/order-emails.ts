@@ -61,7 +61,7 @@ export async function queuePaymentEmails(tx: Tx, change: PaymentChange): Promise
       kind: "order_refunded",
       order,
       amount: total - change.amountRefundedBefore,
-      full: total >= order.total,
+      full: total >= order.totals.total,
     });
   }
 }

@@ -5,7 +5,7 @@ import { adminEnv, mailEnv } from "@/lib/env";
 import type { EmailKind } from "@/lib/generated/prisma/enums";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import { issueOrderLink } from "@/lib/order-links";
-import { taxLinesOf } from "@/lib/pricing/receipt";
+import { storedTotals } from "@/lib/pricing/receipt";
 import { absoluteUrl } from "@/lib/site";
 import { renderEmail, type EmailInput, type OrderForEmail } from "./templates";
 import { sendMail } from "./transport";
@@ -93,15 +93,7 @@ export async function orderForEmail(tx: Tx, orderId: string): Promise<OrderForEm
     email: order.email,
     currency: order.currency,
     items: order.items,
-    subtotal: order.subtotal,
-    discount: order.discount,
-    discountCode: order.discountCode,
-    shippingMethod: order.shippingMethod,
-    shippingCost: order.shippingCost,
-    pricesIncludeTax: order.pricesIncludeTax,
-    tax: order.tax,
-    taxLines: taxLinesOf(order.taxLines),
-    total: order.total,
+    totals: storedTotals(order),
     amountRefunded: order.amountRefunded,
     shipping: {
       name: order.shippingName,

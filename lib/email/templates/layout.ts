@@ -2,7 +2,7 @@
 // links, item lists, facts, addresses, tables), rendered here as an email-client-safe HTML document (tables
 // for layout, inline styles, no external CSS, fonts or images) and as aligned plain text.
 import { multiply } from "@/lib/money";
-import { storedTotals, totalsRows, type TotalsRow } from "@/lib/pricing/receipt";
+import { totalsRows, type TotalsRow } from "@/lib/pricing/receipt";
 import { variantName } from "@/lib/variant-name";
 import { countryName, money, oneLine } from "./format";
 import { html, linkableUrl, type SafeHtml } from "./html";
@@ -45,7 +45,7 @@ const totalLine = (row: TotalsRow): TotalLine => ({
  * rows every document shows (lib/pricing/receipt.ts), so an email adds up like the status page and the admin.
  */
 export function orderSummary(order: OrderForEmail, title = "Your order"): Block {
-  const totals = totalsRows(storedTotals(order)).map(totalLine);
+  const totals = totalsRows(order.totals).map(totalLine);
   if (order.amountRefunded > 0) totals.push({ label: "Refunded so far", amount: order.amountRefunded });
   return {
     type: "items",

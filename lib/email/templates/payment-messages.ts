@@ -54,7 +54,7 @@ export function orderRefunded({ order, amount, full }: Input<"order_refunded">, 
   const refund = money(amount, order.currency);
   const news = full
     ? `Order ${order.number} has been refunded in full: we've refunded ${refund}.`
-    : `We've made a partial refund of ${refund} on order ${order.number}. In all, ${money(order.amountRefunded, order.currency)} of ${money(order.total, order.currency)} has been refunded.`;
+    : `We've made a partial refund of ${refund} on order ${order.number}. In all, ${money(order.amountRefunded, order.currency)} of ${money(order.totals.total, order.currency)} has been refunded.`;
   return shopperMessage(shop, order, {
     subject: `Refund of ${refund} for order ${order.number}`,
     preview: news,

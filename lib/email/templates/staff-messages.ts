@@ -19,7 +19,7 @@ function staffMessage(shop: Shop, subject: string, preview: string, blocks: Bloc
 const openAdmin = (url: string): Block => ({ type: "action", label: "Open in admin", url });
 
 export function staffNewOrder({ order, adminUrl }: Input<"staff_new_order">, shop: Shop): Message {
-  const total = money(order.total, order.currency);
+  const total = money(order.totals.total, order.currency);
   return staffMessage(shop, `New order ${order.number} (${total})`, `${order.email} paid ${total}.`, [
     { type: "paragraph", text: `Order ${order.number} has been paid and is ready to fulfil.` },
     {

@@ -10,7 +10,10 @@ type Currency = "usd" | "jpy" | "kwd";
 
 // Amounts per currency in minor units, and how the emails must write them. usd and jpy are taxed orders (one
 // rate each); kwd is an order from before taxes (no tax lines, tax 0), which shows no tax row at all.
-const PRICES: Record<Currency, { shirt: number; mug: number; shipping: number; tax: number; taxLines: OrderForEmail["taxLines"] }> = {
+const PRICES: Record<
+  Currency,
+  { shirt: number; mug: number; shipping: number; tax: number; taxLines: OrderForEmail["totals"]["taxLines"] }
+> = {
   usd: { shirt: 2500, mug: 1200, shipping: 500, tax: 496, taxLines: [{ name: "Sales tax", rate: 800, amount: 496 }] },
   jpy: { shirt: 3000, mug: 1500, shipping: 800, tax: 750, taxLines: [{ name: "Consumption tax", rate: 1000, amount: 750 }] },
   kwd: { shirt: 7500, mug: 2250, shipping: 1500, tax: 0, taxLines: [] },
@@ -28,6 +31,12 @@ const WRITTEN: Record<Currency, { shirtLine: string; subtotal: string; shipping:
   },
 };
 
+/** The order with some of its totals changed. */
+const withTotals = (order: OrderForEmail, totals: Partial<OrderForEmail["totals"]>): OrderForEmail => ({
+  ...order,
+  totals: { ...order.totals, ...totals },
+});
+
 function makeOrder(currency: Currency = "usd", overrides: Partial<OrderForEmail> = {}): OrderForEmail {
   const p = PRICES[currency];
   const subtotal = p.shirt * 2 + p.mug;
@@ -39,15 +48,18 @@ function makeOrder(currency: Currency = "usd", overrides: Partial<OrderForEmail>
       { name: "Linen shirt", options: "Size: M, Colour: Navy", quantity: 2, unitPrice: p.shirt },
       { name: "Enamel mug", options: "", quantity: 1, unitPrice: p.mug },
     ],
-    subtotal,
-    discount: 0,
-    discountCode: null,
-    shippingMethod: "Standard",
-    shippingCost: p.shipping,
-    pricesIncludeTax: false,
-    tax: p.tax,
-    taxLines: p.taxLines,
-    total: subtotal + p.shipping + p.tax,
+    totals: {
+      currency,
+      pricesIncludeTax: false,
+      subtotal,
+      discount: 0,
+      discountCode: null,
+      shippingName: "Standard",
+      shippingCost: p.shipping,
+      tax: p.tax,
+      taxLines: p.taxLines,
+      total: subtotal + p.shipping + p.tax,
+    },
     amountRefunded: 0,
     shipping: {
       name: "Jane Doe",
@@ -91,7 +103,7 @@ const INPUTS: { [K in EmailInput["kind"]]: (order: OrderForEmail) => Extract<Ema
     orderNumber: order.number,
     dispute: {
       id: "dp_123",
-      amount: order.total,
+      amount: order.totals.total,
       currency: order.currency,
       reason: "product_not_received",
       evidenceDueBy: new Date("2026-12-07T23:59:59Z"),
@@ -377,7 +389,7 @@ describe("plain-text part", () => {
 
 describe("the totals rows (lib/pricing/receipt.ts)", () => {
   // 10% off with a code, then two tax rates on what is left: 6200 − 620 + 500 + 349 + 70 = 6499.
-  const discounted = makeOrder("usd", {
+  const discounted = withTotals(makeOrder("usd"), {
     discount: 620,
     discountCode: "WELCOME10",
     tax: 419,
@@ -388,7 +400,7 @@ describe("the totals rows (lib/pricing/receipt.ts)", () => {
     total: 6499,
   });
   // Prices with VAT in them: the VAT is shown after the total, and not added to it.
-  const inclusive = makeOrder("usd", {
+  const inclusive = withTotals(makeOrder("usd"), {
     pricesIncludeTax: true,
     discount: 500,
     discountCode: "SUMMER",
@@ -454,7 +466,7 @@ describe("the totals rows (lib/pricing/receipt.ts)", () => {
   });
 
   it("escapes a code in HTML and keeps it as typed in text", () => {
-    const { html: markup, text } = render("order_confirmed", { ...discounted, discountCode: "<B&Q>" });
+    const { html: markup, text } = render("order_confirmed", withTotals(discounted, { discountCode: "<B&Q>" }));
     expect(markup).toContain(">Discount (&lt;B&amp;Q&gt;)</td>");
     expect(text).toMatch(/^ {2}Discount \(<B&Q>\) +-\$6\.20$/m);
   });

@@ -1,6 +1,6 @@
 // What each email is about: the data the outbox hands to renderEmail. Amounts are integers in the minor unit
 // of the currency they come with (lib/money.ts).
-import type { TaxLine } from "@/lib/pricing/types";
+import type { OrderTotals } from "@/lib/pricing/receipt";
 
 export type EmailAddressLine = {
   name: string;
@@ -20,18 +20,8 @@ export type OrderForEmail = {
   currency: string;
   /** `options` e.g. "Size: M, Colour: Navy", or "" for a product without options. */
   items: Array<{ name: string; options: string; quantity: number; unitPrice: number }>;
-  /** The order's totals as stored (lib/pricing/receipt.ts storedTotals reads them into the totals rows). */
-  subtotal: number;
-  discount: number;
-  discountCode: string | null;
-  /** The shipping rate's name. */
-  shippingMethod: string;
-  shippingCost: number;
-  pricesIncludeTax: boolean;
-  tax: number;
-  /** One entry per tax rate; empty for orders from before taxes. */
-  taxLines: TaxLine[];
-  total: number;
+  /** The order's stored totals (lib/pricing/receipt.ts storedTotals), which totalsRows turns into the totals block. */
+  totals: OrderTotals;
   amountRefunded: number;
   shipping: EmailAddressLine;
   /** Absolute link to the order's status page; it carries a secret token. */
