@@ -3,6 +3,7 @@ import { prisma } from "@/lib/db";
 import { hashOrderToken } from "@/lib/order-links";
 import type { OrderStatus } from "@/lib/order-status";
 import { storedTotals, type OrderTotals } from "@/lib/pricing/receipt";
+import { shippingAddressOf } from "@/lib/shipping-address";
 import { isOrderTokenShape, maskedAddress, maskEmail, type Fulfilment } from "@/lib/order-view-rules";
 
 // What the shopper's order status page shows for a link's token (app/orders/status/[token]). Only the
@@ -65,15 +66,7 @@ export async function orderForToken(token: string, now: Date): Promise<OrderView
     items: order.items,
     totals: storedTotals(order),
     amountRefunded: order.amountRefunded,
-    address: maskedAddress({
-      name: order.shippingName,
-      line1: order.shippingLine1,
-      line2: order.shippingLine2,
-      city: order.shippingCity,
-      state: order.shippingState,
-      postalCode: order.shippingPostalCode,
-      country: order.shippingCountry,
-    }),
+    address: maskedAddress(shippingAddressOf(order)),
     email: maskEmail(order.email),
     shipments: order.shipments.map((shipment) => ({
       id: shipment.id,

@@ -4,6 +4,7 @@
 // not enough to learn someone's home address. No database here: lib/order-status-page.ts loads the order,
 // lib/order-view-rules.test.ts runs these alone.
 import type { OrderStatus } from "@/lib/order-status";
+import type { ShippingAddress } from "@/lib/shipping-address";
 
 export type Fulfilment = "unfulfilled" | "partially_shipped" | "shipped" | "delivered";
 
@@ -54,18 +55,8 @@ export function maskEmail(email: string): string {
   return `${Array.from(email)[0]}${MASK}${email.slice(at)}`;
 }
 
-export type AddressFields = {
-  name: string;
-  line1: string;
-  line2: string | null;
-  city: string;
-  state: string | null;
-  postalCode: string;
-  country: string;
-};
-
 /** The shipping address as the status page shows it, one line per entry; city, region and country in full. */
-export function maskedAddress(address: AddressFields): string[] {
+export function maskedAddress(address: ShippingAddress): string[] {
   const place = [address.city.trim(), address.state?.trim(), maskPostalCode(address.postalCode)].filter(Boolean).join(", ");
   return [maskName(address.name), maskStreet(address.line1), place, countryName(address.country)];
 }

@@ -1,17 +1,9 @@
+import type { ShippingColumns } from "@/lib/shipping-address";
+
 // An order's full shipping address, as staff see it (the order page, the packing slip). Shoppers' own status
 // page shows it partly masked instead (components/orders/order-status-view.tsx).
 
-type Address = {
-  shippingName: string;
-  shippingLine1: string;
-  shippingLine2: string | null;
-  shippingCity: string;
-  shippingState: string | null;
-  shippingPostalCode: string;
-  shippingCountry: string;
-};
-
-export function ShippingAddress({ order, className }: { order: Address; className?: string }) {
+export function ShippingAddress({ order, className }: { order: ShippingColumns; className?: string }) {
   return (
     <address className={className}>
       {order.shippingName}

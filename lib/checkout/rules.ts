@@ -11,6 +11,7 @@ import { priceOrder as engine, ratesFor } from "@/lib/pricing/engine";
 import type { OrderTotals } from "@/lib/pricing/receipt";
 import type { CartLine as EngineLine, Destination, OfferedRate, PricingRefusal, TaxLine } from "@/lib/pricing/types";
 import { fail, type CheckoutErrorCode, type Failure } from "@/lib/result";
+import { shippingAddressOf, type ShippingColumns } from "@/lib/shipping-address";
 
 const text = (label: string, max: number) =>
   z
@@ -319,18 +320,9 @@ export function orderColumns(input: CheckoutInput, priced: PricedOrder) {
 export type OrderColumns = ReturnType<typeof orderColumns>;
 
 /** The details a stored order was checked out with, as the form sends them (re-checking re-runs checkout with them). */
-export function detailsOf(order: {
-  email: string;
-  shippingName: string;
-  shippingLine1: string;
-  shippingLine2: string | null;
-  shippingCity: string;
-  shippingState: string | null;
-  shippingPostalCode: string;
-  shippingCountry: string;
-  shippingRateId: string | null;
-  discountCode: string | null;
-}): Record<CheckoutField, string | undefined> {
+export function detailsOf(
+  order: ShippingColumns & { email: string; shippingRateId: string | null; discountCode: string | null },
+): Record<CheckoutField, string | undefined> {
   return {
     email: order.email,
     name: order.shippingName,
@@ -370,15 +362,7 @@ export function chargeableOrder(
     total: order.total,
     currency: order.currency,
     discountCode: order.discountCode,
-    shipping: {
-      name: order.shippingName,
-      line1: order.shippingLine1,
-      line2: order.shippingLine2,
-      city: order.shippingCity,
-      state: order.shippingState,
-      postalCode: order.shippingPostalCode,
-      country: order.shippingCountry,
-    },
+    shipping: shippingAddressOf(order),
   };
 }
 

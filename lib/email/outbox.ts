@@ -6,6 +6,7 @@ import type { EmailKind } from "@/lib/generated/prisma/enums";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import { issueOrderLink } from "@/lib/order-links";
 import { storedTotals } from "@/lib/pricing/receipt";
+import { shippingAddressOf } from "@/lib/shipping-address";
 import { absoluteUrl } from "@/lib/site";
 import { renderEmail, type EmailInput, type OrderForEmail } from "./templates";
 import { sendMail } from "./transport";
@@ -95,15 +96,7 @@ export async function orderForEmail(tx: Tx, orderId: string): Promise<OrderForEm
     items: order.items,
     totals: storedTotals(order),
     amountRefunded: order.amountRefunded,
-    shipping: {
-      name: order.shippingName,
-      line1: order.shippingLine1,
-      line2: order.shippingLine2,
-      city: order.shippingCity,
-      state: order.shippingState,
-      postalCode: order.shippingPostalCode,
-      country: order.shippingCountry,
-    },
+    shipping: shippingAddressOf(order),
     statusUrl: await issueOrderLink(tx, orderId),
   };
 }

@@ -1,7 +1,8 @@
 import type Stripe from "stripe";
+import type { ShippingAddress } from "@/lib/shipping-address";
 
 // What a PaymentIntent must carry to charge for an order, and whether an existing intent still does. Pure
-// (Stripe's types only), so lib/payments/charge.test.ts checks it without Stripe.
+// (Stripe's types and the address shape only), so lib/payments/charge.test.ts checks it without Stripe.
 
 /** The order as the payments module needs it to charge for it. */
 export type ChargeableOrder = {
@@ -13,15 +14,7 @@ export type ChargeableOrder = {
   currency: string;
   /** The discount code the total includes, recorded in the intent's metadata; null without one. */
   discountCode: string | null;
-  shipping: {
-    name: string;
-    line1: string;
-    line2: string | null;
-    city: string;
-    state: string | null;
-    postalCode: string;
-    country: string;
-  };
+  shipping: ShippingAddress;
 };
 
 function statementSuffix(orderNumber: string): string {

@@ -9,8 +9,6 @@ import { staffDeliveryFailed, staffDisputeOpened, staffLowStock, staffNewOrder }
 import type { EmailContent, EmailInput, Shop } from "./types";
 
 export type { EmailContent, EmailInput, OrderForEmail } from "./types";
-/** @public The address shape inside OrderForEmail, for callers that build one. */
-export type { EmailAddressLine } from "./types";
 
 function message(input: EmailInput, shop: Shop): Message {
   switch (input.kind) {

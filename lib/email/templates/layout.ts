@@ -6,7 +6,8 @@ import { totalsRows, type TotalsRow } from "@/lib/pricing/receipt";
 import { variantName } from "@/lib/variant-name";
 import { countryName, money, oneLine } from "./format";
 import { html, linkableUrl, type SafeHtml } from "./html";
-import type { EmailAddressLine, EmailContent, OrderForEmail, Shop } from "./types";
+import type { ShippingAddress } from "@/lib/shipping-address";
+import type { EmailContent, OrderForEmail, Shop } from "./types";
 
 type ItemLine = { name: string; options: string; quantity: number; amount: number | null };
 /** `muted`: information that is not part of the sum (a tax the prices include). */
@@ -20,7 +21,7 @@ export type Block =
   | { type: "facts"; rows: Array<{ label: string; value: string }> }
   /** Line items; `currency` null lists them without prices (a shipment's contents). */
   | { type: "items"; title: string; currency: string | null; lines: ItemLine[]; totals: TotalLine[] }
-  | { type: "address"; title: string; address: EmailAddressLine }
+  | { type: "address"; title: string; address: ShippingAddress }
   | { type: "table"; title: string; columns: Array<{ label: string; numeric?: boolean }>; rows: string[][] };
 
 export type Message = {
@@ -212,7 +213,7 @@ function totalStyle(total: TotalLine): string {
   return total.strong ? `${TEXT} font-weight: bold;` : TEXT;
 }
 
-function addressLines(address: EmailAddressLine): string[] {
+function addressLines(address: ShippingAddress): string[] {
   const cityLine = [address.city, address.state].filter(Boolean).join(", ") + (address.postalCode ? ` ${address.postalCode}` : "");
   return [address.name, address.line1, address.line2, cityLine, countryName(address.country)].filter((line): line is string =>
     Boolean(line),

@@ -1,16 +1,7 @@
 // What each email is about: the data the outbox hands to renderEmail. Amounts are integers in the minor unit
 // of the currency they come with (lib/money.ts).
 import type { OrderTotals } from "@/lib/pricing/receipt";
-
-export type EmailAddressLine = {
-  name: string;
-  line1: string;
-  line2: string | null;
-  city: string;
-  state: string | null;
-  postalCode: string;
-  country: string;
-};
+import type { ShippingAddress } from "@/lib/shipping-address";
 
 export type OrderForEmail = {
   /** e.g. "SF-7K3Q9D" */
@@ -23,7 +14,7 @@ export type OrderForEmail = {
   /** The order's stored totals (lib/pricing/receipt.ts storedTotals), which totalsRows turns into the totals block. */
   totals: OrderTotals;
   amountRefunded: number;
-  shipping: EmailAddressLine;
+  shipping: ShippingAddress;
   /** Absolute link to the order's status page; it carries a secret token. */
   statusUrl: string;
 };
