@@ -5,7 +5,8 @@ import type { AppProcess } from "./app-process";
 import type { ShopDb, ProductRow } from "./db";
 import type { RoundRobinProxy } from "./proxy";
 import type { SandboxClient } from "./sandbox";
-import type { PaymentPlan, ShopperPlan, ShopperResult } from "./shopper";
+import { runShopper, type PaymentPlan, type ShopperPlan, type ShopperResult } from "./shopper";
+import { mapLimit, waitFor } from "./util";
 import type { Log } from "./util";
 
 export type Harness = {
@@ -99,4 +100,43 @@ export function deliveryCounts(h: Harness): Record<string, number> {
 /** Shoppers that ended in "failed" are worth a look even when no invariant broke; show a few. */
 export function failedShopperNotes(results: ShopperResult[], log: Log): void {
   for (const r of results.filter((x) => x.outcome === "failed").slice(0, 5)) log(`  shopper ${r.id} failed: ${r.detail}`);
+}
+
+/**
+ * Every plan's shopper, all at once, checks out against the harness's app and then waits before paying. Resolves
+ * once all of them are waiting (or ended before paying), with how many wait and `pay()`, which lets them pay and
+ * resolves with their results: the scenarios that break something (the database, SMTP) do it between the two, so
+ * that every payment falls inside the outage.
+ */
+export async function shoppersAtTheGate(
+  h: Harness,
+  plans: ShopperPlan[],
+): Promise<{ waiting: number; pay: () => Promise<ShopperResult[]> }> {
+  let atGate = 0;
+  let finishedEarly = 0;
+  let openGate!: () => void;
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
+  const shoppers = mapLimit(plans, plans.length, async (plan) => {
+    const result = await runShopper(plan, {
+      actions: h.actions,
+      sandbox: h.sandbox,
+      origins: () => [h.app.url],
+      beforePay: async () => {
+        atGate += 1;
+        await gate;
+      },
+    });
+    if (result.outcome !== "paid" && result.outcome !== "declined") finishedEarly += 1;
+    return result;
+  });
+  await waitFor("every shopper to reach the payment step", 180_000, 200, async () =>
+    atGate + finishedEarly >= plans.length ? true : undefined,
+  );
+  return {
+    waiting: atGate,
+    pay: () => {
+      openGate();
+      return shoppers;
+    },
+  };
 }

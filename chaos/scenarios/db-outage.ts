@@ -10,13 +10,12 @@ import {
   failedShopperNotes,
   makePlans,
   resetWorld,
+  shoppersAtTheGate,
   shopperCounts,
   type Harness,
   type ScenarioReport,
 } from "../harness";
 import { countAppLogs, markAppLogs } from "../app-log";
-import { runShopper } from "../shopper";
-import { mapLimit, waitFor } from "../util";
 
 export async function databaseOutage(h: Harness): Promise<ScenarioReport> {
   const started = Date.now();
@@ -30,32 +29,13 @@ export async function databaseOutage(h: Harness): Promise<ScenarioReport> {
   h.sandbox.startRecording();
 
   // Every shopper checks out with the database up, then waits at the gate; the gate opens once it is down.
-  let atGate = 0;
-  let finishedEarly = 0;
-  let openGate!: () => void;
-  const gate = new Promise<void>((resolve) => (openGate = resolve));
-  const shoppers = mapLimit(plans, settings.shoppers, async (plan) => {
-    const result = await runShopper(plan, {
-      actions: h.actions,
-      sandbox: h.sandbox,
-      origins: () => [h.app.url],
-      beforePay: async () => {
-        atGate += 1;
-        await gate;
-      },
-    });
-    if (result.outcome !== "paid" && result.outcome !== "declined") finishedEarly += 1;
-    return result;
-  });
-  await waitFor("every shopper to reach the payment step", 180_000, 200, async () =>
-    atGate + finishedEarly >= plans.length ? true : undefined,
-  );
+  const gate = await shoppersAtTheGate(h, plans);
 
-  h.log(`database outage for ${settings.outageMs} ms while ${atGate} shoppers pay`);
+  h.log(`database outage for ${settings.outageMs} ms while ${gate.waiting} shoppers pay`);
   const outageStart = Date.now();
   await h.db.refuseConnections();
   let terminated = await h.db.terminateConnections();
-  openGate();
+  const shoppers = gate.pay();
   // New connections are refused; keep cutting any that slipped through until the outage ends.
   while (Date.now() - outageStart < settings.outageMs) {
     await sleep(250);

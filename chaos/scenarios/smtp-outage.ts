@@ -14,13 +14,13 @@ import {
   failedShopperNotes,
   makePlans,
   resetWorld,
+  shoppersAtTheGate,
   shopperCounts,
   type Harness,
   type ScenarioReport,
 } from "../harness";
 import { settleAndCheck } from "../invariants";
-import { runShopper } from "../shopper";
-import { mapLimit, waitFor, type Log } from "../util";
+import type { Log } from "../util";
 
 type EmailRow = {
   id: string;
@@ -61,33 +61,13 @@ export async function smtpOutage(h: Harness): Promise<ScenarioReport> {
 
   // Every shopper checks out first and waits at the gate, which opens once the SMTP server is down: all the
   // payments, hence all the confirmations, fall inside the outage.
-  let atGate = 0;
-  let finishedEarly = 0;
-  let openGate!: () => void;
-  const gate = new Promise<void>((resolve) => (openGate = resolve));
-  const shoppers = mapLimit(plans, settings.shoppers, async (plan) => {
-    const result = await runShopper(plan, {
-      actions: h.actions,
-      sandbox: h.sandbox,
-      origins: () => [h.app.url],
-      beforePay: async () => {
-        atGate += 1;
-        await gate;
-      },
-    });
-    if (result.outcome !== "paid" && result.outcome !== "declined") finishedEarly += 1;
-    return result;
-  });
-  await waitFor("every shopper to reach the payment step", 180_000, 200, async () =>
-    atGate + finishedEarly >= plans.length ? true : undefined,
-  );
+  const gate = await shoppersAtTheGate(h, plans);
 
-  h.log(`SMTP outage for ${settings.outageMs} ms while ${atGate} shoppers pay`);
+  h.log(`SMTP outage for ${settings.outageMs} ms while ${gate.waiting} shoppers pay`);
   const outageStart = Date.now();
   // The catcher ends the outage by itself, so a failure here never leaves it on for the next scenario.
   await mail.outage(settings.outageMs);
-  openGate();
-  const results = await shoppers;
+  const results = await gate.pay();
   await sleep(Math.max(0, outageStart + settings.outageMs + 100 - Date.now()));
   const outage = await mail.outageState();
   h.log(`SMTP back after ${Date.now() - outageStart} ms (${outage.refused} connections or messages refused)`);
